@@ -12,9 +12,25 @@
 //! reference itself halts).
 #![forbid(unsafe_code)]
 
+pub mod address;
+pub mod b40;
 pub mod consensus;
+pub mod extract;
+pub mod hashes;
+pub mod names;
 pub mod params;
+pub mod params_file;
+pub mod price;
+pub mod script;
 pub mod types;
+pub mod wire;
+
+mod engine;
+mod keychain;
+pub mod rules;
+pub mod state;
+
+pub use engine::*;
 
 pub use params::{Network, Params};
 pub use types::{BlockHash, Candidate, ConsensusHash, Op, Opcode, OpsHash, OutputRef, Sender, Txid};

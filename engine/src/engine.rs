@@ -1,0 +1,1 @@
+//! `Engine::apply_block` drives extraction results through the rules. STUB: owner H3.
