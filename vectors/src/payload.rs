@@ -175,6 +175,6 @@ mod tests {
             version: 1,
         };
         let bytes = namespace_reveal(*b"id", "test", &fields);
-        assert_eq!(hex::encode(&bytes[3..]), format!("0000cd73fa04654321000000000000aa0001{}", hex::encode("test")));
+        assert_eq!(hex::encode(&bytes[3..]), format!("0000cd73fa046543210000000000aa0001{}", hex::encode("test")));
     }
 }
