@@ -4,7 +4,7 @@
 
 use crate::consensus::{self, Value};
 use crate::params::{Params, GENESIS_CONSENSUS_HASH};
-use crate::rules::{self, BlockContext, RejectReason, Verdict};
+use crate::rules::{self, RejectReason, Verdict};
 use crate::state::{self, State};
 use crate::types::{BlockHash, Candidate, ConsensusHash, Opcode, OpsHash, Txid};
 use serde::{Deserialize, Serialize};
@@ -156,39 +156,27 @@ impl Engine {
 
     fn process(&mut self, input: &BlockInput) -> Result<BlockOutcome, rules::Halt> {
         let height = input.height;
-        let mut ctx = BlockContext::new(height);
-        // Vesting for this block is credited before any op of it (reference
-        // virtualchain_hooks.py db_save vests block h+1 right after block h).
-        rules::token::vest_block(&mut self.state, &self.params, &mut ctx);
-
+        let outcome = rules::run_block(&mut self.state, &self.params, height, &input.candidates)?;
+        let mut touched = outcome.touched;
         let mut accepted = Vec::new();
         let mut rejected = Vec::new();
         let mut records: Vec<Vec<u8>> = Vec::new();
-
-        let frozen = self.params.freeze_height.is_some_and(|f| height >= f);
-        if frozen {
-            for cand in &input.candidates {
-                rejected.push(reject(cand, RejectReason::StacksExportFreeze));
-            }
-        } else {
-            rules::collisions::prescan(&mut self.state, &self.params, &mut ctx, &input.candidates);
-            for cand in &input.candidates {
-                match rules::apply_candidate(&mut self.state, &self.params, &mut ctx, cand)? {
-                    Verdict::Accept(acc) => {
-                        let opcode = cand.op.opcode();
-                        let bytes = serialize(opcode.byte(), &acc.record);
-                        accepted.push(AcceptedOp {
-                            txid: cand.txid,
-                            vtxindex: cand.vtxindex,
-                            opcode,
-                            op: acc.op,
-                            key: acc.key,
-                            record: String::from_utf8_lossy(&bytes).into_owned(),
-                        });
-                        records.push(bytes);
-                    }
-                    Verdict::Reject(reason) => rejected.push(reject(cand, reason)),
+        for (cand, verdict) in input.candidates.iter().zip(outcome.verdicts) {
+            match verdict {
+                Verdict::Accept(acc) => {
+                    let opcode = cand.op.opcode();
+                    let bytes = serialize(opcode.byte(), &acc.record);
+                    accepted.push(AcceptedOp {
+                        txid: cand.txid,
+                        vtxindex: cand.vtxindex,
+                        opcode,
+                        op: acc.op,
+                        key: acc.key,
+                        record: String::from_utf8_lossy(&bytes).into_owned(),
+                    });
+                    records.push(bytes);
                 }
+                Verdict::Reject(reason) => rejected.push(reject(cand, reason)),
             }
         }
 
@@ -203,10 +191,10 @@ impl Engine {
         }
         let consensus_hash = consensus::consensus_hash(&ops_hash, &previous);
         self.state.consensus_hashes.insert(height, consensus_hash);
-        ctx.touched.consensus_hashes.insert(height);
+        touched.consensus_hashes.insert(height);
         self.state.last_block = height;
 
-        let delta = self.state.delta_from(&ctx.touched);
+        let delta = self.state.delta_from(&touched);
         Ok(BlockOutcome {
             height,
             block_hash: input.block_hash,

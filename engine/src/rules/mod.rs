@@ -154,6 +154,35 @@ impl BlockContext {
     }
 }
 
+/// The rules' view of one block: a verdict per candidate (in input order) and the keys
+/// the block wrote. No hashing happens here (the engine does that), so the rules can be
+/// exercised and tested on state outcomes alone.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RulesOutcome {
+    pub verdicts: Vec<Verdict>,
+    pub(crate) touched: Touched,
+}
+
+/// Run one block's candidates through the rules: vesting for `height`, the v22 freeze,
+/// the collision pre-scan, then check+commit in block order (bns spec §8). Does not
+/// touch `state.last_block` or the consensus-hash table.
+pub fn run_block(state: &mut State, params: &Params, height: u32, candidates: &[Candidate]) -> Result<RulesOutcome, Halt> {
+    let mut ctx = BlockContext::new(height);
+    // Vesting for this block is credited before any op of it (reference
+    // virtualchain_hooks.py db_save vests block h+1 right after block h).
+    token::vest_block(state, params, &mut ctx);
+    let mut verdicts = Vec::with_capacity(candidates.len());
+    if params.freeze_height.is_some_and(|f| height >= f) {
+        verdicts.resize(candidates.len(), Verdict::Reject(RejectReason::StacksExportFreeze));
+    } else {
+        collisions::prescan(state, params, &mut ctx, candidates);
+        for cand in candidates {
+            verdicts.push(apply_candidate(state, params, &mut ctx, cand)?);
+        }
+    }
+    Ok(RulesOutcome { verdicts, touched: ctx.touched })
+}
+
 /// Check and (if accepted) commit one candidate, in block order.
 pub(crate) fn apply_candidate(
     state: &mut State,
