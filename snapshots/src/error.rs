@@ -82,6 +82,8 @@ pub enum DecodeError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum VerifyError {
+    #[error("cannot read archive")]
+    Io { source: std::io::Error },
     #[error("signature trailer: {0}")]
     Trailer(#[from] TrailerError),
     #[error("signature: {0}")]

@@ -10,6 +10,7 @@
 //! * [`bsk`]: Blockstack Core archives: compression detection, safe tar listing.
 #![forbid(unsafe_code)]
 
+pub mod bsk;
 pub mod error;
 pub mod keys;
 pub mod signing;

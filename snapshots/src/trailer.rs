@@ -50,8 +50,51 @@ fn read_number_field(file: &[u8], end: usize, field: &'static str) -> Result<(u3
     Ok((value, start))
 }
 
+/// The longest trailer the reference can parse: the count plus 256 × (100 + 8).
+pub const MAX_TRAILER_LEN: usize = NUMBER_FIELD_LEN + 256 * (100 + NUMBER_FIELD_LEN);
+
 /// Splits `file` into payload and signatures (reference `fast_sync_inspect`).
 pub fn parse(file: &[u8]) -> Result<Trailer, TrailerError> {
+    parse_tail(file, 0)
+}
+
+/// Reads the trailer of a file of any size from its last bytes (at most
+/// [`MAX_TRAILER_LEN`] are ever needed), so a multi-gigabyte archive is not loaded.
+pub fn read_from<R: std::io::Read + std::io::Seek>(file: &mut R) -> Result<Trailer, crate::error::VerifyError> {
+    use std::io::SeekFrom;
+    let io = |source: std::io::Error| crate::error::VerifyError::Io { source };
+    let file_len = file.seek(SeekFrom::End(0)).map_err(io)?;
+    let tail_len = file_len.min(MAX_TRAILER_LEN as u64);
+    let tail_start = file_len - tail_len;
+    file.seek(SeekFrom::Start(tail_start)).map_err(io)?;
+    let mut tail = Vec::new();
+    std::io::Read::read_to_end(&mut std::io::Read::take(&mut *file, tail_len), &mut tail).map_err(io)?;
+    let base = usize::try_from(tail_start).map_err(|_| TrailerError::TooSmall { size: usize::MAX })?;
+    Ok(parse_tail(&tail, base)?)
+}
+
+/// Parses a trailer from `tail`, the last bytes of a file, which start at absolute
+/// offset `base`. Offsets in the result and in errors are absolute. If `tail` is not
+/// the whole file it must be at least [`MAX_TRAILER_LEN`] long.
+fn parse_tail(tail: &[u8], base: usize) -> Result<Trailer, TrailerError> {
+    let trailer = parse_local(tail).map_err(|error| shift_error(error, base))?;
+    Ok(Trailer {
+        payload_size: trailer.payload_size.saturating_add(base),
+        sig_append_offset: trailer.sig_append_offset.saturating_add(base),
+        signatures: trailer.signatures,
+    })
+}
+
+fn shift_error(error: TrailerError, base: usize) -> TrailerError {
+    match error {
+        TrailerError::Truncated { field, offset } => TrailerError::Truncated { field, offset: offset.saturating_add(base) },
+        TrailerError::NotHex { field, offset } => TrailerError::NotHex { field, offset: offset.saturating_add(base) },
+        TrailerError::TooSmall { size } => TrailerError::TooSmall { size: size.saturating_add(base) },
+        other => other,
+    }
+}
+
+fn parse_local(file: &[u8]) -> Result<Trailer, TrailerError> {
     if file.len() < NUMBER_FIELD_LEN {
         return Err(TrailerError::TooSmall { size: file.len() });
     }
@@ -194,6 +237,16 @@ mod tests {
         assert!(matches!(parse(b"abc0x000001"), Err(TrailerError::NotHex { .. })));
         // Upper case is what int(.., 16) also takes, and harmless.
         assert!(parse(b"abc0000000A").is_err_and(|e| matches!(e, TrailerError::Truncated { .. })));
+    }
+
+    #[test]
+    fn read_from_a_large_file_uses_only_the_tail() {
+        let mut file = vec![b'x'; 3 * MAX_TRAILER_LEN];
+        file.extend_from_slice(&empty_trailer());
+        let once = append_signature(&file, "AAAA", false).expect("append");
+        let trailer = read_from(&mut std::io::Cursor::new(&once)).expect("reads");
+        assert_eq!(trailer, parse(&once).expect("parses"));
+        assert_eq!(trailer.payload_size, 3 * MAX_TRAILER_LEN);
     }
 
     #[test]
