@@ -23,13 +23,15 @@ use sha2::{Digest, Sha256};
 /// Length of a decoded signature: `r ‖ s`, 32 bytes each (`decode_signature`).
 pub const SIGNATURE_LEN: usize = 64;
 
-/// Standard alphabet with padding. Python's decoder also ignores non-zero bits after
-/// the last full byte; so do we (it cannot change `r ‖ s`).
+/// Standard alphabet with canonical padding, as Python's `base64.b64encode` writes it.
+/// Python's decoder is looser (it skips non-alphabet bytes and ignores the unused low
+/// bits of the last character); we refuse such text, so that no altered byte of a
+/// trailer can still verify: `non_canonical_base64_is_refused`.
 const BASE64: GeneralPurpose = GeneralPurpose::new(
     &alphabet::STANDARD,
     GeneralPurposeConfig::new()
         .with_encode_padding(true)
-        .with_decode_allow_trailing_bits(true)
+        .with_decode_allow_trailing_bits(false)
         .with_decode_padding_mode(DecodePaddingMode::RequireCanonical),
 );
 
@@ -266,6 +268,17 @@ mod tests {
         let by_a = sign_digest(&digest, &key(1));
         let keys = [public(&key(1)), public(&key(1))];
         assert_eq!(reference_match_count(&digest, &[by_a], &keys, 1).expect("ok"), 2);
+    }
+
+    #[test]
+    fn non_canonical_base64_is_refused() {
+        // "...tw==" ends the §11.9 signature: 'w' (110000) carries 2 data bits and 4
+        // unused ones; 'x' (110001) differs only in an unused bit, and Python decodes
+        // it to the same 64 bytes.
+        let altered = VECTOR_SIG.replace("tw==", "tx==");
+        assert!(decode_base64(VECTOR_SIG).is_some());
+        assert!(decode_base64(&altered).is_none());
+        assert!(decode_base64("AAAA AAAA").is_none());
     }
 
     #[test]
