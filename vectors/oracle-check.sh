@@ -27,6 +27,8 @@ for scenario in "${scenarios[@]}"; do
       messy) extra=(--xor random --out-of-order 8 --stale-forks 3 --truncate-tail --max-file-size 200KiB --padding-chunk 1MiB) ;;
     esac
     "$chaingen" scenario "$scenario" --seed 7 --out "$out" --params-out "$work/$name.params.json" "${extra[@]}" > "$out.gen.txt"
+    # The same chain again, printing the inline engine's hash lines (oracle format).
+    "$chaingen" scenario "$scenario" --seed 7 --out "$out.again" --print-hashes > "$out.engine-lines"
     if ! "$oracle" --blocks "$out" --network regtest --params "$work/$name.params.json" --dump "$out.dump.json" > "$out.lines" 2> "$out.err"; then
       echo "FAIL $name/$layout: oracle exited non-zero (see below)"; tail -5 "$out.err"; fail=1; continue
     fi
@@ -53,6 +55,13 @@ for line, block in zip(plain, m["blocks"][first:]):
         break
 if plain != messy:
     bad("messy layout gave different lines than the plain one")
+engine = open(base + "-plain.engine-lines").read().split("\n")[:-1]
+for o, e in zip(plain, engine):
+    if o != e:
+        bad("engine and oracle differ first at: oracle %r, engine %r" % (o, e))
+        break
+if len(engine) != len(plain):
+    bad("engine printed %d lines, oracle %d" % (len(engine), len(plain)))
 dump = json.load(open(base + "-plain.dump.json"))
 addr = {w["name"]: w["address"] for w in m["wallets"]}
 accepted = {a["txid"] for a in dump["accepted_ops"]}
@@ -86,8 +95,8 @@ for ns, fields in (exp.get("namespaces") or {}).items():
         want = addr.get(v, v) if k == "recipient" else v
         if got != want:
             bad("namespace %s: %s = %r, expected %r" % (ns, k, got, want))
-print("%s %s: %d blocks %d..%d, %d accepted ops, %d names, plain == messy: %s" % (
-    "OK  " if ok else "FAIL", name, len(plain), first, tip, len(dump["accepted_ops"]), len(names), plain == messy))
+print("%s %s: %d blocks %d..%d, %d accepted ops, %d names, plain == messy: %s, engine == oracle: %s" % (
+    "OK  " if ok else "FAIL", name, len(plain), first, tip, len(dump["accepted_ops"]), len(names), plain == messy, plain == engine))
 sys.exit(0 if ok else 1)
 PY
 done

@@ -34,6 +34,8 @@ pub struct ScenarioRun {
     pub gen: generator::GenOptions,
     pub writer: blkfile::WriterOptions,
     pub layout: layout::LayoutOptions,
+    /// Run the engine inline for real consensus hashes (else genesis rows only).
+    pub use_engine: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,12 +65,24 @@ pub fn generate(
     generator::Generator::new(s, bns, opts, source)?.run(s)
 }
 
-/// Generate and write `s` into `out` (blk files + `scenario-manifest.json`), using the
-/// genesis-only consensus source.
+/// Generate and write `s` into `out` (blk files + `scenario-manifest.json`). With
+/// `run.use_engine` the engine supplies consensus hashes and judges every op (its
+/// verdicts land in the manifest); otherwise only the genesis rows are known.
 pub fn run_scenario(s: &scenario::Scenario, scenario_dir: &Path, out: &Path, run: &ScenarioRun) -> Result<generator::GeneratedChain, RunError> {
     let bns = scenario_params(s, scenario_dir)?;
-    let mut source = consensus_source::GenesisOnly { first_block: bns.params.first_block };
-    let mut chain = generate(s, bns, run.gen.clone(), &mut source)?;
+    let mut chain = if run.use_engine {
+        let mut source = consensus_source::EngineSource::new(bns.params.clone());
+        let mut chain = generate(s, bns, run.gen.clone(), &mut source)?;
+        for op in &mut chain.manifest.ops {
+            op.engine = Some(source.outcomes.get(&op.txid).cloned().unwrap_or(consensus_source::EngineVerdict::Dropped {
+                reason: "not seen by the engine (before FIRST or no OP_RETURN)".to_string(),
+            }));
+        }
+        chain
+    } else {
+        let mut source = consensus_source::GenesisOnly { first_block: bns.params.first_block };
+        generate(s, bns, run.gen.clone(), &mut source)?
+    };
     let io = |source: std::io::Error| RunError::Io { path: out.display().to_string(), source };
     layout::write_chain(&mut chain, out, run.writer.clone(), &run.layout, run.gen.seed).map_err(io)?;
     let manifest = serde_json::to_vec_pretty(&chain.manifest).expect("the manifest is plain data");

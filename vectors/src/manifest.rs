@@ -61,6 +61,9 @@ pub struct OpEntry {
     /// Pushed OP_RETURN data of the op (hex), if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub payload_hex: Option<String>,
+    /// What the inline engine did with it (when chaingen ran the engine).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub engine: Option<crate::consensus_source::EngineVerdict>,
 }
 
 impl OpEntry {
@@ -79,6 +82,7 @@ impl OpEntry {
             namespace_id: spec.namespace_id.clone(),
             note: spec.note.clone(),
             payload_hex: payload,
+            engine: None,
         }
     }
 }

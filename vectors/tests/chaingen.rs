@@ -51,6 +51,7 @@ fn generate(out: &Path, o: &Opts) -> bns_vectors::generator::GeneratedChain {
         gen: GenOptions { seed: o.seed, network: BtcNetwork::Regtest, stale_forks: o.forks, truncate_tail: o.truncate },
         writer: WriterOptions { magic: REGTEST_MAGIC, max_file_size: o.max_file, xor_key: o.xor, padding_chunk: o.padding },
         layout: LayoutOptions { out_of_order_window: o.window },
+        use_engine: false,
     };
     run_scenario(&s, &dir, out, &run).unwrap()
 }

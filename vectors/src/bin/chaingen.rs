@@ -67,6 +67,14 @@ struct ScenarioArgs {
     /// Also write an oracle params file (oracle/PARAMS.md format) for this scenario.
     #[arg(long)]
     params_out: Option<PathBuf>,
+    /// Where cited consensus hashes come from: `engine` (run bns-engine inline; real
+    /// CH of every block) or `genesis` (only the four genesis rows before FIRST).
+    #[arg(long, default_value = "engine", value_parser = ["engine", "genesis"])]
+    consensus: String,
+    /// Print the engine's `HEIGHT BLOCKHASH CONSENSUS_HASH` line for every block from FIRST
+    /// (the oracle's output format) instead of the op summary.
+    #[arg(long)]
+    print_hashes: bool,
     #[command(flatten)]
     layout: LayoutArgs,
 }
@@ -132,6 +140,7 @@ fn scenario(args: ScenarioArgs) -> Result<()> {
         gen: GenOptions { seed: args.seed, network: args.layout.network, stale_forks: args.stale_forks, truncate_tail: args.layout.truncate_tail },
         writer: writer_options(&args.layout, args.seed)?,
         layout: LayoutOptions { out_of_order_window: args.layout.out_of_order },
+        use_engine: args.consensus == "engine",
     };
     let chain = run_scenario(&s, dir, &args.out, &run)?;
     if let Some(path) = &args.params_out {
@@ -142,6 +151,12 @@ fn scenario(args: ScenarioArgs) -> Result<()> {
         std::fs::write(path, serde_json::to_vec_pretty(&json)?).with_context(|| format!("writing {}", path.display()))?;
     }
     let m = &chain.manifest;
+    if args.print_hashes {
+        for line in m.blocks.iter().filter_map(|b| b.consensus_line.as_deref()) {
+            println!("{line}");
+        }
+        return Ok(());
+    }
     let tip = m.blocks.last().map(|b| (b.height, b.hash.clone())).unwrap_or_default();
     println!(
         "{}: {} blocks (tip {} {}), {} BNS ops, {} stale fork blocks{}, files: {}",
@@ -155,7 +170,8 @@ fn scenario(args: ScenarioArgs) -> Result<()> {
         m.files.join(" ")
     );
     for op in &m.ops {
-        println!("  {} #{} {} {} {:?}", op.height, op.vtxindex, op.op, op.txid, op.expect);
+        let engine = op.engine.as_ref().map(|v| format!(" engine: {v:?}")).unwrap_or_default();
+        println!("  {} #{} {} {} expect {:?}{engine}", op.height, op.vtxindex, op.op, op.txid, op.expect);
     }
     Ok(())
 }
