@@ -411,3 +411,38 @@ fn bulk_mode_writes_valid_blocks() {
     }
     assert!(full >= 2);
 }
+
+/// Every example scenario, generated with the engine inline: each op's verdict must be
+/// what the scenario expects (`accepted` / `rejected` / `dropped`). The same chains were
+/// checked against the reference oracle with `vectors/oracle-check.sh` (engine lines ==
+/// oracle lines for every block).
+#[test]
+fn example_scenarios_engine_verdicts_match_expectations() {
+    use bns_vectors::consensus_source::EngineVerdict;
+    use bns_vectors::scenario::Expectation;
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/examples");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    assert!(files.len() >= 3);
+    for file in files {
+        let s = Scenario::load(&file).unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let run = ScenarioRun {
+            gen: GenOptions { seed: 7, network: BtcNetwork::Regtest, stale_forks: 0, truncate_tail: false },
+            writer: WriterOptions { magic: REGTEST_MAGIC, max_file_size: 128 << 20, xor_key: None, padding_chunk: None },
+            layout: LayoutOptions { out_of_order_window: None },
+            use_engine: true,
+        };
+        let chain = run_scenario(&s, &dir, out.path(), &run).unwrap();
+        for op in &chain.manifest.ops {
+            let verdict = op.engine.as_ref().unwrap();
+            let ok = matches!(
+                (op.expect, verdict),
+                (Expectation::Accepted, EngineVerdict::Accepted)
+                    | (Expectation::Rejected, EngineVerdict::Rejected { .. })
+                    | (Expectation::Dropped, EngineVerdict::Dropped { .. })
+            );
+            assert!(ok, "{}: {} at {} ({:?}): expected {:?}, engine {:?}", s.name, op.op, op.height, op.name, op.expect, verdict);
+        }
+    }
+}
