@@ -323,6 +323,8 @@ fn stale_forks_lose_by_cumulative_work() {
     let expected: Vec<BlockHash> = chain.blocks.iter().map(Block::block_hash).collect();
     assert_eq!(best.iter().map(Block::block_hash).collect::<Vec<_>>(), expected);
     let main: std::collections::HashSet<BlockHash> = expected.iter().copied().collect();
+    // Fork blocks after FIRST carry a BNS preorder that the best chain does not have.
+    assert!(chain.forks.iter().any(|(h, b)| *h >= 688 && b.txdata.len() == 2 && b.txdata[1].output[0].script_pubkey.as_bytes()[2..4] == *b"id"));
     for (h, fork) in &chain.forks {
         assert!(!main.contains(&fork.block_hash()));
         assert!((*h as usize) < chain.blocks.len() - 1, "fork block at {h} does not reach the tip");
