@@ -7,6 +7,8 @@ use bns_engine::params_file::{ParamsFile, ParamsFileError};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+// Tests (not engine code) may read the environment: BNS_SHARED_DIR locates shared data.
+#[allow(clippy::disallowed_methods)]
 fn oracle_params_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("BNS_SHARED_DIR") {
         let p = PathBuf::from(dir).join("oracle/params");
