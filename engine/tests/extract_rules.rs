@@ -403,7 +403,7 @@ fn sender_pubkey_uncompressed_as_given() {
     let uncompressed = compressed.serialize_uncompressed().to_vec();
     let t = tx(vec![p2pkh_script_sig(&uncompressed)], vec![op_return(&announce_data())]);
     let prevout = txout(p2pkh(&hash160(&uncompressed)), 1);
-    let c = extract(&t, &[prevout.clone()], 1, E3, &Params::regtest()).expect("candidate");
+    let c = extract(&t, std::slice::from_ref(&prevout), 1, E3, &Params::regtest()).expect("candidate");
     assert_eq!(c.sender.pubkey, Some(uncompressed.clone()));
     // The compressed form of the same key does not match an uncompressed-key address.
     let t = tx(vec![p2pkh_script_sig(&sender_key())], vec![op_return(&announce_data())]);
