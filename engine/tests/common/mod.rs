@@ -360,3 +360,48 @@ impl Chain {
         self.engine.consensus_hash_at(self.engine.next_height() - 1).expect("processed")
     }
 }
+
+/// Regtest params whose STX genesis rows fund the given wallets (value µSTX each).
+pub fn params_with_stx(wallets: &[(&Wallet, u64, u32, bool)]) -> Params {
+    let mut p = params();
+    p.genesis_rows = wallets
+        .iter()
+        .map(|(w, value, lock_send, receive_whitelisted)| bns_engine::params::GenesisRow {
+            address: w.address.clone(),
+            token_type: "STACKS".to_string(),
+            value: *value,
+            lock_send: *lock_send,
+            metadata: String::new(),
+            receive_whitelisted: *receive_whitelisted,
+            vesting: Default::default(),
+            vesting_total: 0,
+        })
+        .collect();
+    p
+}
+
+pub fn ns_preorder_to(from: &Wallet, id: &str, reveal: &Wallet, fee: u64, ch: ConsensusHash, stx: Option<u64>, fee_address: String) -> Candidate {
+    let mut c = ns_preorder(from, id, reveal, fee, ch, stx);
+    if let Op::NamespacePreorder { burn_address, .. } = &mut c.op {
+        *burn_address = fee_address;
+    }
+    c
+}
+
+/// The i-th child of the import keychain of `w`, derived from the *private* key (BIP32
+/// CKDpriv with a zero chain code), independently of the engine's CKDpub.
+pub fn keychain_child(n: u8, index: u32) -> Wallet {
+    use bitcoin::bip32::{ChainCode, ChildNumber, Fingerprint, Xpriv};
+    let secp = secp256k1::Secp256k1::new();
+    let master = Xpriv {
+        network: bitcoin::NetworkKind::Main,
+        depth: 0,
+        parent_fingerprint: Fingerprint::default(),
+        child_number: ChildNumber::Normal { index: 0 },
+        private_key: secp256k1::SecretKey::from_slice(&[n.max(1); 32]).expect("valid secret"),
+        chain_code: ChainCode::from([0u8; 32]),
+    };
+    let child = master.ckd_priv(&secp, ChildNumber::Normal { index }).expect("derivable");
+    let pubkey = secp256k1::PublicKey::from_secret_key(&secp, &child.private_key).serialize().to_vec();
+    p2pkh_wallet(pubkey)
+}
