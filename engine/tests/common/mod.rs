@@ -401,7 +401,7 @@ pub fn keychain_child(n: u8, index: u32) -> Wallet {
         private_key: secp256k1::SecretKey::from_slice(&[n.max(1); 32]).expect("valid secret"),
         chain_code: ChainCode::from([0u8; 32]),
     };
-    let child = master.ckd_priv(&secp, ChildNumber::Normal { index }).expect("derivable");
+    let child = master.derive_priv(&secp, &[ChildNumber::Normal { index }]).expect("derivable");
     let pubkey = secp256k1::PublicKey::from_secret_key(&secp, &child.private_key).serialize().to_vec();
     p2pkh_wallet(pubkey)
 }
