@@ -112,7 +112,7 @@ pub(crate) fn check(
 fn commit(state: &mut State, ctx: &mut BlockContext, rec: NameRecord) -> Accepted {
     let record = name_record_dict(&rec);
     let name = rec.name.clone();
-    state.names.insert(name.clone(), rec);
+    state.put_name(rec);
     ctx.touched.names.insert(name.clone());
     Accepted { op: ";".to_string(), key: name, record }
 }

@@ -79,7 +79,6 @@ pub enum RejectReason {
     NameHashNotFound,
     TransferToSelf,
     RecipientAlreadyOwnsName,
-    UnknownConsensusHash,
     // --- import ---
     NoSenderPubkey,
     InvalidSenderPubkey,
@@ -167,6 +166,7 @@ pub struct RulesOutcome {
 /// the collision pre-scan, then check+commit in block order (bns spec §8). Does not
 /// touch `state.last_block` or the consensus-hash table.
 pub fn run_block(state: &mut State, params: &Params, height: u32, candidates: &[Candidate]) -> Result<RulesOutcome, Halt> {
+    state.ensure_index();
     let mut ctx = BlockContext::new(height);
     // Vesting for this block is credited before any op of it (reference
     // virtualchain_hooks.py db_save vests block h+1 right after block h).
