@@ -13,7 +13,12 @@ const STX: u64 = 1_000_000;
 fn funded() -> (Rules, Wallet, Wallet) {
     let alice = wallet(10);
     let bob = wallet(11);
-    let mut r = Rules::with_params(params_with_stx(&[(&alice, 100 * STX, 0, true), (&bob, 5 * STX, 0, true)]));
+    let creator = wallet(1);
+    let mut r = Rules::with_params(params_with_stx(&[
+        (&alice, 100 * STX, 0, true),
+        (&bob, 5 * STX, 0, true),
+        (&creator, 1_000_000 * STX, 0, true),
+    ]));
     r.skip_to(851); // regtest epoch 4: TOKEN_TRANSFER
     (r, alice, bob)
 }
