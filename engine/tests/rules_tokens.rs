@@ -98,14 +98,19 @@ fn s5_12_locked_and_non_whitelisted_accounts() {
 }
 
 #[test]
-fn s10_vesting_is_credited_at_the_start_of_its_block() {
+fn s10_vesting_is_credited_right_after_the_previous_block() {
     let alice = wallet(10);
     let mut params = params_with_stx(&[(&alice, STX, 0, true)]);
     params.genesis_rows[0].vesting = BTreeMap::from([(860u32, 2 * STX)]);
     params.genesis_rows[0].vesting_total = 2 * STX;
     let mut r = Rules::with_params(params);
-    r.skip_to(860);
+    r.skip_to(859);
     assert_eq!(r.state.account(&alice.address, "STACKS").unwrap().balance(), u128::from(STX));
+    // Block 859 done: the reference has already vested block 860 (db_save of 859).
+    r.skip_to(860);
+    let account = r.state.account(&alice.address, "STACKS").unwrap();
+    assert_eq!(account.balance(), u128::from(3 * STX));
+    assert_eq!(account.block_id, 860);
     // The vested amount is spendable by an op of the vesting block itself.
     let ch = r.ch();
     accepted(&r.one(token_transfer(&alice, &wallet(11), 3 * STX, ch)));
@@ -156,4 +161,16 @@ fn s5_3_renewal_paid_in_stx_debits_the_owner() {
     let after = r.state.account(&alice.address, "STACKS").unwrap().balance();
     assert_eq!(before - after, u128::from(STX));
     assert_eq!(r.state.name("foo.test").unwrap().token_fee, STX.to_string());
+}
+
+#[test]
+fn s10_vesting_scheduled_at_first_block_is_never_credited() {
+    // Vesting of h happens at the end of h−1, and FIRST−1 is never processed.
+    let alice = wallet(10);
+    let mut params = params_with_stx(&[(&alice, STX, 0, true)]);
+    let first = params.first_block;
+    params.genesis_rows[0].vesting = BTreeMap::from([(first, 2 * STX), (first + 1, 4 * STX)]);
+    let mut r = Rules::with_params(params);
+    r.skip_to(first + 2);
+    assert_eq!(r.state.account(&alice.address, "STACKS").unwrap().balance(), u128::from(5 * STX));
 }
