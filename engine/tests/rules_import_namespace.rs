@@ -284,3 +284,28 @@ fn s5_8_namespace_preorder_needs_stx_from_epoch_4() {
     accepted(&r.one(ns_reveal(&owner, NS, &wallet(2), 3, 1000)));
     assert_eq!(r.state.namespace(NS).unwrap().token_fee, "6400000000");
 }
+
+#[test]
+fn s15_7_reference_halts_on_reimport_with_different_token_fee() {
+    // nameimport.py MUTATE_FIELDS lacks token_fee, so the overwrite's UPDATE pins it.
+    let owner = wallet(1);
+    let reveal = wallet(2);
+    let mut r = Rules::with_params(params_with_stx(&[(&owner, 10_000_000_000_000, 0, true)]));
+    r.skip_to(851);
+    let ch = r.ch();
+    accepted(&r.one(ns_preorder(&owner, NS, &reveal, 1000, ch, Some(6_400_000_000))));
+    accepted(&r.one(ns_reveal(&owner, NS, &reveal, 1, 1000)));
+    let reveal_height = r.height - 1;
+    accepted(&r.one(import(&reveal, "a.test", &wallet(10), [3; 20])));
+    assert_eq!(r.state.name("a.test").unwrap().token_fee, "0");
+    r.skip_to(reveal_height + 145);
+    let ch = r.ch();
+    accepted(&r.one(ns_preorder(&owner, NS, &reveal, 1000, ch, Some(6_400_000_000))));
+    accepted(&r.one(ns_reveal(&owner, NS, &reveal, 3, 1000)));
+    // A new name is fine; re-importing a.test (stored token_fee "0") halts.
+    accepted(&r.one(import(&reveal, "b.test", &wallet(10), [3; 20])));
+    assert_ne!(r.state.name("b.test").unwrap().token_fee, "0");
+    let height = r.height;
+    let cands = number(height, vec![import(&reveal, "a.test", &wallet(10), [4; 20])]);
+    assert!(rules::run_block(&mut r.state, &r.params, height, &cands).is_err());
+}

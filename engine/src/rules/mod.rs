@@ -197,7 +197,7 @@ pub(crate) fn apply_candidate(
         Op::NameUpdate { .. } => update::apply(state, params, ctx, cand),
         Op::NameTransfer { .. } => transfer::apply(state, params, ctx, cand),
         Op::NameRevoke { .. } => revoke::apply(state, params, ctx, cand),
-        Op::NameImport { .. } => import::apply(state, params, ctx, cand),
+        Op::NameImport { .. } => import::apply(state, params, ctx, cand)?,
         Op::NamespacePreorder { .. } => namespace::apply_preorder(state, params, ctx, cand),
         Op::NamespaceReveal { .. } => namespace::apply_reveal(state, params, ctx, cand)?,
         Op::NamespaceReady { .. } => namespace::apply_ready(state, params, ctx, cand),
