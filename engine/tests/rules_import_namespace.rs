@@ -299,13 +299,27 @@ fn s15_7_reference_halts_on_reimport_with_different_token_fee() {
     accepted(&r.one(import(&reveal, "a.test", &wallet(10), [3; 20])));
     assert_eq!(r.state.name("a.test").unwrap().token_fee, "0");
     r.skip_to(reveal_height + 145);
+    // A different reveal address: the old (expired) row still claims the old hash.
+    let new_reveal = wallet(3);
     let ch = r.ch();
-    accepted(&r.one(ns_preorder(&owner, NS, &reveal, 1000, ch, Some(6_400_000_000))));
-    accepted(&r.one(ns_reveal(&owner, NS, &reveal, 3, 1000)));
-    // A new name is fine; re-importing a.test (stored token_fee "0") halts.
+    accepted(&r.one(ns_preorder(&owner, NS, &new_reveal, 1000, ch, Some(6_400_000_000))));
+    accepted(&r.one(ns_reveal(&owner, NS, &new_reveal, 3, 1000)));
+    // The cached keychain is the first revealer's. A new name is fine; re-importing a.test (stored token_fee "0") halts.
     accepted(&r.one(import(&reveal, "b.test", &wallet(10), [3; 20])));
     assert_ne!(r.state.name("b.test").unwrap().token_fee, "0");
     let height = r.height;
     let cands = number(height, vec![import(&reveal, "a.test", &wallet(10), [4; 20])]);
     assert!(rules::run_block(&mut r.state, &r.params, height, &cands).is_err());
+}
+
+#[test]
+fn s5_9_rereveal_with_the_same_preorder_hash_is_not_found() {
+    // namedb_get_namespace_preorder: a namespace row carrying the hash (revealed, even if
+    // expired) hides the preorder.
+    let (mut r, owner, reveal) = revealed();
+    let reveal_height = r.height - 1;
+    r.skip_to(reveal_height + 145);
+    let ch = r.ch();
+    accepted(&r.one(ns_preorder(&owner, NS, &reveal, 4_100_000_000, ch, None)));
+    assert_eq!(rejected(&r.one(ns_reveal(&owner, NS, &reveal, 1, 1000))), RejectReason::NamespacePreorderNotFound);
 }
