@@ -405,3 +405,12 @@ pub fn keychain_child(n: u8, index: u32) -> Wallet {
     let pubkey = secp256k1::PublicKey::from_secret_key(&secp, &child.private_key).serialize().to_vec();
     p2pkh_wallet(pubkey)
 }
+
+/// The oracle's deterministic wallet `i` (oracle PARAMS.md §1: secret exponent =
+/// sha256("bns-oracle-wallet-<i>") mod n, compressed key); wallets 0–5 hold regtest STX.
+pub fn oracle_wallet(i: u32) -> Wallet {
+    let secp = secp256k1::Secp256k1::new();
+    let digest = bns_engine::hashes::sha256(format!("bns-oracle-wallet-{i}").as_bytes());
+    let secret = secp256k1::SecretKey::from_slice(&digest).expect("sha256 output below n");
+    p2pkh_wallet(secp256k1::PublicKey::from_secret_key(&secp, &secret).serialize().to_vec())
+}

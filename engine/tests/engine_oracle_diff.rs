@@ -1,0 +1,414 @@
+//! Differential test against the reference oracle (`/work/shared/oracle/run.sh`):
+//! a scripted regtest scenario is turned into real Bitcoin blocks (blk00000.dat), the
+//! oracle (Blockstack Core 22.0.0.0 + the v22.2 freeze) prints a consensus hash per
+//! block, and the engine, fed the same candidates directly (no extraction), must print
+//! the same ones.
+//!
+//! `#[ignore]`d: needs the oracle installed and takes ~1 minute. Run with
+//! `cargo test -p bns-engine --test engine_oracle_diff -- --ignored --nocapture`.
+//! Set `BNS_DIFF_KEEP=1` to keep the block directory.
+
+mod common;
+use bitcoin::absolute::LockTime;
+use bitcoin::block::{Header, Version};
+use bitcoin::hashes::Hash;
+use bitcoin::script::{Builder, PushBytesBuf};
+use bitcoin::transaction::Version as TxVersion;
+use bitcoin::{Amount, Block, BlockHash, CompactTarget, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxMerkleNode, TxOut, Witness};
+use bns_engine::types::{Candidate, Op, Txid};
+use bns_engine::{BlockInput, Engine, Params};
+use common::*;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::process::Command;
+
+const ORACLE: &str = "/work/shared/oracle/run.sh";
+
+/// Where each wallet's next spendable output is.
+struct Funds {
+    utxo: BTreeMap<String, (OutPoint, u64)>,
+}
+
+fn p2pkh(address: &str) -> ScriptBuf {
+    ScriptBuf::from_bytes(bns_engine::address::address_to_script(address, &Params::regtest()).expect("regtest address"))
+}
+
+fn op_return(opcode: u8, payload: &[u8]) -> ScriptBuf {
+    let mut data = b"id".to_vec();
+    data.push(opcode);
+    data.extend_from_slice(payload);
+    let push = PushBytesBuf::try_from(data).expect("≤ 80 bytes");
+    Builder::new().push_opcode(bitcoin::opcodes::all::OP_RETURN).push_slice(push).into_script()
+}
+
+fn padded(text: &str, len: usize) -> Vec<u8> {
+    let mut v = text.as_bytes().to_vec();
+    v.resize(len, 0);
+    v
+}
+
+/// Outputs of the transaction carrying `op` (bns spec §5 output layouts); the change
+/// output back to the sender is appended by the caller at the given position.
+fn outputs(op: &Op) -> (Vec<TxOut>, usize) {
+    let out = |script: ScriptBuf, value: u64| TxOut { value: Amount::from_sat(value), script_pubkey: script };
+    let burn = |value: u64, address: &str| out(p2pkh(address), value);
+    match op {
+        Op::NamePreorder { preorder_hash, consensus_hash, token_fee, token_units, op_fee_sat, burn_address } => {
+            let mut p = preorder_hash.to_vec();
+            p.extend_from_slice(&consensus_hash.0);
+            if let (Some(fee), Some(units)) = (token_fee, token_units) {
+                p.extend_from_slice(&fee.to_be_bytes());
+                p.extend_from_slice(&padded(units, 19));
+            }
+            (vec![out(op_return(b'?', &p), 0), burn(*op_fee_sat, burn_address)], 1)
+        }
+        Op::NameRegistration { name, value_hash, token_fee, recipient_address, .. } => {
+            let p = match value_hash {
+                None => name.as_bytes().to_vec(),
+                Some(v) => {
+                    let mut p = padded(name, 37);
+                    p.extend_from_slice(v);
+                    if let Some(fee) = token_fee {
+                        p.extend_from_slice(&fee.to_be_bytes());
+                    }
+                    p
+                }
+            };
+            (vec![out(op_return(b':', &p), 0), out(p2pkh(recipient_address), 5500)], 2)
+        }
+        Op::NameRenewal { name, value_hash, token_fee, recipient_address, op_fee_sat, burn_address, .. } => {
+            let p = match (value_hash, token_fee) {
+                (None, Some(0)) | (None, None) => name.as_bytes().to_vec(),
+                _ => {
+                    let mut p = padded(name, 37);
+                    p.extend_from_slice(&value_hash.unwrap_or([0; 20]));
+                    p.extend_from_slice(&token_fee.unwrap_or(0).to_be_bytes());
+                    p
+                }
+            };
+            (
+                vec![out(op_return(b':', &p), 0), out(p2pkh(recipient_address), 5500), burn(*op_fee_sat, burn_address)],
+                2,
+            )
+        }
+        Op::NameUpdate { name_consensus_hash, value_hash } => {
+            let mut p = name_consensus_hash.to_vec();
+            p.extend_from_slice(value_hash);
+            (vec![out(op_return(b'+', &p), 0)], 1)
+        }
+        Op::NameTransfer { keep_data, name_hash128, consensus_hash, recipient_address, .. } => {
+            let mut p = vec![if *keep_data { b'>' } else { b'~' }];
+            p.extend_from_slice(name_hash128);
+            p.extend_from_slice(&consensus_hash.0);
+            (vec![out(op_return(b'>', &p), 0), out(p2pkh(recipient_address), 5500)], 2)
+        }
+        Op::NameRevoke { name } => (vec![out(op_return(b'~', name.as_bytes()), 0)], 1),
+        Op::NameImport { name, recipient_address, value_hash, .. } => {
+            let mut hash_script = vec![0x76, 0xa9, 0x14];
+            hash_script.extend_from_slice(value_hash);
+            hash_script.extend_from_slice(&[0x88, 0xac]);
+            (
+                vec![
+                    out(op_return(b';', name.as_bytes()), 0),
+                    out(p2pkh(recipient_address), 5500),
+                    out(ScriptBuf::from_bytes(hash_script), 5500),
+                ],
+                3,
+            )
+        }
+        Op::NamespacePreorder { preorder_hash, consensus_hash, token_fee, op_fee_sat, burn_address } => {
+            let mut p = preorder_hash.to_vec();
+            p.extend_from_slice(&consensus_hash.0);
+            if let Some(fee) = token_fee {
+                p.extend_from_slice(&fee.to_be_bytes());
+            }
+            (vec![out(op_return(b'*', &p), 0), burn(*op_fee_sat, burn_address)], 1)
+        }
+        Op::NamespaceReveal {
+            namespace_id,
+            lifetime,
+            coeff,
+            base,
+            buckets,
+            nonalpha_discount,
+            no_vowel_discount,
+            version,
+            recipient_address,
+            ..
+        } => {
+            let mut p = lifetime.to_be_bytes().to_vec();
+            p.push(*coeff);
+            p.push(*base);
+            for pair in buckets.chunks(2) {
+                p.push((pair[0] << 4) | pair[1]);
+            }
+            p.push((nonalpha_discount << 4) | no_vowel_discount);
+            p.extend_from_slice(&version.to_be_bytes());
+            p.extend_from_slice(namespace_id.as_bytes());
+            (vec![out(op_return(b'&', &p), 0), out(p2pkh(recipient_address), 5500)], 2)
+        }
+        Op::NamespaceReady { namespace_id } => {
+            let mut p = b".".to_vec();
+            p.extend_from_slice(namespace_id.as_bytes());
+            (vec![out(op_return(b'!', &p), 0)], 1)
+        }
+        Op::Announce { message_hash } => (vec![out(op_return(b'#', message_hash), 0)], 1),
+        Op::TokenTransfer { consensus_hash, token_type, amount, scratch_area, recipient_address, .. } => {
+            let mut p = consensus_hash.0.to_vec();
+            p.extend_from_slice(&padded(token_type, 19));
+            p.extend_from_slice(&amount.to_be_bytes());
+            p.extend_from_slice(scratch_area);
+            (vec![out(op_return(b'$', &p), 0), out(p2pkh(recipient_address), 5500)], 2)
+        }
+    }
+}
+
+/// Build the transaction for `cand`, spending the sender's current output and sending
+/// change back to it; fills in the candidate's real txid.
+fn tx_for(cand: &mut Candidate, funds: &mut Funds) -> Transaction {
+    let (prev, value) = *funds.utxo.get(&cand.sender.address).expect("funded sender");
+    let pubkey = cand.sender.pubkey.clone().expect("p2pkh sender");
+    let sig = PushBytesBuf::try_from(vec![0x30; 71]).expect("small");
+    let key = PushBytesBuf::try_from(pubkey).expect("small");
+    let script_sig = Builder::new().push_slice(sig).push_slice(key).into_script();
+    let (mut outs, change_at) = outputs(&cand.op);
+    let spent: u64 = outs.iter().map(|o| o.value.to_sat()).sum();
+    let change = value - spent - 1000;
+    outs.insert(change_at, TxOut { value: Amount::from_sat(change), script_pubkey: ScriptBuf::from_bytes(cand.sender.script.clone()) });
+    let tx = Transaction {
+        version: TxVersion::ONE,
+        lock_time: LockTime::ZERO,
+        input: vec![TxIn { previous_output: prev, script_sig, sequence: Sequence::MAX, witness: Witness::new() }],
+        output: outs,
+    };
+    let txid = tx.compute_txid();
+    funds.utxo.insert(cand.sender.address.clone(), (OutPoint { txid, vout: change_at as u32 }, change));
+    cand.txid = Txid(txid.to_byte_array().iter().rev().copied().collect::<Vec<_>>().try_into().expect("32"));
+    tx
+}
+
+fn coinbase(height: u32, pay_to: &[Wallet]) -> Transaction {
+    let script_sig = Builder::new().push_int(i64::from(height)).push_int(1).into_script();
+    let mut output: Vec<TxOut> =
+        pay_to.iter().map(|w| TxOut { value: Amount::from_sat(100_000_000_000), script_pubkey: ScriptBuf::from_bytes(w.script.clone()) }).collect();
+    if output.is_empty() {
+        output.push(TxOut { value: Amount::from_sat(5_000_000_000), script_pubkey: ScriptBuf::new_op_return([]) });
+    }
+    Transaction {
+        version: TxVersion::ONE,
+        lock_time: LockTime::ZERO,
+        input: vec![TxIn { previous_output: OutPoint::null(), script_sig, sequence: Sequence::MAX, witness: Witness::new() }],
+        output,
+    }
+}
+
+fn mine(prev: BlockHash, height: u32, txdata: Vec<Transaction>) -> Block {
+    let mut block = Block {
+        header: Header {
+            version: Version::from_consensus(4),
+            prev_blockhash: prev,
+            merkle_root: TxMerkleNode::all_zeros(),
+            time: 1_600_000_000 + height,
+            bits: CompactTarget::from_consensus(0x207f_ffff),
+            nonce: 0,
+        },
+        txdata,
+    };
+    block.header.merkle_root = block.compute_merkle_root().expect("non-empty");
+    let target = block.header.target();
+    while !target.is_met_by(block.header.block_hash()) {
+        block.header.nonce += 1;
+    }
+    block
+}
+
+/// A scenario: for each height from FIRST, the candidates of that block (built with the
+/// consensus hash of the previous block, which the closure receives).
+type Step = Box<dyn Fn(bns_engine::types::ConsensusHash) -> Vec<Candidate>>;
+
+fn scenario() -> (Vec<Wallet>, BTreeMap<u32, Step>) {
+    let owner = oracle_wallet(1);
+    let reveal = oracle_wallet(2);
+    let alice = oracle_wallet(3);
+    let bob = oracle_wallet(4);
+    let carol = wallet(20);
+    let short_reveal = wallet(21);
+    let child = keychain_child_of(&reveal_secret(2), 1);
+    let wallets = vec![owner.clone(), reveal.clone(), alice.clone(), bob.clone(), carol.clone(), short_reveal.clone(), child.clone()];
+    let mut s: BTreeMap<u32, Step> = BTreeMap::new();
+    macro_rules! at {
+        ($h:expr, |$ch:ident| $body:expr) => {{
+            let (owner, reveal, alice, bob, carol, short_reveal, child) =
+                (owner.clone(), reveal.clone(), alice.clone(), bob.clone(), carol.clone(), short_reveal.clone(), child.clone());
+            let _ = (&owner, &reveal, &alice, &bob, &carol, &short_reveal, &child);
+            s.insert($h, Box::new(move |$ch| $body));
+        }};
+    }
+    at!(689, |ch| vec![
+        ns_preorder(&owner, "test", &reveal, 4_100_000_000, ch, None),
+        ns_preorder(&owner, "short", &short_reveal, 4_100_000_000, ch, None),
+        announce(&alice),
+    ]);
+    at!(690, |_ch| vec![ns_reveal_curve(&owner, "test", &reveal, 1, 1000, 4, 2, [6, 5, 4, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 10, 9), ns_reveal(&owner, "short", &short_reveal, 1, 30)]);
+    at!(691, |_ch| vec![
+        import(&child, "kid.test", &alice, [1; 20]),
+        import(&reveal, "imp.test", &alice, [2; 20]),
+        import(&reveal, "imp2.test", &bob, [3; 20]),
+        import(&reveal, "imp2.test", &carol, [4; 20]),
+    ]);
+    at!(692, |_ch| vec![ns_ready(&reveal, "test"), ns_ready(&short_reveal, "short"), import(&reveal, "late.test", &alice, [5; 20])]);
+    at!(693, |ch| vec![
+        name_preorder(&alice, "foo.test", &alice, 64_000, ch),
+        name_preorder(&bob, "bar.test", &bob, 64_000, ch),
+        name_preorder(&alice, "baz.test", &alice, 64_000, ch),
+        name_preorder(&bob, "baz.test", &bob, 64_000, ch),
+        name_preorder(&carol, "cheap.test", &carol, 1, ch),
+        name_preorder(&alice, "s.short", &alice, 100, ch),
+    ]);
+    at!(694, |ch| vec![
+        register(&alice, "foo.test", &alice),
+        register(&bob, "bar.test", &bob),
+        register(&alice, "baz.test", &alice),
+        register(&bob, "baz.test", &bob),
+        register(&carol, "cheap.test", &carol),
+        name_preorder(&carol, "qux.test", &carol, 64_000, ch),
+        register(&carol, "qux.test", &carol),
+        register(&alice, "s.short", &alice),
+    ]);
+    at!(695, |ch| vec![
+        update(&alice, "foo.test", ch, [7; 20]),
+        transfer(&bob, "bar.test", &carol, false, ch),
+        update(&alice, "imp.test", ch, [8; 20]),
+        transfer(&bob, "imp2.test", &alice, true, ch),
+    ]);
+    at!(696, |ch| vec![
+        transfer(&alice, "foo.test", &bob, true, ch),
+        renew(&carol, "bar.test", &carol, 64_000),
+        revoke(&carol, "qux.test"),
+        transfer(&alice, "imp.test", &carol, true, ch),
+        renew(&alice, "imp2.test", &alice, 64_000),
+    ]);
+    // short namespace: lifetime 30 (M = 1, G = 0 in epoch 1); s.short registered at 694
+    // is alive at h ≤ 724: at 725 update passes (alive at P) and revoke fails (dead at B).
+    at!(698, |ch| vec![name_preorder(&alice, "r.short", &alice, 100, ch)]);
+    at!(699, |_ch| vec![register(&alice, "r.short", &alice)]);
+    at!(725, |ch| vec![update(&alice, "s.short", ch, [1; 20]), revoke(&alice, "s.short")]);
+    at!(726, |ch| vec![update(&alice, "s.short", ch, [2; 20])]);
+    at!(730, |ch| vec![name_preorder(&bob, "s.short", &bob, 100, ch)]);
+    at!(731, |_ch| vec![register(&bob, "s.short", &bob)]);
+    // r.short (last renewed 699) is dead under M = 1 after 729, alive again under M = 2.
+    at!(745, |ch| vec![update(&alice, "r.short", ch, [3; 20])]);
+    at!(752, |ch| vec![update(&alice, "r.short", ch, [4; 20])]);
+    // Epoch 3 (801+): value hash on registration, renewal to a new owner.
+    at!(801, |ch| vec![name_preorder(&alice, "vh.test", &alice, 6_400, ch)]);
+    at!(802, |_ch| vec![register_with(&alice, "vh.test", &alice, Some([9; 20])), renew(&bob, "foo.test", &alice, 6_400)]);
+    (wallets, s)
+}
+
+/// The secret of a test wallet built by `wallet(n)`.
+fn reveal_secret(i: u32) -> secp256k1::SecretKey {
+    let digest = bns_engine::hashes::sha256(format!("bns-oracle-wallet-{i}").as_bytes());
+    secp256k1::SecretKey::from_slice(&digest).expect("below n")
+}
+
+fn keychain_child_of(secret: &secp256k1::SecretKey, index: u32) -> Wallet {
+    use bitcoin::bip32::{ChainCode, ChildNumber, Fingerprint, Xpriv};
+    let secp = secp256k1::Secp256k1::new();
+    let master = Xpriv {
+        network: bitcoin::NetworkKind::Main,
+        depth: 0,
+        parent_fingerprint: Fingerprint::default(),
+        child_number: ChildNumber::Normal { index: 0 },
+        private_key: *secret,
+        chain_code: ChainCode::from([0u8; 32]),
+    };
+    let child = master.derive_priv(&secp, &[ChildNumber::Normal { index }]).expect("derivable");
+    let pubkey = secp256k1::PublicKey::from_secret_key(&secp, &child.private_key).serialize().to_vec();
+    let h = bns_engine::hashes::hash160(&pubkey);
+    let mut script = vec![0x76, 0xa9, 0x14];
+    script.extend_from_slice(&h);
+    script.extend_from_slice(&[0x88, 0xac]);
+    Wallet { address: bns_engine::address::base58check_encode(0x6f, &h), pubkey, script }
+}
+
+#[test]
+#[ignore = "needs the reference oracle (/work/shared/oracle); ~1 minute"]
+fn engine_matches_oracle_on_scripted_regtest_scenario() {
+    if !std::path::Path::new(ORACLE).exists() {
+        eprintln!("oracle not installed; skipping");
+        return;
+    }
+    let (wallets, steps) = scenario();
+    let last = 810u32;
+    let mut engine = Engine::new(Params::regtest());
+    let mut funds = Funds { utxo: BTreeMap::new() };
+    let genesis = bitcoin::constants::genesis_block(bitcoin::Network::Regtest);
+    let mut blocks = vec![];
+    let mut prev = genesis.block_hash();
+    let mut ours = BTreeMap::new();
+    for height in 1..=last {
+        let mut txdata = vec![coinbase(height, if height == 1 { &wallets } else { &[] })];
+        if height == 1 {
+            let txid = txdata[0].compute_txid();
+            for (i, w) in wallets.iter().enumerate() {
+                funds.utxo.insert(w.address.clone(), (OutPoint { txid, vout: i as u32 }, 100_000_000_000));
+            }
+        }
+        let mut cands = Vec::new();
+        if height >= 688 {
+            let ch = engine.consensus_hash_at(height - 1).expect("previous block processed");
+            if let Some(step) = steps.get(&height) {
+                cands = step(ch);
+            }
+            for (i, cand) in cands.iter_mut().enumerate() {
+                cand.vtxindex = i as u32 + 1;
+                txdata.push(tx_for(cand, &mut funds));
+            }
+            let out = engine.apply_block(BlockInput { height, block_hash: Default::default(), candidates: cands.clone() }).expect("no halt");
+            for a in &out.accepted {
+                eprintln!("{height} ACCEPT {} {} {}", a.vtxindex, a.op, a.record);
+            }
+            for r in &out.rejected {
+                eprintln!("{height} REJECT {} {:?} {}", r.vtxindex, r.opcode, r.reason);
+            }
+            ours.insert(height, out.consensus_hash.to_hex());
+        }
+        let block = mine(prev, height, txdata);
+        prev = block.block_hash();
+        blocks.push(block);
+    }
+    let dir = std::env::temp_dir().join(format!("bns-h3-diff-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut file = std::fs::File::create(dir.join("blk00000.dat")).unwrap();
+    for block in &blocks {
+        let bytes = bitcoin::consensus::serialize(block);
+        file.write_all(&[0xfa, 0xbf, 0xb5, 0xda]).unwrap();
+        file.write_all(&(bytes.len() as u32).to_le_bytes()).unwrap();
+        file.write_all(&bytes).unwrap();
+    }
+    drop(file);
+    let output = Command::new(ORACLE)
+        .args(["--blocks", dir.to_str().unwrap(), "--network", "regtest", "--dump", dir.join("dump.json").to_str().unwrap()])
+        .output()
+        .expect("run oracle");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "oracle failed: {}", String::from_utf8_lossy(&output.stderr));
+    let mut mismatches = Vec::new();
+    for line in stdout.lines() {
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        if parts.len() != 3 {
+            continue;
+        }
+        let height: u32 = parts[0].parse().unwrap();
+        if ours.get(&height).map(String::as_str) != Some(parts[2]) {
+            mismatches.push(format!("{height}: oracle {} ours {:?}", parts[2], ours.get(&height)));
+        }
+    }
+    if std::env::var_os("BNS_DIFF_KEEP").is_none() && mismatches.is_empty() {
+        let _ = std::fs::remove_dir_all(&dir);
+    } else {
+        eprintln!("blocks kept in {}", dir.display());
+    }
+    assert!(mismatches.is_empty(), "first mismatches: {:#?}", &mismatches[..mismatches.len().min(5)]);
+    assert_eq!(ours.len(), (last - 687) as usize);
+}
