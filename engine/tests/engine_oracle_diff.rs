@@ -222,87 +222,95 @@ fn mine(prev: BlockHash, height: u32, txdata: Vec<Transaction>) -> Block {
     block
 }
 
-/// A scenario: for each height from FIRST, the candidates of that block (built with the
-/// consensus hash of the previous block, which the closure receives).
-type Step = Box<dyn Fn(bns_engine::types::ConsensusHash) -> Vec<Candidate>>;
+/// The wallets of the scenario.
+struct Ws {
+    owner: Wallet,
+    reveal: Wallet,
+    alice: Wallet,
+    bob: Wallet,
+    carol: Wallet,
+    short_reveal: Wallet,
+    child: Wallet,
+}
 
-fn scenario() -> (Vec<Wallet>, BTreeMap<u32, Step>) {
-    let owner = oracle_wallet(1);
-    let reveal = oracle_wallet(2);
-    let alice = oracle_wallet(3);
-    let bob = oracle_wallet(4);
-    let carol = wallet(20);
-    let short_reveal = wallet(21);
-    let child = keychain_child_of(&reveal_secret(2), 1);
-    let wallets = vec![owner.clone(), reveal.clone(), alice.clone(), bob.clone(), carol.clone(), short_reveal.clone(), child.clone()];
+/// A scenario step: the candidates of one block, given the previous block's hash.
+type Step = fn(&Ws, bns_engine::types::ConsensusHash) -> Vec<Candidate>;
+
+fn scenario() -> (Ws, BTreeMap<u32, Step>) {
+    let w = Ws {
+        owner: oracle_wallet(1),
+        reveal: oracle_wallet(2),
+        alice: oracle_wallet(3),
+        bob: oracle_wallet(4),
+        carol: wallet(20),
+        short_reveal: wallet(21),
+        child: keychain_child_of(&reveal_secret(2), 1),
+    };
     let mut s: BTreeMap<u32, Step> = BTreeMap::new();
     macro_rules! at {
-        ($h:expr, |$ch:ident| $body:expr) => {{
-            let (owner, reveal, alice, bob, carol, short_reveal, child) =
-                (owner.clone(), reveal.clone(), alice.clone(), bob.clone(), carol.clone(), short_reveal.clone(), child.clone());
-            let _ = (&owner, &reveal, &alice, &bob, &carol, &short_reveal, &child);
-            s.insert($h, Box::new(move |$ch| $body));
-        }};
+        ($h:expr, $f:expr) => {
+            s.insert($h, $f);
+        };
     }
-    at!(689, |ch| vec![
-        ns_preorder(&owner, "test", &reveal, 4_100_000_000, ch, None),
-        ns_preorder(&owner, "short", &short_reveal, 4_100_000_000, ch, None),
-        announce(&alice),
+    at!(689, |w, ch| vec![
+        ns_preorder(&w.owner, "test", &w.reveal, 4_100_000_000, ch, None),
+        ns_preorder(&w.owner, "short", &w.short_reveal, 4_100_000_000, ch, None),
+        announce(&w.alice),
     ]);
-    at!(690, |_ch| vec![ns_reveal_curve(&owner, "test", &reveal, 1, 1000, 4, 2, [6, 5, 4, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 10, 9), ns_reveal(&owner, "short", &short_reveal, 1, 30)]);
-    at!(691, |_ch| vec![
-        import(&child, "kid.test", &alice, [1; 20]),
-        import(&reveal, "imp.test", &alice, [2; 20]),
-        import(&reveal, "imp2.test", &bob, [3; 20]),
-        import(&reveal, "imp2.test", &carol, [4; 20]),
+    at!(690, |w, _ch| vec![ns_reveal_curve(&w.owner, "test", &w.reveal, 1, 1000, 4, 2, [6, 5, 4, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 10, 9), ns_reveal(&w.owner, "short", &w.short_reveal, 1, 30)]);
+    at!(691, |w, _ch| vec![
+        import(&w.child, "kid.test", &w.alice, [1; 20]),
+        import(&w.reveal, "imp.test", &w.alice, [2; 20]),
+        import(&w.reveal, "imp2.test", &w.bob, [3; 20]),
+        import(&w.reveal, "imp2.test", &w.carol, [4; 20]),
     ]);
-    at!(692, |_ch| vec![ns_ready(&reveal, "test"), ns_ready(&short_reveal, "short"), import(&reveal, "late.test", &alice, [5; 20])]);
-    at!(693, |ch| vec![
-        name_preorder(&alice, "foo.test", &alice, 64_000, ch),
-        name_preorder(&bob, "bar.test", &bob, 64_000, ch),
-        name_preorder(&alice, "baz.test", &alice, 64_000, ch),
-        name_preorder(&bob, "baz.test", &bob, 64_000, ch),
-        name_preorder(&carol, "cheap.test", &carol, 1, ch),
-        name_preorder(&alice, "s.short", &alice, 100, ch),
+    at!(692, |w, _ch| vec![ns_ready(&w.reveal, "test"), ns_ready(&w.short_reveal, "short"), import(&w.reveal, "late.test", &w.alice, [5; 20])]);
+    at!(693, |w, ch| vec![
+        name_preorder(&w.alice, "foo.test", &w.alice, 64_000, ch),
+        name_preorder(&w.bob, "bar.test", &w.bob, 64_000, ch),
+        name_preorder(&w.alice, "baz.test", &w.alice, 64_000, ch),
+        name_preorder(&w.bob, "baz.test", &w.bob, 64_000, ch),
+        name_preorder(&w.carol, "cheap.test", &w.carol, 1, ch),
+        name_preorder(&w.alice, "s.short", &w.alice, 100, ch),
     ]);
-    at!(694, |ch| vec![
-        register(&alice, "foo.test", &alice),
-        register(&bob, "bar.test", &bob),
-        register(&alice, "baz.test", &alice),
-        register(&bob, "baz.test", &bob),
-        register(&carol, "cheap.test", &carol),
-        name_preorder(&carol, "qux.test", &carol, 64_000, ch),
-        register(&carol, "qux.test", &carol),
-        register(&alice, "s.short", &alice),
+    at!(694, |w, ch| vec![
+        register(&w.alice, "foo.test", &w.alice),
+        register(&w.bob, "bar.test", &w.bob),
+        register(&w.alice, "baz.test", &w.alice),
+        register(&w.bob, "baz.test", &w.bob),
+        register(&w.carol, "cheap.test", &w.carol),
+        name_preorder(&w.carol, "qux.test", &w.carol, 64_000, ch),
+        register(&w.carol, "qux.test", &w.carol),
+        register(&w.alice, "s.short", &w.alice),
     ]);
-    at!(695, |ch| vec![
-        update(&alice, "foo.test", ch, [7; 20]),
-        transfer(&bob, "bar.test", &carol, false, ch),
-        update(&alice, "imp.test", ch, [8; 20]),
-        transfer(&bob, "imp2.test", &alice, true, ch),
+    at!(695, |w, ch| vec![
+        update(&w.alice, "foo.test", ch, [7; 20]),
+        transfer(&w.bob, "bar.test", &w.carol, false, ch),
+        update(&w.alice, "imp.test", ch, [8; 20]),
+        transfer(&w.bob, "imp2.test", &w.alice, true, ch),
     ]);
-    at!(696, |ch| vec![
-        transfer(&alice, "foo.test", &bob, true, ch),
-        renew(&carol, "bar.test", &carol, 64_000),
-        revoke(&carol, "qux.test"),
-        transfer(&alice, "imp.test", &carol, true, ch),
-        renew(&alice, "imp2.test", &alice, 64_000),
+    at!(696, |w, ch| vec![
+        transfer(&w.alice, "foo.test", &w.bob, true, ch),
+        renew(&w.carol, "bar.test", &w.carol, 64_000),
+        revoke(&w.carol, "qux.test"),
+        transfer(&w.alice, "imp.test", &w.carol, true, ch),
+        renew(&w.alice, "imp2.test", &w.alice, 64_000),
     ]);
     // short namespace: lifetime 30 (M = 1, G = 0 in epoch 1); s.short registered at 694
     // is alive at h ≤ 724: at 725 update passes (alive at P) and revoke fails (dead at B).
-    at!(698, |ch| vec![name_preorder(&alice, "r.short", &alice, 100, ch)]);
-    at!(699, |_ch| vec![register(&alice, "r.short", &alice)]);
-    at!(725, |ch| vec![update(&alice, "s.short", ch, [1; 20]), revoke(&alice, "s.short")]);
-    at!(726, |ch| vec![update(&alice, "s.short", ch, [2; 20])]);
-    at!(730, |ch| vec![name_preorder(&bob, "s.short", &bob, 100, ch)]);
-    at!(731, |_ch| vec![register(&bob, "s.short", &bob)]);
+    at!(698, |w, ch| vec![name_preorder(&w.alice, "r.short", &w.alice, 100, ch)]);
+    at!(699, |w, _ch| vec![register(&w.alice, "r.short", &w.alice)]);
+    at!(725, |w, ch| vec![update(&w.alice, "s.short", ch, [1; 20]), revoke(&w.alice, "s.short")]);
+    at!(726, |w, ch| vec![update(&w.alice, "s.short", ch, [2; 20])]);
+    at!(730, |w, ch| vec![name_preorder(&w.bob, "s.short", &w.bob, 100, ch)]);
+    at!(731, |w, _ch| vec![register(&w.bob, "s.short", &w.bob)]);
     // r.short (last renewed 699) is dead under M = 1 after 729, alive again under M = 2.
-    at!(745, |ch| vec![update(&alice, "r.short", ch, [3; 20])]);
-    at!(752, |ch| vec![update(&alice, "r.short", ch, [4; 20])]);
+    at!(745, |w, ch| vec![update(&w.alice, "r.short", ch, [3; 20])]);
+    at!(752, |w, ch| vec![update(&w.alice, "r.short", ch, [4; 20])]);
     // Epoch 3 (801+): value hash on registration, renewal to a new owner.
-    at!(801, |ch| vec![name_preorder(&alice, "vh.test", &alice, 6_400, ch)]);
-    at!(802, |_ch| vec![register_with(&alice, "vh.test", &alice, Some([9; 20])), renew(&bob, "foo.test", &alice, 6_400)]);
-    (wallets, s)
+    at!(801, |w, ch| vec![name_preorder(&w.alice, "vh.test", &w.alice, 6_400, ch)]);
+    at!(802, |w, _ch| vec![register_with(&w.alice, "vh.test", &w.alice, Some([9; 20])), renew(&w.bob, "foo.test", &w.alice, 6_400)]);
+    (w, s)
 }
 
 /// The secret of a test wallet built by `wallet(n)`.
@@ -338,7 +346,8 @@ fn engine_matches_oracle_on_scripted_regtest_scenario() {
         eprintln!("oracle not installed; skipping");
         return;
     }
-    let (wallets, steps) = scenario();
+    let (ws, steps) = scenario();
+    let wallets = vec![ws.owner.clone(), ws.reveal.clone(), ws.alice.clone(), ws.bob.clone(), ws.carol.clone(), ws.short_reveal.clone(), ws.child.clone()];
     let last = 810u32;
     let mut engine = Engine::new(Params::regtest());
     let mut funds = Funds { utxo: BTreeMap::new() };
@@ -358,7 +367,7 @@ fn engine_matches_oracle_on_scripted_regtest_scenario() {
         if height >= 688 {
             let ch = engine.consensus_hash_at(height - 1).expect("previous block processed");
             if let Some(step) = steps.get(&height) {
-                cands = step(ch);
+                cands = step(&ws, ch);
             }
             for (i, cand) in cands.iter_mut().enumerate() {
                 cand.vtxindex = i as u32 + 1;
