@@ -352,8 +352,8 @@ fn engine_matches_oracle_on_scripted_regtest_scenario() {
     let mut engine = Engine::new(Params::regtest());
     let mut funds = Funds { utxo: BTreeMap::new() };
     let genesis = bitcoin::constants::genesis_block(bitcoin::Network::Regtest);
-    let mut blocks = vec![];
     let mut prev = genesis.block_hash();
+    let mut blocks = vec![genesis];
     let mut ours = BTreeMap::new();
     for height in 1..=last {
         let mut txdata = vec![coinbase(height, if height == 1 { &wallets } else { &[] })];
