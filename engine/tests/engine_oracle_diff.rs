@@ -231,6 +231,10 @@ struct Ws {
     carol: Wallet,
     short_reveal: Wallet,
     child: Wallet,
+    /// Revealer of "kc" (secret [22; 32]) and its keychain child 0.
+    kc_reveal: Wallet,
+    kc_child: Wallet,
+    reveal2: Wallet,
 }
 
 /// A scenario step: the candidates of one block, given the previous block's hash.
@@ -245,6 +249,9 @@ fn scenario() -> (Ws, BTreeMap<u32, Step>) {
         carol: wallet(20),
         short_reveal: wallet(21),
         child: keychain_child_of(&reveal_secret(2), 1),
+        kc_reveal: wallet(22),
+        kc_child: keychain_child(22, 0),
+        reveal2: oracle_wallet(5),
     };
     let mut s: BTreeMap<u32, Step> = BTreeMap::new();
     macro_rules! at {
@@ -310,6 +317,61 @@ fn scenario() -> (Ws, BTreeMap<u32, Step>) {
     // Epoch 3 (801+): value hash on registration, renewal to a new owner.
     at!(801, |w, ch| vec![name_preorder(&w.alice, "vh.test", &w.alice, 6_400, ch)]);
     at!(802, |w, _ch| vec![register_with(&w.alice, "vh.test", &w.alice, Some([9; 20])), renew(&w.bob, "foo.test", &w.alice, 6_400)]);
+    // --- epoch 3 (801–850): M = 2, G = 10, fees ×0.1, pay-to-creator window 50 ---
+    at!(803, |w, ch| vec![
+        ns_preorder(&w.owner, "pay", &w.reveal2, 4_100_000_000, ch, None),
+        ns_preorder(&w.owner, "gr", &w.reveal2, 4_100_000_000, ch, None),
+        ns_preorder(&w.owner, "kc", &w.kc_reveal, 4_100_000_000, ch, None),
+        ns_preorder(&w.owner, "col", &w.reveal, 4_100_000_000, ch, None),
+        ns_preorder(&w.alice, "col", &w.bob, 4_100_000_000, ch, None),
+    ]);
+    at!(804, |w, _ch| vec![
+        ns_reveal(&w.owner, "pay", &w.reveal2, 2, 1000),
+        ns_reveal(&w.owner, "gr", &w.reveal2, 1, 5),
+        ns_reveal(&w.owner, "kc", &w.kc_reveal, 1, 1000),
+        ns_reveal(&w.owner, "col", &w.reveal, 1, 1000),
+        ns_reveal(&w.alice, "col", &w.bob, 1, 1000),
+    ]);
+    at!(805, |w, _ch| vec![
+        import(&w.kc_child, "first.kc", &w.alice, [1; 20]),
+        import(&w.kc_reveal, "second.kc", &w.alice, [2; 20]),
+        ns_ready(&w.reveal2, "pay"),
+        ns_ready(&w.reveal2, "gr"),
+    ]);
+    at!(806, |w, ch| vec![
+        name_preorder_to(&w.alice, "a.pay", &w.alice, 100, ch, w.owner.address.clone()),
+        name_preorder(&w.alice, "b.pay", &w.alice, 100, ch),
+        name_preorder(&w.alice, "g.gr", &w.alice, 100, ch),
+        name_preorder(&w.alice, "h.gr", &w.alice, 100, ch),
+    ]);
+    at!(807, |w, _ch| vec![
+        register(&w.alice, "a.pay", &w.alice),
+        register(&w.alice, "b.pay", &w.alice),
+        register(&w.alice, "g.gr", &w.alice),
+        register(&w.alice, "h.gr", &w.alice),
+    ]);
+    // g.gr / h.gr: last_renewed 807, L' = 10, grace [817, 827).
+    at!(817, |w, ch| vec![update(&w.alice, "g.gr", ch, [1; 20]), transfer(&w.alice, "g.gr", &w.bob, true, ch), revoke(&w.alice, "g.gr")]);
+    at!(818, |w, _ch| vec![renew(&w.alice, "g.gr", &w.alice, 100)]);
+    at!(827, |w, ch| vec![update(&w.alice, "h.gr", ch, [2; 20])]);
+    at!(828, |w, ch| vec![revoke(&w.alice, "h.gr"), update(&w.alice, "h.gr", ch, [3; 20]), name_preorder(&w.bob, "h.gr", &w.bob, 100, ch)]);
+    at!(829, |w, _ch| vec![register(&w.bob, "h.gr", &w.bob), renew(&w.alice, "h.gr", &w.alice, 100)]);
+    at!(850, |w, ch| vec![ns_preorder(&w.owner, "btc4", &w.reveal, 1, ch, None)]);
+    // --- epoch 4 (851–900): STX ---
+    at!(851, |w, ch| vec![
+        ns_reveal(&w.owner, "btc4", &w.reveal, 1, 1000),
+        name_preorder_stx(&w.alice, "stx.test", &w.alice, 0, 1_000_000, ch),
+        ns_preorder(&w.owner, "v3", &w.reveal2, 0, ch, Some(64_000_000_000)),
+    ]);
+    at!(852, |w, _ch| vec![register(&w.alice, "stx.test", &w.alice), ns_reveal(&w.owner, "v3", &w.reveal2, 3, 1000)]);
+    at!(853, |w, ch| vec![ns_ready(&w.reveal2, "v3"), token_transfer(&w.alice, &w.carol, 5_000_000, ch)]);
+    at!(854, |w, ch| vec![name_preorder_stx(&w.bob, "n.v3", &w.bob, 0, 1733, ch), name_preorder_stx(&w.bob, "m.v3", &w.bob, 0, 1732, ch)]);
+    at!(855, |w, _ch| vec![register(&w.bob, "n.v3", &w.bob), register(&w.bob, "m.v3", &w.bob)]);
+    at!(856, |w, _ch| vec![renew_with(&w.alice, "stx.test", &w.alice, 0, burn(), Some(30_000), None)]);
+    at!(857, |w, ch| vec![token_transfer(&w.carol, &w.bob, 1_000_000, ch), token_transfer(&w.bob, &w.alice, 0, ch)]);
+    // --- epochs 5 and 6 ---
+    at!(901, |w, _ch| vec![token_transfer(&w.alice, &w.bob, 7, bns_engine::types::ConsensusHash([0; 16]))]);
+    at!(951, |w, ch| vec![token_transfer(&w.bob, &w.alice, 8, ch), update(&w.alice, "stx.test", ch, [5; 20])]);
     (w, s)
 }
 
@@ -347,8 +409,19 @@ fn engine_matches_oracle_on_scripted_regtest_scenario() {
         return;
     }
     let (ws, steps) = scenario();
-    let wallets = vec![ws.owner.clone(), ws.reveal.clone(), ws.alice.clone(), ws.bob.clone(), ws.carol.clone(), ws.short_reveal.clone(), ws.child.clone()];
-    let last = 810u32;
+    let wallets = vec![
+        ws.owner.clone(),
+        ws.reveal.clone(),
+        ws.alice.clone(),
+        ws.bob.clone(),
+        ws.carol.clone(),
+        ws.short_reveal.clone(),
+        ws.child.clone(),
+        ws.kc_reveal.clone(),
+        ws.kc_child.clone(),
+        ws.reveal2.clone(),
+    ];
+    let last = 960u32;
     let mut engine = Engine::new(Params::regtest());
     let mut funds = Funds { utxo: BTreeMap::new() };
     let genesis = bitcoin::constants::genesis_block(bitcoin::Network::Regtest);
