@@ -422,7 +422,23 @@ fn engine_matches_oracle_on_scripted_regtest_scenario() {
         ws.reveal2.clone(),
     ];
     let last = 960u32;
-    let mut engine = Engine::new(Params::regtest());
+    // STX for every scenario wallet, given to both sides (oracle `--params`, PARAMS.md).
+    let stx_rows: Vec<bns_engine::params::GenesisRow> = wallets
+        .iter()
+        .map(|w| bns_engine::params::GenesisRow {
+            address: w.address.clone(),
+            token_type: "STACKS".to_string(),
+            value: 10_000_000_000_000,
+            lock_send: 0,
+            metadata: String::new(),
+            receive_whitelisted: true,
+            vesting: Default::default(),
+            vesting_total: 0,
+        })
+        .collect();
+    let mut params = Params::regtest();
+    params.genesis_rows = stx_rows.clone();
+    let mut engine = Engine::new(params);
     let mut funds = Funds { utxo: BTreeMap::new() };
     let genesis = bitcoin::constants::genesis_block(bitcoin::Network::Regtest);
     let mut prev = genesis.block_hash();
@@ -469,8 +485,23 @@ fn engine_matches_oracle_on_scripted_regtest_scenario() {
         file.write_all(&bytes).unwrap();
     }
     drop(file);
+    let mut oracle_params: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("/work/shared/oracle/params/regtest.json").unwrap()).unwrap();
+    oracle_params["genesis_rows"] = serde_json::to_value(&stx_rows).unwrap();
+    oracle_params["name"] = serde_json::Value::String("regtest-h3-diff".to_string());
+    let params_path = dir.join("params.json");
+    std::fs::write(&params_path, serde_json::to_string_pretty(&oracle_params).unwrap()).unwrap();
     let output = Command::new(ORACLE)
-        .args(["--blocks", dir.to_str().unwrap(), "--network", "regtest", "--dump", dir.join("dump.json").to_str().unwrap()])
+        .args([
+            "--blocks",
+            dir.to_str().unwrap(),
+            "--network",
+            "regtest",
+            "--params",
+            params_path.to_str().unwrap(),
+            "--dump",
+            dir.join("dump.json").to_str().unwrap(),
+        ])
         .output()
         .expect("run oracle");
     let stdout = String::from_utf8_lossy(&output.stdout);
