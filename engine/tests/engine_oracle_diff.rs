@@ -81,7 +81,8 @@ fn outputs(op: &Op) -> (Vec<TxOut>, usize) {
                 (None, Some(0)) | (None, None) => name.as_bytes().to_vec(),
                 _ => {
                     let mut p = padded(name, 37);
-                    p.extend_from_slice(&value_hash.unwrap_or([0; 20]));
+                    // The 65-byte form always carries a value hash (all-zero is a value).
+                    p.extend_from_slice(&value_hash.expect("65-byte renewal form carries a value hash"));
                     p.extend_from_slice(&token_fee.unwrap_or(0).to_be_bytes());
                     p
                 }
@@ -367,7 +368,7 @@ fn scenario() -> (Ws, BTreeMap<u32, Step>) {
     at!(853, |w, ch| vec![ns_ready(&w.reveal2, "v3"), token_transfer(&w.alice, &w.carol, 5_000_000, ch)]);
     at!(854, |w, ch| vec![name_preorder_stx(&w.bob, "n.v3", &w.bob, 0, 1733, ch), name_preorder_stx(&w.bob, "m.v3", &w.bob, 0, 1732, ch)]);
     at!(855, |w, _ch| vec![register(&w.bob, "n.v3", &w.bob), register(&w.bob, "m.v3", &w.bob)]);
-    at!(856, |w, _ch| vec![renew_with(&w.alice, "stx.test", &w.alice, 0, burn(), Some(30_000), None)]);
+    at!(856, |w, _ch| vec![renew_with(&w.alice, "stx.test", &w.alice, 0, burn(), Some(30_000), Some([0; 20]))]);
     at!(857, |w, ch| vec![token_transfer(&w.carol, &w.bob, 1_000_000, ch), token_transfer(&w.bob, &w.alice, 0, ch)]);
     // --- epochs 5 and 6 ---
     at!(901, |w, _ch| vec![token_transfer(&w.alice, &w.bob, 7, bns_engine::types::ConsensusHash([0; 16]))]);
