@@ -520,13 +520,123 @@ fn engine_matches_oracle_on_scripted_regtest_scenario() {
             mismatches.push(format!("{height}: oracle {} ours {:?}", parts[2], ours.get(&height)));
         }
     }
+    let dump: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("dump.json")).unwrap()).unwrap();
+    mismatches.extend(compare_dump(&dump, engine.state()));
     if std::env::var_os("BNS_DIFF_KEEP").is_none() && mismatches.is_empty() {
         let _ = std::fs::remove_dir_all(&dir);
     } else {
         eprintln!("blocks kept in {}", dir.display());
     }
-    assert!(mismatches.is_empty(), "first mismatches: {:#?}", &mismatches[..mismatches.len().min(5)]);
+    assert!(mismatches.is_empty(), "first mismatches: {:#?}", &mismatches[..mismatches.len().min(10)]);
     assert_eq!(ours.len(), (last - 687) as usize);
     assert_eq!(compared, ours.len(), "oracle printed {compared} blocks");
     eprintln!("{compared} consensus hashes agree with the oracle (688..={last})");
+}
+
+/// Compare the oracle's final-state dump (oracle README §5) with the engine's state:
+/// every name, namespace, preorder and account row, field by field.
+fn compare_dump(dump: &serde_json::Value, state: &bns_engine::state::State) -> Vec<String> {
+    use serde_json::{json, Value};
+    let mut diffs = Vec::new();
+    let mut check = |what: String, theirs: &Value, ours: Value, fields: &[&str]| {
+        for f in fields {
+            let t = theirs.get(*f).cloned().unwrap_or(Value::Null);
+            let o = ours.get(*f).cloned().unwrap_or(Value::Null);
+            let same = match (&t, &o) {
+                (Value::Number(a), Value::Number(b)) => a.as_f64() == b.as_f64(),
+                _ => t == o,
+            };
+            if !same {
+                diffs.push(format!("{what}.{f}: oracle {t} ours {o}"));
+            }
+        }
+    };
+    let names = dump["names"].as_array().cloned().unwrap_or_default();
+    if names.len() != state.names.len() {
+        diffs.push(format!("name count: oracle {} ours {}", names.len(), state.names.len()));
+    }
+    for n in &names {
+        let key = n["name"].as_str().unwrap_or_default().to_string();
+        let Some(r) = state.names.get(&key) else {
+            diffs.push(format!("name {key} missing"));
+            continue;
+        };
+        let op_fee = match r.op_fee {
+            bns_engine::state::OpFee::Int(v) => json!(v),
+            bns_engine::state::OpFee::Float(v) => json!(v),
+        };
+        let ours = json!({
+            "address": r.address, "sender": r.sender, "sender_pubkey": r.sender_pubkey, "value_hash": r.value_hash,
+            "preorder_hash": r.preorder_hash, "name_hash128": r.name_hash128, "namespace_id": r.namespace_id,
+            "namespace_block_number": r.namespace_block_number, "block_number": r.block_number,
+            "preorder_block_number": r.preorder_block_number, "first_registered": r.first_registered,
+            "last_renewed": r.last_renewed, "revoked": r.revoked, "op": r.op, "txid": r.txid, "vtxindex": r.vtxindex,
+            "op_fee": op_fee, "token_fee": r.token_fee, "importer": r.importer, "importer_address": r.importer_address,
+            "consensus_hash": r.consensus_hash, "last_creation_op": r.last_creation_op,
+        });
+        let fields = ["address", "sender", "sender_pubkey", "value_hash", "preorder_hash", "name_hash128", "namespace_id",
+            "namespace_block_number", "block_number", "preorder_block_number", "first_registered", "last_renewed", "revoked",
+            "op", "txid", "vtxindex", "op_fee", "token_fee", "importer", "importer_address", "consensus_hash", "last_creation_op"];
+        check(format!("name {key}"), n, ours, &fields);
+    }
+    let namespaces = dump["namespaces"].as_array().cloned().unwrap_or_default();
+    if namespaces.len() != state.namespaces.len() {
+        diffs.push(format!("namespace count: oracle {} ours {}", namespaces.len(), state.namespaces.len()));
+    }
+    for n in &namespaces {
+        let key = n["namespace_id"].as_str().unwrap_or_default().to_string();
+        let Some(r) = state.namespaces.get(&key) else {
+            diffs.push(format!("namespace {key} missing"));
+            continue;
+        };
+        let buckets = format!("[{}]", r.buckets.iter().map(|b| b.to_string()).collect::<Vec<_>>().join(", "));
+        let ours = json!({
+            "preorder_hash": r.preorder_hash, "version": r.version, "sender": r.sender, "sender_pubkey": r.sender_pubkey,
+            "address": r.address, "recipient": r.recipient, "recipient_address": r.recipient_address,
+            "block_number": r.block_number, "reveal_block": r.reveal_block, "op": r.op, "op_fee": r.op_fee, "txid": r.txid,
+            "vtxindex": r.vtxindex, "lifetime": r.lifetime, "coeff": r.coeff, "base": r.base, "buckets": buckets,
+            "nonalpha_discount": r.nonalpha_discount, "no_vowel_discount": r.no_vowel_discount, "ready_block": r.ready_block,
+            "token_fee": r.token_fee,
+        });
+        let fields = ["preorder_hash", "version", "sender", "sender_pubkey", "address", "recipient", "recipient_address",
+            "block_number", "reveal_block", "op", "op_fee", "txid", "vtxindex", "lifetime", "coeff", "base", "buckets",
+            "nonalpha_discount", "no_vowel_discount", "ready_block", "token_fee"];
+        check(format!("namespace {key}"), n, ours, &fields);
+    }
+    let preorders = dump["preorders"].as_array().cloned().unwrap_or_default();
+    let our_rows: Vec<&bns_engine::state::PreorderRecord> = state.preorders.values().flatten().collect();
+    if preorders.len() != our_rows.len() {
+        diffs.push(format!("preorder count: oracle {} ours {}", preorders.len(), our_rows.len()));
+    }
+    for p in &preorders {
+        let txid = p["txid"].as_str().unwrap_or_default();
+        let Some(r) = our_rows.iter().find(|r| r.txid == txid) else {
+            diffs.push(format!("preorder {txid} missing"));
+            continue;
+        };
+        let ours = json!({
+            "preorder_hash": r.preorder_hash, "consensus_hash": r.consensus_hash, "sender": r.sender,
+            "sender_pubkey": r.sender_pubkey, "address": r.address, "block_number": r.block_number, "op": r.op,
+            "op_fee": r.op_fee, "vtxindex": r.vtxindex, "burn_address": r.burn_address, "token_fee": r.token_fee,
+            "token_units": r.token_units,
+        });
+        let fields = ["preorder_hash", "consensus_hash", "sender", "sender_pubkey", "address", "block_number", "op", "op_fee",
+            "vtxindex", "burn_address", "token_fee", "token_units"];
+        check(format!("preorder {txid}"), p, ours, &fields);
+    }
+    for a in dump["accounts"].as_array().cloned().unwrap_or_default() {
+        let key = (a["address"].as_str().unwrap_or_default().to_string(), a["type"].as_str().unwrap_or_default().to_string());
+        let Some(r) = state.accounts.get(&key) else {
+            diffs.push(format!("account {key:?} missing"));
+            continue;
+        };
+        let ours = json!({
+            "balance": r.balance().to_string(), "credit_value": r.credit_value as u64, "debit_value": r.debit_value as u64,
+            "lock_transfer_block_id": r.lock_transfer_block_id, "receive_whitelisted": r.receive_whitelisted,
+            "block_id": r.block_id, "txid": r.txid, "vtxindex": r.vtxindex,
+        });
+        let fields = ["balance", "credit_value", "debit_value", "lock_transfer_block_id", "receive_whitelisted", "block_id", "txid", "vtxindex"];
+        check(format!("account {key:?}"), &a, ours, &fields);
+    }
+    diffs
 }
