@@ -538,7 +538,7 @@ fn engine_matches_oracle_on_scripted_regtest_scenario() {
 fn compare_dump(dump: &serde_json::Value, state: &bns_engine::state::State) -> Vec<String> {
     use serde_json::{json, Value};
     let mut diffs = Vec::new();
-    let mut check = |what: String, theirs: &Value, ours: Value, fields: &[&str]| {
+    let check = |diffs: &mut Vec<String>, what: String, theirs: &Value, ours: Value, fields: &[&str]| {
         for f in fields {
             let t = theirs.get(*f).cloned().unwrap_or(Value::Null);
             let o = ours.get(*f).cloned().unwrap_or(Value::Null);
@@ -577,7 +577,7 @@ fn compare_dump(dump: &serde_json::Value, state: &bns_engine::state::State) -> V
         let fields = ["address", "sender", "sender_pubkey", "value_hash", "preorder_hash", "name_hash128", "namespace_id",
             "namespace_block_number", "block_number", "preorder_block_number", "first_registered", "last_renewed", "revoked",
             "op", "txid", "vtxindex", "op_fee", "token_fee", "importer", "importer_address", "consensus_hash", "last_creation_op"];
-        check(format!("name {key}"), n, ours, &fields);
+        check(&mut diffs, format!("name {key}"), n, ours, &fields);
     }
     let namespaces = dump["namespaces"].as_array().cloned().unwrap_or_default();
     if namespaces.len() != state.namespaces.len() {
@@ -601,7 +601,7 @@ fn compare_dump(dump: &serde_json::Value, state: &bns_engine::state::State) -> V
         let fields = ["preorder_hash", "version", "sender", "sender_pubkey", "address", "recipient", "recipient_address",
             "block_number", "reveal_block", "op", "op_fee", "txid", "vtxindex", "lifetime", "coeff", "base", "buckets",
             "nonalpha_discount", "no_vowel_discount", "ready_block", "token_fee"];
-        check(format!("namespace {key}"), n, ours, &fields);
+        check(&mut diffs, format!("namespace {key}"), n, ours, &fields);
     }
     let preorders = dump["preorders"].as_array().cloned().unwrap_or_default();
     let our_rows: Vec<&bns_engine::state::PreorderRecord> = state.preorders.values().flatten().collect();
@@ -622,7 +622,7 @@ fn compare_dump(dump: &serde_json::Value, state: &bns_engine::state::State) -> V
         });
         let fields = ["preorder_hash", "consensus_hash", "sender", "sender_pubkey", "address", "block_number", "op", "op_fee",
             "vtxindex", "burn_address", "token_fee", "token_units"];
-        check(format!("preorder {txid}"), p, ours, &fields);
+        check(&mut diffs, format!("preorder {txid}"), p, ours, &fields);
     }
     for a in dump["accounts"].as_array().cloned().unwrap_or_default() {
         let key = (a["address"].as_str().unwrap_or_default().to_string(), a["type"].as_str().unwrap_or_default().to_string());
@@ -636,7 +636,7 @@ fn compare_dump(dump: &serde_json::Value, state: &bns_engine::state::State) -> V
             "block_id": r.block_id, "txid": r.txid, "vtxindex": r.vtxindex,
         });
         let fields = ["balance", "credit_value", "debit_value", "lock_transfer_block_id", "receive_whitelisted", "block_id", "txid", "vtxindex"];
-        check(format!("account {key:?}"), &a, ours, &fields);
+        check(&mut diffs, format!("account {key:?}"), &a, ours, &fields);
     }
     diffs
 }
