@@ -28,6 +28,25 @@ pub(crate) fn create_genesis_accounts(state: &mut State, params: &Params) {
         };
         state.accounts.insert((row.address.clone(), row.token_type.clone()), account);
     }
+    // The burn address's GENESIS row (namedb_create_token_genesis): locked, not
+    // whitelisted, metadata and txid = sha256 of the genesis history JSON. Params carry
+    // no history, so this uses the empty history `[]` (what the oracle's regtest params
+    // produce; the mainnet value differs but no op can ever touch this row).
+    let history_hash = hex::encode(crate::hashes::sha256(b"[]"));
+    let burn = crate::address::burn_address(params);
+    let genesis = Account {
+        address: burn.clone(),
+        token_type: "GENESIS".to_string(),
+        credit_value: 0,
+        debit_value: 0,
+        lock_transfer_block_id: 1,
+        receive_whitelisted: false,
+        metadata: history_hash.clone(),
+        block_id: params.first_block,
+        txid: history_hash,
+        vtxindex: 0,
+    };
+    state.accounts.insert((burn, "GENESIS".to_string()), genesis);
 }
 
 /// Credit every vesting amount scheduled at `height` (namedb_accounts_vest). The
