@@ -662,3 +662,96 @@ fn compare_dump(dump: &serde_json::Value, state: &bns_engine::state::State) -> V
     }
     diffs
 }
+
+/// Quotas (§12.9, §12.10), keychain survival across reveal expiry (§12.7), the transfer
+/// consensus-hash quirk after update+renew (§12.8), b40 zero collapse (§12.15), revoked
+/// names, FIX_PREORDER_EXPIRE (epoch 4), vesting, locks, whitelists, pay-to-creator after
+/// its window with STX, a version-3 import.
+#[test]
+#[ignore = "needs the reference oracle (/work/shared/oracle); ~1 minute"]
+fn engine_matches_oracle_on_edge_scenario() {
+    let o = wallet(30);
+    let rv = wallet(31);
+    let a = wallet(32);
+    let b = wallet(33);
+    let c = wallet(34);
+    let rv2 = wallet(35);
+    let d = wallet(36);
+    let e = wallet(37);
+    let kid = keychain_child(31, 2);
+    let wallets = vec![o.clone(), rv.clone(), a.clone(), b.clone(), c.clone(), rv2.clone(), d.clone(), e.clone(), kid.clone()];
+    let mut s: BTreeMap<u32, DynStep> = BTreeMap::new();
+    macro_rules! step {
+        ($h:expr, [$($w:ident),*], |$ch:ident| $body:expr) => {{
+            $(let $w = $w.clone();)*
+            s.insert($h, Box::new(move |$ch| { let _ = &$ch; $body }));
+        }};
+    }
+    step!(689, [o, rv, rv2], |ch| vec![
+        ns_preorder(&o, "imp", &rv, 4_100_000_000, ch, None),
+        ns_preorder(&o, "q", &rv2, 4_100_000_000, ch, None),
+        ns_preorder(&o, "exp", &rv, 4_100_000_000, ch, None),
+    ]);
+    step!(690, [o, rv, rv2], |ch| vec![
+        ns_reveal(&o, "imp", &rv, 1, 1000),
+        ns_reveal(&o, "q", &rv2, 1, 1000),
+        ns_reveal(&o, "exp", &rv, 1, 1000),
+    ]);
+    step!(691, [rv, a, b, c, kid], |ch| {
+        let mut v: Vec<Candidate> = (0..26).map(|i| import(&rv, &format!("n{i}.imp"), &a, [i as u8; 20])).collect();
+        v.push(import(&kid, "dup.imp", &b, [1; 20]));
+        v.push(import(&rv, "dup.imp", &c, [2; 20]));
+        v.push(import(&rv, "x.exp", &b, [3; 20]));
+        v
+    });
+    step!(692, [rv, rv2], |ch| vec![ns_ready(&rv, "imp"), ns_ready(&rv2, "q")]);
+    step!(693, [a, c], |ch| vec![update(&a, "n0.imp", ch, [9; 20]), transfer(&a, "n1.imp", &c, true, ch)]);
+    step!(694, [a], |ch| vec![update(&a, "n0.imp", ch, [8; 20]), name_preorder(&a, "more.q", &a, 100, ch)]);
+    step!(695, [a], |ch| vec![renew(&a, "n0.imp", &a, 100_000)]);
+    step!(696, [a, c], |ch| vec![update(&c, "n1.imp", ch, [7; 20])]);
+    step!(697, [c], |ch| vec![renew(&c, "n1.imp", &c, 100_000)]);
+    step!(698, [c, b], |ch| vec![transfer(&c, "n1.imp", &b, true, ch)]);
+    step!(699, [b], |ch| vec![name_preorder(&b, "b.q", &b, 100_000, ch)]);
+    step!(700, [b], |ch| vec![register(&b, "0b.q", &b)]);
+    step!(701, [b], |ch| vec![revoke(&b, "0b.q")]);
+    step!(702, [b, c], |ch| vec![update(&b, "0b.q", ch, [1; 20]), name_preorder(&c, "0b.q", &c, 100_000, ch)]);
+    step!(703, [c], |ch| vec![register(&c, "0b.q", &c)]);
+    // exp reveal (690) expires after 144 blocks; re-reveal to rv2, old keychain stays.
+    step!(835, [o, rv2], |ch| vec![ns_preorder(&o, "exp", &rv2, 4_100_000_000, ch, None)]);
+    step!(836, [o, rv2], |ch| vec![ns_reveal(&o, "exp", &rv2, 1, 1000)]);
+    step!(837, [rv, rv2, c], |ch| vec![import(&rv2, "y.exp", &c, [4; 20]), import(&rv, "z.exp", &c, [5; 20])]);
+    step!(838, [rv2], |ch| vec![ns_ready(&rv2, "exp")]);
+    step!(839, [b], |ch| vec![update(&b, "x.exp", ch, [6; 20])]);
+    // pay-to-creator namespace revealed at 802 (window 50 blocks): STX to burn after it.
+    step!(801, [o, rv2], |ch| vec![ns_preorder(&o, "cr", &rv2, 4_100_000_000, ch, None)]);
+    step!(802, [o, rv2], |ch| vec![ns_reveal(&o, "cr", &rv2, 2, 1000)]);
+    step!(803, [rv2], |ch| vec![ns_ready(&rv2, "cr")]);
+    // epoch 4
+    step!(852, [c], |ch| vec![name_preorder(&c, "late.q", &c, 100_000, ch), name_preorder(&c, "ok.q", &c, 100_000, ch)]);
+    step!(855, [o, rv2], |ch| vec![ns_preorder(&o, "vt", &rv2, 0, ch, Some(64_000_000_000))]);
+    step!(856, [o, rv2], |ch| vec![ns_reveal(&o, "vt", &rv2, 3, 1000)]);
+    step!(857, [rv2, a], |ch| vec![import(&rv2, "i.vt", &a, [1; 20])]);
+    step!(860, [b], |ch| vec![name_preorder_stx(&b, "s.cr", &b, 0, 100_000, ch)]);
+    step!(861, [b], |ch| vec![register(&b, "s.cr", &b)]);
+    step!(870, [a, b, e], |ch| vec![token_transfer(&a, &b, 4_000_000, ch), token_transfer(&b, &e, 1, ch)]);
+    step!(875, [d, b], |ch| vec![token_transfer(&d, &b, 1, ch)]);
+    step!(881, [d, b], |ch| vec![token_transfer(&d, &b, 1, ch)]);
+    step!(996, [c], |ch| vec![register(&c, "ok.q", &c)]);
+    step!(997, [c], |ch| vec![register(&c, "late.q", &c)]);
+    let (a_addr, d_addr, e_addr) = (a.address.clone(), d.address.clone(), e.address.clone());
+    run_diff(&wallets, &s, 1000, move |rows| {
+        for row in rows.iter_mut() {
+            if row.address == a_addr {
+                row.value = 1_000_000;
+                row.vesting = BTreeMap::from([(870u32, 5_000_000u64)]);
+                row.vesting_total = 5_000_000;
+            }
+            if row.address == d_addr {
+                row.lock_send = 880;
+            }
+            if row.address == e_addr {
+                row.receive_whitelisted = false;
+            }
+        }
+    });
+}
