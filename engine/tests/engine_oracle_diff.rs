@@ -191,7 +191,7 @@ fn tx_for(cand: &mut Candidate, funds: &mut Funds) -> Transaction {
 fn coinbase(height: u32, pay_to: &[Wallet]) -> Transaction {
     let script_sig = Builder::new().push_int(i64::from(height)).push_int(1).into_script();
     let mut output: Vec<TxOut> =
-        pay_to.iter().map(|w| TxOut { value: Amount::from_sat(100_000_000_000), script_pubkey: ScriptBuf::from_bytes(w.script.clone()) }).collect();
+        pay_to.iter().map(|w| TxOut { value: Amount::from_sat(1_000_000_000_000_000), script_pubkey: ScriptBuf::from_bytes(w.script.clone()) }).collect();
     if output.is_empty() {
         output.push(TxOut { value: Amount::from_sat(5_000_000_000), script_pubkey: ScriptBuf::new_op_return([]) });
     }
@@ -486,7 +486,7 @@ fn run_diff_with(
         if height == 1 {
             let txid = txdata[0].compute_txid();
             for (i, w) in wallets.iter().enumerate() {
-                funds.utxo.insert(w.address.clone(), (OutPoint { txid, vout: i as u32 }, 100_000_000_000));
+                funds.utxo.insert(w.address.clone(), (OutPoint { txid, vout: i as u32 }, 1_000_000_000_000_000));
             }
         }
         let mut cands = Vec::new();
