@@ -905,8 +905,12 @@ fn random_scenario(seed: u64) {
                             10 => revoke(from, &fqn),
                             11 => import(if misc == 1 { &kids[0] } else { &reveals[ns_i] }, &fqn, to, [n as u8; 20]),
                             12 => token_transfer(from, to, fee, ch),
-                            13 => name_preorder_stx(from, &fqn, to, 0, fee * 1000, ch),
-                            14 => register_with(from, &fqn, to, Some([7; 20])),
+                            // Only forms extraction accepts in the epoch (the engine trusts
+                            // extraction for payload-form rules, bns spec §5.1, §5.2).
+                            13 if height > 850 => name_preorder_stx(from, &fqn, to, 0, fee * 1000, ch),
+                            13 => name_preorder(from, &fqn, to, fee, ch),
+                            14 if height > 800 => register_with(from, &fqn, to, Some([7; 20])),
+                            14 => register(from, &fqn, to),
                             _ => announce(from),
                         }
                     })
