@@ -16,6 +16,8 @@ pub mod cli;
 pub mod engine_adapter;
 pub mod error;
 pub mod network;
+#[cfg(feature = "engine")]
+pub mod params_loader;
 pub mod processor;
 pub mod progress;
 pub mod replay;
