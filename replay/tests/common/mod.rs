@@ -163,8 +163,9 @@ fn next_block(main: &[Block], h: u64, salt: u8, rng: &mut Rng, bns_txs: &mut Vec
             vec![TxOut { value: Amount::ZERO, script_pubkey: bns_return(h + 7) }],
         );
         txs.push(a.clone());
-        // A plain transaction between them.
-        txs.push(tx(vec![], vec![TxOut { value: Amount::from_sat(h), script_pubkey: ScriptBuf::from_bytes(vec![0x51]) }]));
+        // A plain (non-candidate) transaction between them; what it spends is never looked up.
+        let nowhere = OutPoint { txid: bitcoin::Txid::from_byte_array([h as u8; 32]), vout: 3 };
+        txs.push(tx(vec![input(nowhere, &pk, false)], vec![TxOut { value: Amount::from_sat(h), script_pubkey: ScriptBuf::from_bytes(vec![0x51]) }]));
         txs.push(b);
         // Spend a (non-BNS) output of an earlier BNS transaction: its OP_RETURN vout 1.
         if let Some(prev) = bns_txs.get(rng.below(bns_txs.len() as u64 + 1) as usize) {
