@@ -198,6 +198,26 @@ impl BlkFile {
     }
 }
 
+/// The record rules over bytes in memory, written as directly as the oracle's loop:
+/// the model the file reader is checked against (tests, fuzz target `blockfile`).
+pub fn records_in_slice(data: &[u8], magic: &[u8; 4]) -> Vec<(u64, u32)> {
+    let mut out = Vec::new();
+    let mut pos = 0usize;
+    while let Some(found) = data.get(pos..).and_then(|rest| crate::network::find_subslice(rest, magic)) {
+        let at = pos + found;
+        let Some(size_bytes) = data.get(at + 4..at + 8) else { break };
+        let size = u32::from_le_bytes([size_bytes[0], size_bytes[1], size_bytes[2], size_bytes[3]]);
+        let end = (at + 8).saturating_add(size as usize);
+        if (size as usize) < HEADER_SIZE || end > data.len() {
+            pos = at + 1;
+            continue;
+        }
+        out.push(((at + 8) as u64, size));
+        pos = end;
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,6 +283,34 @@ mod tests {
         let path = write_file(dir.path(), "blk00000.dat", &bytes);
         let file = BlkFile::open(0, &path, None).unwrap();
         assert_eq!(file.records(&MAGIC).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn file_reader_agrees_with_the_slice_model_on_noise() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = 0x1234_5678_9abc_def1u64;
+        for round in 0..40 {
+            let mut bytes = Vec::new();
+            for _ in 0..(round % 7 + 1) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                match state % 5 {
+                    0 => bytes.extend(vec![0u8; (state >> 8) as usize % 500]),
+                    1 => bytes.extend(MAGIC),
+                    2 => bytes.extend(record((state >> 16) as u8, 80 + (state >> 24) as u32 % 300)),
+                    3 => bytes.extend(((state >> 8) as u32 % 1000).to_le_bytes()),
+                    _ => bytes.extend((0..(state >> 32) % 50).map(|i| (i as u8) ^ (state as u8))),
+                }
+            }
+            let key: XorKey = (state ^ 0x55).to_le_bytes();
+            let mut obfuscated = bytes.clone();
+            apply_xor(&mut obfuscated, 0, &key);
+            let path = write_file(dir.path(), "blk00000.dat", &obfuscated);
+            let file = BlkFile::open(0, &path, Some(key)).unwrap();
+            let got: Vec<(u64, u32)> = file.records(&MAGIC).unwrap().iter().map(|r| (r.offset, r.size)).collect();
+            assert_eq!(got, records_in_slice(&bytes, &MAGIC), "round {round}");
+        }
     }
 
     #[test]
