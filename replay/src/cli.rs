@@ -49,10 +49,11 @@ pub struct Args {
     /// Compare with a HEIGHT BLOCK_HASH CONSENSUS_HASH list; exit 1 at the first difference
     #[arg(long, value_name = "FILE")]
     pub check: Option<PathBuf>,
-    /// Skip the parse and merkle-root check of blocks that hold no candidates
-    /// (a node has validated its blocks; the oracle checks them all)
+    /// Parse and merkle-check every best-chain block down to genesis, excluding failures
+    /// from the chain like the oracle does (a node only writes blocks that passed these
+    /// checks, so this matters only for tampered files)
     #[arg(long)]
-    pub no_verify: bool,
+    pub verify: bool,
     /// Blocks per store commit
     #[arg(long, value_name = "N", default_value_t = 1000, hide = true)]
     pub batch_blocks: u32,
@@ -146,7 +147,7 @@ pub fn drive<P: BlockProcessor>(args: &Args, source: &mut BlockSource, processor
         start: args.start,
         end: args.end,
         confirmations: args.confirmations,
-        verify: !args.no_verify,
+        verify: args.verify,
         batch_blocks: args.batch_blocks,
         json: args.json,
         ..ReplayOptions::default()

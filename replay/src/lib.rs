@@ -18,6 +18,7 @@ pub mod error;
 pub mod network;
 #[cfg(feature = "engine")]
 pub mod params_loader;
+pub mod predict;
 pub mod processor;
 pub mod progress;
 pub mod replay;

@@ -10,6 +10,7 @@
 use crate::blockfile::BlkFile;
 use crate::chain::{hash_hex, BestChain, HeaderIndex};
 use crate::error::{PrevoutError, ReadBlockError};
+use crate::predict::{output_key, predict, ScriptKey};
 use crate::processor::CandidateTx;
 use crate::txwalk::{decode_tx, merkle_root, outputs, walk_block, TxSpan};
 use bitcoin::{Amount, ScriptBuf, TxOut};
@@ -57,12 +58,14 @@ struct Walked {
 }
 
 /// An input waiting for the output it spends.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 struct Waiter {
     vout: u32,
     height: u32,
     slot: usize,
     input: usize,
+    /// Predicted keys of the spent output (empty: no prediction).
+    keys: Vec<ScriptKey>,
 }
 
 enum WalkFailure {
@@ -77,7 +80,7 @@ fn placeholder_txout() -> TxOut {
 }
 
 /// Read and walk the block at `height`.
-fn walk_one(files: &[BlkFile], index: &HeaderIndex, chain: &BestChain, height: u32, plan: &ScanPlan) -> Result<Walked, WalkFailure> {
+fn walk_one(files: &[BlkFile], index: &HeaderIndex, chain: &BestChain, height: u32, plan: &ScanPlan, register: bool) -> Result<Walked, WalkFailure> {
     let entry_index = chain.blocks[height as usize];
     let entry = index.entry(entry_index);
     let file = &files[entry.file_index as usize];
@@ -94,7 +97,7 @@ fn walk_one(files: &[BlkFile], index: &HeaderIndex, chain: &BestChain, height: u
         None
     };
     let mut candidates = Vec::new();
-    if height >= plan.from {
+    if register && height >= plan.from {
         for (vtxindex, span) in spans.iter().enumerate().filter(|(_, s)| s.candidate) {
             let tx = decode_tx(&raw, span).map_err(|e| invalid(e.to_string()))?;
             let prevouts = vec![placeholder_txout(); tx.input.len()];
@@ -106,6 +109,12 @@ fn walk_one(files: &[BlkFile], index: &HeaderIndex, chain: &BestChain, height: u
 }
 
 /// Run the scan. Read errors abort; invalid blocks are returned as an outcome.
+///
+/// Pass one walks down from `to`, registering candidates and hashing only the
+/// transactions the structural filter (`predict`) points at — or every transaction
+/// while an input with no prediction waits. If outpoints are still missing at the
+/// bottom (a wrong prediction), pass two walks down again from the highest waiting
+/// spender hashing everything.
 pub fn scan(
     files: &[BlkFile],
     index: &HeaderIndex,
@@ -113,82 +122,165 @@ pub fn scan(
     plan: &ScanPlan,
     progress: &dyn ScanProgress,
 ) -> Result<Result<ScanOutcome, PrevoutError>, ReadBlockError> {
-    let mut found: BTreeMap<u32, Vec<CandidateTx>> = BTreeMap::new();
-    // Candidates in walk order; waiters point into this list by slot.
-    let mut slots: Vec<(u32, usize)> = Vec::new();
-    let mut needed: HashMap<[u8; 32], Vec<Waiter>> = HashMap::new();
-    let chunk = plan.chunk_blocks.max(1) as u32;
-    let mut high = plan.to;
-    let mut walked_blocks = 0u64;
-    let mut walked_bytes = 0u64;
-    loop {
-        let low = high.saturating_sub(chunk - 1);
-        let results: Vec<Result<Walked, WalkFailure>> =
-            (low..=high).into_par_iter().map(|h| walk_one(files, index, chain, h, plan)).collect();
-        let mut blocks = Vec::with_capacity(results.len());
-        // Report the highest failing block first: lower ones may be on no chain at all after re-selection.
-        for r in results.into_iter().rev() {
-            match r {
-                Ok(w) => blocks.push(w),
-                Err(WalkFailure::Read(e)) => return Err(e),
-                Err(WalkFailure::Invalid { entry, reason }) => return Ok(Ok(ScanOutcome::Invalid { entry, reason })),
-            }
+    let mut scanner = Scanner { files, index, chain, plan, progress, found: BTreeMap::new(), slots: Vec::new(), needed: HashMap::new(), predicted: HashMap::new(), blind: 0, walked_blocks: 0, walked_bytes: 0 };
+    match scanner.pass(plan.to, true, false)? {
+        Ok(None) => {}
+        Ok(Some(outcome)) => return Ok(Ok(outcome)),
+        Err(e) => return Ok(Err(e)),
+    }
+    if let Some(top) = scanner.needed.values().flatten().map(|w| w.height).max() {
+        match scanner.pass(top, false, true)? {
+            Ok(None) => {}
+            Ok(Some(outcome)) => return Ok(Ok(outcome)),
+            Err(e) => return Ok(Err(e)),
         }
-        walked_blocks += blocks.len() as u64;
-        walked_bytes += blocks.iter().map(|b| b.raw.len() as u64).sum::<u64>();
-        progress.walked(walked_blocks, walked_bytes);
-        // Register this chunk's spenders (blocks are in descending height order).
+    }
+    if let Some(e) = first_unresolved(&scanner.needed, &scanner.found, &scanner.slots) {
+        return Ok(Err(e));
+    }
+    Ok(Ok(ScanOutcome::Done(scanner.found)))
+}
+
+struct Scanner<'a> {
+    files: &'a [BlkFile],
+    index: &'a HeaderIndex,
+    chain: &'a BestChain,
+    plan: &'a ScanPlan,
+    progress: &'a dyn ScanProgress,
+    found: BTreeMap<u32, Vec<CandidateTx>>,
+    /// Candidates in walk order; waiters point into this list by slot.
+    slots: Vec<(u32, usize)>,
+    needed: HashMap<[u8; 32], Vec<Waiter>>,
+    /// Predicted output keys of waiting inputs, with how many inputs predicted each.
+    predicted: HashMap<ScriptKey, u32>,
+    /// Waiting inputs with no prediction.
+    blind: u32,
+    walked_blocks: u64,
+    walked_bytes: u64,
+}
+
+type PassResult = Result<Result<Option<ScanOutcome>, PrevoutError>, ReadBlockError>;
+
+impl Scanner<'_> {
+    /// Walk down from `top`; `register`: collect candidates (first pass only).
+    fn pass(&mut self, top: u32, register: bool, hash_all: bool) -> PassResult {
+        let chunk = self.plan.chunk_blocks.max(1) as u32;
+        let mut high = top;
+        loop {
+            let low = high.saturating_sub(chunk - 1);
+            let (files, index, chain, plan) = (self.files, self.index, self.chain, self.plan);
+            let results: Vec<Result<Walked, WalkFailure>> =
+                (low..=high).into_par_iter().map(|h| walk_one(files, index, chain, h, plan, register)).collect();
+            let mut blocks = Vec::with_capacity(results.len());
+            // Report the highest failing block first: lower ones may be on no chain at all after re-selection.
+            for r in results.into_iter().rev() {
+                match r {
+                    Ok(w) => blocks.push(w),
+                    Err(WalkFailure::Read(e)) => return Err(e),
+                    Err(WalkFailure::Invalid { entry, reason }) => return Ok(Ok(Some(ScanOutcome::Invalid { entry, reason }))),
+                }
+            }
+            self.walked_blocks += blocks.len() as u64;
+            self.walked_bytes += blocks.iter().map(|b| b.raw.len() as u64).sum::<u64>();
+            self.progress.walked(self.walked_blocks, self.walked_bytes);
+            if register {
+                self.register(&mut blocks);
+            }
+            if !self.needed.is_empty() {
+                let filter = if hash_all || self.blind > 0 { None } else { Some(&self.predicted) };
+                let matches = find_needed(&blocks, &self.needed, filter);
+                for (height, txid, outs) in matches {
+                    if let Err(e) = self.resolve(height, txid, &outs) {
+                        return Ok(Err(e));
+                    }
+                }
+            }
+            let done_with_candidates = !register || low <= self.plan.from;
+            let must_reach_genesis = self.plan.verify && register;
+            if low == 0 || (!must_reach_genesis && self.needed.is_empty() && done_with_candidates) {
+                return Ok(Ok(None));
+            }
+            high = low - 1;
+        }
+    }
+
+    /// Register this chunk's spenders (blocks are in descending height order).
+    fn register(&mut self, blocks: &mut [Walked]) {
         for block in blocks.iter_mut() {
             let candidates = std::mem::take(&mut block.candidates);
             for (i, c) in candidates.iter().enumerate() {
-                let slot = slots.len();
-                slots.push((block.height, i));
+                let slot = self.slots.len();
+                self.slots.push((block.height, i));
                 for (input, txin) in c.tx.input.iter().enumerate() {
                     let txid = txin.previous_output.txid.to_byte_array();
                     if txid == COINBASE_TXID {
                         continue;
                     }
-                    needed.entry(txid).or_default().push(Waiter { vout: txin.previous_output.vout, height: block.height, slot, input });
+                    let keys = predict(txin);
+                    if keys.is_empty() {
+                        self.blind += 1;
+                    }
+                    for k in &keys {
+                        *self.predicted.entry(*k).or_default() += 1;
+                    }
+                    let waiter = Waiter { vout: txin.previous_output.vout, height: block.height, slot, input, keys };
+                    self.needed.entry(txid).or_default().push(waiter);
                 }
             }
             if !candidates.is_empty() {
-                found.insert(block.height, candidates);
+                self.found.insert(block.height, candidates);
             }
         }
-        if !needed.is_empty() {
-            let matches = find_needed(&blocks, &needed);
-            for (height, txid, outs) in matches {
-                if let Err(e) = resolve(&mut needed, &mut found, &slots, height, txid, &outs) {
-                    return Ok(Err(e));
+    }
+
+    fn forget_prediction(&mut self, keys: &[ScriptKey]) {
+        if keys.is_empty() {
+            self.blind = self.blind.saturating_sub(1);
+        }
+        for k in keys {
+            if let Some(n) = self.predicted.get_mut(k) {
+                *n -= 1;
+                if *n == 0 {
+                    self.predicted.remove(k);
                 }
             }
         }
-        if low == 0 || (!plan.verify && needed.is_empty() && low <= plan.from) {
-            break;
+    }
+
+    fn resolve(&mut self, height: u32, txid: [u8; 32], outs: &[(u64, Vec<u8>)]) -> Result<(), PrevoutError> {
+        let resolved = resolve(&mut self.needed, &mut self.found, &self.slots, height, txid, outs)?;
+        for keys in resolved {
+            self.forget_prediction(&keys);
         }
-        high = low - 1;
+        Ok(())
     }
-    if let Some(e) = first_unresolved(&needed, &found, &slots) {
-        return Ok(Err(e));
-    }
-    Ok(Ok(ScanOutcome::Done(found)))
 }
 
-/// Transactions of `blocks` whose txid is needed: (height, txid, outputs).
-fn find_needed(blocks: &[Walked], needed: &HashMap<[u8; 32], Vec<Waiter>>) -> Vec<(u32, [u8; 32], Vec<(u64, Vec<u8>)>)> {
+/// Transactions of `blocks` whose txid is needed: (height, txid, outputs). With a
+/// filter, only transactions having an output whose key is in it are hashed.
+fn find_needed(
+    blocks: &[Walked],
+    needed: &HashMap<[u8; 32], Vec<Waiter>>,
+    filter: Option<&HashMap<ScriptKey, u32>>,
+) -> Vec<(u32, [u8; 32], Vec<(u64, Vec<u8>)>)> {
     let per_block: Vec<Vec<(u32, [u8; 32], Vec<(u64, Vec<u8>)>)>> = blocks
         .par_iter()
         .map(|b| {
             let mut out = Vec::new();
             for (i, span) in b.spans.iter().enumerate() {
+                // The block parsed, so its outputs do too.
+                let outs = || outputs(&b.raw, span).unwrap_or_default();
+                if let (Some(filter), None) = (filter, &b.txids) {
+                    if !outs().iter().any(|(_, script)| output_key(script).is_some_and(|k| filter.contains_key(&k))) {
+                        continue;
+                    }
+                }
                 let txid = match &b.txids {
                     Some(t) => t[i],
                     None => span.txid(&b.raw),
                 };
                 if needed.contains_key(&txid) {
-                    // The block parsed, so its outputs do too.
-                    let outs = outputs(&b.raw, span).unwrap_or_default();
-                    out.push((b.height, txid, outs.into_iter().map(|(v, s)| (v, s.to_vec())).collect()));
+                    out.push((b.height, txid, outs().into_iter().map(|(v, s)| (v, s.to_vec())).collect()));
                 }
             }
             out
@@ -205,9 +297,10 @@ fn resolve(
     height: u32,
     txid: [u8; 32],
     outs: &[(u64, Vec<u8>)],
-) -> Result<(), PrevoutError> {
-    let Some(waiters) = needed.remove(&txid) else { return Ok(()) };
+) -> Result<Vec<Vec<ScriptKey>>, PrevoutError> {
+    let Some(waiters) = needed.remove(&txid) else { return Ok(Vec::new()) };
     let mut remaining = Vec::new();
+    let mut resolved = Vec::new();
     for w in waiters {
         if w.height < height {
             remaining.push(w);
@@ -225,11 +318,12 @@ fn resolve(
             });
         };
         candidate.prevouts[w.input] = TxOut { value: Amount::from_sat(*value), script_pubkey: ScriptBuf::from_bytes(script.clone()) };
+        resolved.push(w.keys);
     }
     if !remaining.is_empty() {
         needed.insert(txid, remaining);
     }
-    Ok(())
+    Ok(resolved)
 }
 
 /// The unresolved outpoint of the lowest spender, if any.
@@ -240,7 +334,7 @@ fn first_unresolved(
 ) -> Option<PrevoutError> {
     let (txid, w) = needed
         .iter()
-        .flat_map(|(txid, ws)| ws.iter().map(move |w| (*txid, *w)))
+        .flat_map(|(txid, ws)| ws.iter().map(move |w| (*txid, w)))
         .min_by_key(|(txid, w)| (w.height, w.slot, w.input, *txid))?;
     let (h, i) = slots[w.slot];
     let spender = found.get(&h).and_then(|c| c.get(i)).map(|c| c.tx.compute_txid().to_string()).unwrap_or_default();

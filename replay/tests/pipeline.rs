@@ -51,8 +51,8 @@ fn verify_and_no_verify_agree_on_valid_blocks() {
     let chain = build_chain(25, 20, 2, 3);
     let dir = tempfile::tempdir().unwrap();
     write_messy(dir.path(), &chain, 5);
-    let verified = replay_lines(dir.path(), &options());
-    let trusted = replay_lines(dir.path(), &ReplayOptions { verify: false, ..options() });
+    let verified = replay_lines(dir.path(), &ReplayOptions { verify: true, ..options() });
+    let trusted = replay_lines(dir.path(), &options());
     assert_eq!(verified, trusted);
 }
 
@@ -142,7 +142,7 @@ fn bad_merkle_block_is_excluded_and_the_chain_reselected() {
         bytes.extend(record(b));
     }
     write_file(&dir.path().join("blk00000.dat"), &bytes);
-    let lines = replay_lines(dir.path(), &options());
+    let lines = replay_lines(dir.path(), &ReplayOptions { verify: true, ..options() });
     // Main minus 10.. leaves heights ..9; the fork (9, 10) from 8 is now best.
     let tip = chain.fork.last().unwrap().block_hash().to_string();
     assert_eq!(lines.len(), 10);

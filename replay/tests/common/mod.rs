@@ -37,6 +37,13 @@ fn p2pkh(pubkey: &[u8]) -> ScriptBuf {
     ScriptBuf::from_bytes(s)
 }
 
+fn p2pk(pubkey: &[u8]) -> ScriptBuf {
+    let mut s = vec![pubkey.len() as u8];
+    s.extend_from_slice(pubkey);
+    s.push(0xac);
+    ScriptBuf::from_bytes(s)
+}
+
 fn p2wpkh(pubkey: &[u8]) -> ScriptBuf {
     let h = bitcoin::hashes::hash160::Hash::hash(pubkey);
     let mut s = vec![0x00, 0x14];
@@ -108,6 +115,7 @@ fn coinbase(height: u64, pk: &[u8], salt: u8) -> Transaction {
         vec![
             TxOut { value: Amount::from_sat(5_000_000_000), script_pubkey: p2pkh(pk) },
             TxOut { value: Amount::from_sat(1_000), script_pubkey: p2wpkh(pk) },
+            TxOut { value: Amount::from_sat(2_000), script_pubkey: p2pk(pk) },
         ],
     )
 }
@@ -173,6 +181,15 @@ fn next_block(main: &[Block], h: u64, salt: u8, rng: &mut Rng, bns_txs: &mut Vec
                 value: Amount::ZERO,
                 script_pubkey: bns_return(h + 9),
             }]));
+        }
+        // Every fifth block: a P2PK spend (scriptSig `<sig>` only), which the
+        // structural prevout filter cannot predict.
+        if h % 5 == 0 {
+            let src3 = 1 + rng.below(h - 2);
+            let cb3 = &main[src3 as usize].txdata[0];
+            let mut p2pk_in = input(OutPoint { txid: cb3.compute_txid(), vout: 2 }, &pk, false);
+            p2pk_in.script_sig = ScriptBuf::from_bytes([vec![71u8], vec![0x30; 71]].concat());
+            txs.push(tx(vec![p2pk_in], vec![TxOut { value: Amount::ZERO, script_pubkey: bns_return(h + 11) }]));
         }
         bns_txs.push(a);
     }
