@@ -19,11 +19,9 @@ fn state_codec() -> impl bincode::Options {
     bincode::DefaultOptions::new().with_varint_encoding().with_little_endian().with_no_limit().reject_trailing_bytes()
 }
 
-/// Identity of a parameter set: sha256d of its canonical JSON (field order fixed by
-/// the struct, maps ordered).
+/// Identity of a parameter set (`Params::fingerprint`).
 pub fn params_fingerprint(params: &Params) -> [u8; 32] {
-    let json = serde_json::to_vec(params).expect("Params serializes to JSON (plain data)");
-    crate::chain::sha256d(&json)
+    params.fingerprint()
 }
 
 /// The BNS engine as a block processor.
