@@ -7,7 +7,7 @@
 use crate::check::{CheckList, Mismatch};
 use crate::error::ReplayError;
 use crate::processor::BlockProcessor;
-use crate::scan::{scan, ScanOutcome, ScanPlan, ScanProgress};
+use crate::scan::{first_invalid, scan, ScanOutcome, ScanPlan, ScanProgress};
 use crate::source::BlockSource;
 use crate::store::{Batch, BlockRow, Store};
 use std::collections::BTreeMap;
@@ -162,19 +162,27 @@ fn choose_and_scan<P: BlockProcessor>(
             return Ok(None);
         }
         let plan = ScanPlan { from: next, to: end, magic: processor.magic(), verify: options.verify, chunk_blocks: options.chunk_blocks };
+        // The unconfirmed blocks above `end` decide where `end` is: they must parse too.
+        if let Some((entry, reason)) = first_invalid(&source.files, &source.index, &chain, &plan, end + 1, chain.tip_height())? {
+            exclude(source, entry, &reason, reporter);
+            continue;
+        }
         reporter.scan_started(end, u64::from(if options.verify { end + 1 } else { end - next + 1 }));
         match scan(&source.files, &source.index, &chain, &plan, reporter)?? {
             ScanOutcome::Done(found) => {
                 let hashes = (next..=end).map(|h| source.block_hash(&chain, h).unwrap_or_default()).collect();
                 return Ok(Some(((end, hashes), found)));
             }
-            ScanOutcome::Invalid { entry, reason } => {
-                let hash = crate::chain::hash_hex(&source.index.entry(entry).hash);
-                reporter.note(&format!("block {hash} is invalid ({reason}); choosing the best chain without it"));
-                source.index.mark_invalid(entry);
-            }
+            ScanOutcome::Invalid { entry, reason } => exclude(source, entry, &reason, reporter),
         }
     }
+}
+
+/// Take an invalid block (and so its descendants) out of chain selection.
+fn exclude(source: &mut BlockSource, entry: u32, reason: &str, reporter: &dyn Reporter) {
+    let hash = crate::chain::hash_hex(&source.index.entry(entry).hash);
+    reporter.note(&format!("block {hash} is invalid ({reason}); choosing the best chain without it"));
+    source.index.mark_invalid(entry);
 }
 
 fn commit<P: BlockProcessor, S: Store>(store: &mut S, processor: &P, batch: &mut Batch) -> Result<(), ReplayError> {

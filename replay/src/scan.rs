@@ -108,6 +108,27 @@ fn walk_one(files: &[BlkFile], index: &HeaderIndex, chain: &BestChain, height: u
     Ok(Walked { height, raw, spans, txids, candidates })
 }
 
+/// Parse (and with `verify`, merkle-check) the chain's blocks `from..=to` without
+/// collecting anything: the first invalid one as (entry, reason). Used for the blocks
+/// above the last replayed height, so a half-written tip cannot shift the range.
+pub fn first_invalid(
+    files: &[BlkFile],
+    index: &HeaderIndex,
+    chain: &BestChain,
+    plan: &ScanPlan,
+    from: u32,
+    to: u32,
+) -> Result<Option<(u32, String)>, ReadBlockError> {
+    for height in (from..=to).rev() {
+        match walk_one(files, index, chain, height, plan, false) {
+            Ok(_) => {}
+            Err(WalkFailure::Read(e)) => return Err(e),
+            Err(WalkFailure::Invalid { entry, reason }) => return Ok(Some((entry, reason))),
+        }
+    }
+    Ok(None)
+}
+
 /// Run the scan. Read errors abort; invalid blocks are returned as an outcome.
 ///
 /// Pass one walks down from `to`, registering candidates and hashing only the

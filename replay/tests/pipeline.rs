@@ -193,3 +193,20 @@ fn check_list_reports_first_difference() {
 }
 
 use bitcoin::hashes::Hash as _;
+
+#[test]
+fn half_written_tip_does_not_shift_the_confirmation_window() {
+    // A record whose header extends the tip but whose body is cut (zero padding after
+    // it keeps the declared size inside the file): the oracle drops it as invalid.
+    let chain = build_chain(20, 15, 1, 28);
+    let dir = tempfile::tempdir().unwrap();
+    let mut bytes: Vec<u8> = chain.main.iter().flat_map(record).collect();
+    let next = common::mine(chain.main[20].block_hash(), chain.main[20].txdata.clone(), 99);
+    let mut half = record(&next);
+    let keep = half.len() / 2;
+    half[keep..].iter_mut().for_each(|b| *b = 0);
+    bytes.extend(half);
+    write_file(&dir.path().join("blk00000.dat"), &bytes);
+    let lines = replay_lines(dir.path(), &ReplayOptions { confirmations: 6, ..options() });
+    assert!(lines.last().unwrap().starts_with("14 "), "tip is 20, not the half-written 21");
+}
