@@ -176,7 +176,9 @@ pub fn decode_payload<R: Read + Seek>(file: &mut R, payload_size: u64) -> Result
     Ok(body)
 }
 
-/// Content checks on a decoded body (issue: "ours checks the content too").
+/// Content checks on a decoded body (issue: "ours checks the content too"): network
+/// and parameters, history order and tip, the state's own consensus-hash table and
+/// last block against header and history, and the recomputed state digest.
 pub fn check_contents(body: &Body<State>, params: &Params) -> Result<(), VerifyError> {
     let header = &body.header;
     if header.network != params.network {
@@ -197,9 +199,30 @@ pub fn check_contents(body: &Body<State>, params: &Params) -> Result<(), VerifyE
             last_height,
         });
     }
+    check_state_against_header(body)?;
     let computed = engine_glue::state_digest(params, &body.state).map_err(|reason| VerifyError::Engine { reason })?;
     if computed != header.state_digest {
         return Err(VerifyError::StateDigest { claimed: hex::encode(header.state_digest), computed: hex::encode(computed) });
+    }
+    Ok(())
+}
+
+/// The state carries its own last block and consensus-hash table; both must agree
+/// with the header and with every history entry.
+fn check_state_against_header(body: &Body<State>) -> Result<(), VerifyError> {
+    let (header, state) = (&body.header, &body.state);
+    if state.last_block != header.height {
+        return Err(VerifyError::StateHeader { what: "last block", found: state.last_block.to_string(), claimed: header.height.to_string() });
+    }
+    for entry in &body.history {
+        let in_state = state.consensus_hash_at(entry.height);
+        if in_state != Some(entry.consensus_hash) {
+            return Err(VerifyError::StateHeader {
+                what: "consensus hash at height",
+                found: format!("{} {}", entry.height, in_state.map_or_else(|| "none".to_string(), |h| h.to_hex())),
+                claimed: entry.consensus_hash.to_hex(),
+            });
+        }
     }
     Ok(())
 }

@@ -26,4 +26,6 @@ pub mod keys;
 pub mod restore;
 pub mod signing;
 pub mod store_glue;
+#[doc(hidden)]
+pub mod testing;
 pub mod trailer;
