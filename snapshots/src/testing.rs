@@ -91,3 +91,33 @@ pub fn sample_source(names: usize, tip: u32) -> MemorySource {
     }
     MemorySource { params, state, history }
 }
+
+/// One fuzz iteration over an untrusted archive file (fuzz target `archive`): every
+/// reader this crate has gets the bytes, none may panic. Signature checking is run but
+/// not required, so the decoders behind it are reached too.
+pub fn fuzz_archive(data: &[u8]) {
+    use crate::{archive, bsk, format, trailer};
+    use std::io::Cursor;
+    let key = fuzz_public_key();
+    let _ = archive::check_signatures(&mut Cursor::new(data), &[key], 1);
+    if let Ok(parsed) = trailer::parse(data) {
+        let size = parsed.payload_size as u64;
+        if let Ok(body) = archive::decode_payload(&mut Cursor::new(data), size) {
+            let _ = archive::check_contents(&body, &Params::regtest());
+        }
+        if let Some(payload) = data.get(..parsed.payload_size) {
+            let _ = bsk::list(payload);
+        }
+    }
+    // The body decoder directly, without gzip, so mutations reach the state decoder.
+    if let Ok(body) = format::decode::<State, _>(data) {
+        let _ = archive::check_contents(&body, &Params::regtest());
+    }
+}
+
+fn fuzz_public_key() -> secp256k1::PublicKey {
+    let mut bytes = [0u8; 32];
+    bytes[31] = 1;
+    let key = secp256k1::SecretKey::from_slice(&bytes).expect("1 is a valid secret key");
+    secp256k1::PublicKey::from_secret_key(secp256k1::SECP256K1, &key)
+}
