@@ -112,7 +112,9 @@ pub fn encode<S: Serialize, W: Write>(header: &Header, history: &[HistoryEntry],
     let history_count = u32::try_from(history.len()).ok().filter(|n| *n <= MAX_HISTORY_ENTRIES);
     let history_count = history_count.ok_or_else(|| invalid(format!("history of {} entries exceeds the limit", history.len())))?;
     let state_len = state_options(MAX_STATE_LEN).serialized_size(state).map_err(|e| invalid(format!("state: {e}")))?;
-    let mut out = HashingWriter { inner: out, hasher: Sha256::new() };
+    // bincode writes field by field; a buffer keeps each tiny write out of the
+    // compressor below.
+    let mut out = HashingWriter { inner: std::io::BufWriter::with_capacity(1 << 16, out), hasher: Sha256::new() };
     out.write_all(&MAGIC)?;
     out.write_all(&FORMAT_VERSION.to_le_bytes())?;
     out.write_all(&[network_byte(header.network)])?;
@@ -132,7 +134,7 @@ pub fn encode<S: Serialize, W: Write>(header: &Header, history: &[HistoryEntry],
     let checksum: [u8; 32] = out.hasher.finalize_reset().into();
     let mut inner = out.inner;
     inner.write_all(&checksum)?;
-    Ok(inner)
+    inner.into_inner().map_err(std::io::IntoInnerError::into_error)
 }
 
 /// A reader that hashes and counts what passes through it.
@@ -206,6 +208,8 @@ fn decode_header<R: Read>(input: &mut HashingReader<R>) -> Result<(Header, u32, 
 
 /// Decodes a whole body and requires the reader to end right after the checksum.
 pub fn decode<S: DeserializeOwned, R: Read>(reader: R) -> Result<Body<S>, DecodeError> {
+    // Header and history are read a few bytes at a time; buffer them.
+    let reader = std::io::BufReader::with_capacity(1 << 16, reader);
     let mut input = HashingReader { inner: reader, hasher: Sha256::new(), offset: 0 };
     let (header, history_count, state_len) = decode_header(&mut input)?;
     // Grow with the bytes actually present, never by the claimed count alone.

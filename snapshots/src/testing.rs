@@ -103,7 +103,7 @@ pub fn fuzz_archive(data: &[u8]) {
     if let Ok(parsed) = trailer::parse(data) {
         let size = parsed.payload_size as u64;
         if let Ok(body) = archive::decode_payload(&mut Cursor::new(data), size) {
-            let _ = archive::check_contents(&body, &Params::regtest());
+            let _ = archive::check_contents(body, &Params::regtest());
         }
         if let Some(payload) = data.get(..parsed.payload_size) {
             let _ = bsk::list(payload);
@@ -111,7 +111,7 @@ pub fn fuzz_archive(data: &[u8]) {
     }
     // The body decoder directly, without gzip, so mutations reach the state decoder.
     if let Ok(body) = format::decode::<State, _>(data) {
-        let _ = archive::check_contents(&body, &Params::regtest());
+        let _ = archive::check_contents(body, &Params::regtest());
     }
 }
 
