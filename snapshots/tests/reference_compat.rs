@@ -67,7 +67,7 @@ fn reference_and_we_sign_and_verify_each_other() {
          h = fast_sync.get_file_hash(f, hashlib.sha256, fd_len=info['payload_size'])\n\
          print(len(info['signatures']))\n\
          for pk in ['{PUB_2}', '{PUB_3}']:\n\
-         \x20   print(pk, any(verify_digest(h, pk, s) for s in info['signatures']))\n\
+         \x20   print('%s %s' % (pk, any(verify_digest(h, pk, s) for s in info['signatures'])))\n\
          f.close()\n\
          print(fast_sync.fast_sync_sign_snapshot('{file_text}', '{KEY_4}'))\n"
     );
