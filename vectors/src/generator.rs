@@ -169,6 +169,9 @@ impl<'a> Generator<'a> {
         }
         for entry in &scenario.blocks {
             self.scenario_entry(entry, filler_default)?;
+            if let (Some(check), Some(last)) = (&entry.check, self.manifest.blocks.last_mut()) {
+                last.check = Some(check.clone());
+            }
         }
         let forks = self.stale_forks()?;
         let tail = if self.opts.truncate_tail { Some(self.tail_block()?) } else { None };
