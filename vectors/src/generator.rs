@@ -512,7 +512,7 @@ impl<'a> Generator<'a> {
             TxOut { value: Amount::from_sat(burn_value), script_pubkey: burn },
         ];
         let mut tx = unsigned_tx(std::slice::from_ref(&coin), outputs);
-        sign_all(&mut tx, &[&self.miner], &[coin.txout.clone()], self.rng.gen())?;
+        sign_all(&mut tx, &[&self.miner], std::slice::from_ref(&coin.txout), self.rng.gen())?;
         Ok(Some((tx, fee)))
     }
 
