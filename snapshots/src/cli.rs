@@ -168,6 +168,13 @@ fn sign(path: &Path, key_file: &Path, first: bool) -> anyhow::Result<()> {
     let key = keys::load_private_key(key_file)?;
     let mut file = std::fs::OpenOptions::new().read(true).write(true).open(path).with_context(|| format!("opening {}", path.display()))?;
     let (payload_size, append_at, existing) = if first {
+        // A file we created already ends with a (zero-count) trailer; `--first` would
+        // sign the trailer as payload.
+        if let Ok(parsed) = trailer::read_from(&mut file) {
+            if kind_of(&mut file, parsed.payload_size as u64)? == Kind::Ours {
+                bail!("{} already has a signature trailer; sign it without --first", path.display());
+            }
+        }
         let size = file.seek(SeekFrom::End(0))?;
         (size, size, 0usize)
     } else {
