@@ -101,10 +101,33 @@ struct Run {
     wallets: BTreeMap<String, WalletEntry>,
     ops: Vec<bns_vectors::manifest::OpEntry>,
     last_height: u32,
+    /// The generated chain and the oracle params file for it (for `write_oracle_inputs`).
+    chain: bns_vectors::generator::GeneratedChain,
+    oracle_params: Value,
 }
 
 fn scenarios_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios")
+}
+
+/// The scenario's parameter set with its STX genesis rows filled in exactly as
+/// `chaingen scenario --params-out` writes them for the oracle (`genesis_stx`: "base"
+/// keeps the base set's rows, otherwise one row per wallet), so the engine and the
+/// oracle start from the same genesis. (bns-vectors' `scenario_params` leaves
+/// regtest-itest's rows empty; there is no single library entry point for this yet.)
+fn engine_params(
+    s: &Scenario,
+    dir: &Path,
+) -> Result<(bns_vectors::netparams::BnsParams, Vec<bns_engine::params::GenesisRow>), String> {
+    let mut bns = bns_vectors::scenario_params(s, dir).map_err(|e| format!("params: {e}"))?;
+    let wallets = bns_vectors::wallets::build_wallets(&s.wallets, &bns.params).map_err(|e| format!("wallets: {e}"))?;
+    let rows = if s.params.genesis_stx.as_deref() == Some("base") {
+        bns.params.genesis_rows.clone()
+    } else {
+        bns_vectors::wallets::genesis_rows(&wallets)
+    };
+    bns.params.genesis_rows = rows.clone();
+    Ok((bns, rows))
 }
 
 /// Height of the last block of each scenario entry that carries a `check`.
@@ -123,7 +146,8 @@ fn check_heights(s: &Scenario, first_block: u32) -> Vec<(u32, Value)> {
 
 fn run(s: &Scenario, path: &Path) -> Result<(Run, Vec<(u32, Value)>), String> {
     let dir = path.parent().unwrap_or(Path::new("."));
-    let bns = bns_vectors::scenario_params(s, dir).map_err(|e| format!("params: {e}"))?;
+    let (bns, rows) = engine_params(s, dir)?;
+    let oracle_params = bns_vectors::netparams::oracle_params_json(&bns, &rows);
     let params = bns.params.clone();
     let checks = check_heights(s, params.first_block);
     let mut source = EngineSource {
@@ -138,7 +162,8 @@ fn run(s: &Scenario, path: &Path) -> Result<(Run, Vec<(u32, Value)>), String> {
     let chain = bns_vectors::generate(s, bns, opts, &mut source).map_err(|e| format!("generator: {e}"))?;
     let last_height = u32::try_from(chain.blocks.len()).map_err(|e| e.to_string())?.saturating_sub(1);
     let wallets = chain.manifest.wallets.iter().map(|w| (w.name.clone(), w.clone())).collect();
-    Ok((Run { source, wallets, ops: chain.manifest.ops, last_height }, checks))
+    let ops = chain.manifest.ops.clone();
+    Ok((Run { source, wallets, ops, last_height, chain, oracle_params }, checks))
 }
 
 // ------------------------------------------------------------------------------------
@@ -582,4 +607,49 @@ fn golden_scenarios() {
     println!("golden scenarios: {} pass, {} known failures, {} unexpected failures", counts.0, counts.1, counts.2);
     assert!(unexpected.is_empty(), "unexpected failures: {unexpected:?}");
     assert!(now_passing.is_empty(), "known failures that now pass (update KNOWN_FAILURES): {now_passing:?}");
+}
+
+/// Writes, for every scenario (or `GOLDEN_SCENARIO`), the exact chain this test builds
+/// as Bitcoin Core block files plus the oracle params file:
+/// `$GOLDEN_OUT/<name>/blocks/blk*.dat` and `$GOLDEN_OUT/<name>/params.json`.
+/// Used by vectors/scenarios/run-oracle.sh; ignored by default (writes files).
+#[test]
+#[ignore]
+fn write_oracle_inputs() {
+    let out = PathBuf::from(std::env::var("GOLDEN_OUT").expect("set GOLDEN_OUT to an output directory"));
+    let only = std::env::var("GOLDEN_SCENARIO").ok();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(scenarios_dir())
+        .expect("vectors/scenarios exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_string();
+        if only.as_deref().is_some_and(|o| o != name) {
+            continue;
+        }
+        let s = Scenario::load(&path).expect("scenario loads");
+        let (mut run, _) = match run(&s, &path) {
+            Ok(r) => r,
+            Err(e) => {
+                println!("SKIP {name}: {e}");
+                continue;
+            }
+        };
+        let dir = out.join(&name);
+        let blocks = dir.join("blocks");
+        std::fs::create_dir_all(&blocks).expect("create output dir");
+        let writer = bns_vectors::blkfile::WriterOptions {
+            magic: BtcNetwork::Regtest.magic(),
+            max_file_size: 128 << 20,
+            xor_key: None,
+            padding_chunk: None,
+        };
+        let layout = bns_vectors::layout::LayoutOptions { out_of_order_window: None };
+        bns_vectors::layout::write_chain(&mut run.chain, &blocks, writer, &layout, SEED).expect("write blocks");
+        let params = serde_json::to_vec_pretty(&run.oracle_params).expect("plain data");
+        std::fs::write(dir.join("params.json"), params).expect("write params");
+        println!("WROTE {name} -> {}", dir.display());
+    }
 }
