@@ -4,8 +4,9 @@
 # consensus hashes the ops cite), writes it as blk*.dat plus the oracle params file
 # (the `write_oracle_inputs` ignored test), runs the reference oracle over it, and
 # stores the oracle's `HEIGHT BLOCKHASH CONSENSUS_HASH` lines after a comment line
-# giving the exact command. The oracle's final-state dump is kept next to the blocks
-# (not committed).
+# giving the exact command, followed by `# oracle-accepted HEIGHT TXID` lines (the
+# accepted ops of the oracle's --dump). The full dump is kept next to the blocks (not
+# committed).
 #
 #   vectors/scenarios/run-oracle.sh [NAME ...]     (default: every scenario)
 #   WORK=/tmp/dir to keep the generated chains somewhere else.
@@ -32,7 +33,14 @@ for name in "$@"; do
     fi
     cmd="$oracle --blocks $work/$name/blocks --network regtest --params $work/$name/params.json --dump $work/$name/oracle-dump.json"
     if out="$($cmd 2>"$work/$name/oracle.stderr")"; then
-        { echo "# $cmd"; echo "$out"; } > "$here/$name.oracle.txt"
+        {
+            echo "# $cmd"
+            echo "$out"
+            # the oracle's accepted ops (from its --dump), checked against each op's expect
+            python3 -c 'import json, sys
+for op in json.load(open(sys.argv[1]))["accepted_ops"]:
+    print("# oracle-accepted %d %s" % (op["block_id"], op["txid"]))' "$work/$name/oracle-dump.json"
+        } > "$here/$name.oracle.txt"
         echo "oracle: $name: $(echo "$out" | wc -l) blocks"
     else
         echo "oracle FAILED for $name (exit $?; see $work/$name/oracle.stderr)" >&2

@@ -8,7 +8,9 @@
 //!    against `engine.state()` — the supported keys are listed in
 //!    vectors/scenarios/README.md;
 //! 3. where `<name>.oracle.txt` exists, every `HEIGHT BLOCKHASH CONSENSUS_HASH` line the
-//!    reference oracle printed for the same chain (vectors/scenarios/run-oracle.sh).
+//!    reference oracle printed for the same chain (vectors/scenarios/run-oracle.sh), and
+//!    each op's expected outcome against the oracle's accepted ops
+//!    (`# oracle-accepted HEIGHT TXID` lines), independently of the engine.
 //!
 //! Scenarios that fail because of a known engine (or generator) problem are listed in
 //! `KNOWN_FAILURES` with the reason; they are printed on every run and do not fail the
@@ -473,6 +475,27 @@ fn check_expect(ctx: &Ctx, expect: &Value, out: &mut Vec<String>) {
 
 /// Compare the engine's per-block outcomes with the oracle's `HEIGHT HASH CH` lines.
 fn check_oracle(run: &Run, oracle: &str, out: &mut Vec<String>) {
+    let accepted: BTreeSet<&str> = oracle
+        .lines()
+        .filter_map(|l| l.strip_prefix("# oracle-accepted "))
+        .filter_map(|l| l.split_whitespace().nth(1))
+        .collect();
+    if !accepted.is_empty() {
+        for op in &run.ops {
+            let got = accepted.contains(op.txid.as_str());
+            if got != (op.expect == Expectation::Accepted) {
+                out.push(format!(
+                    "oracle: block {} vtx {} {} {}: expected {:?}, the oracle {}",
+                    op.height,
+                    op.vtxindex,
+                    op.op,
+                    op.name.as_deref().or(op.namespace_id.as_deref()).unwrap_or(""),
+                    op.expect,
+                    if got { "accepted it" } else { "did not accept it" }
+                ));
+            }
+        }
+    }
     let mut lines = 0;
     for line in oracle.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
         lines += 1;
