@@ -634,7 +634,7 @@ fn golden_scenarios() {
 
 /// Writes, for every scenario (or `GOLDEN_SCENARIO`), the exact chain this test builds
 /// as Bitcoin Core block files plus the oracle params file:
-/// `$GOLDEN_OUT/<name>/blocks/blk*.dat` and `$GOLDEN_OUT/<name>/params.json`.
+/// `$GOLDEN_OUT/<name>/blocks/blk*.dat`, `params.json` and `scenario-manifest.json`.
 /// Used by vectors/scenarios/run-oracle.sh; ignored by default (writes files).
 #[test]
 #[ignore]
@@ -673,6 +673,8 @@ fn write_oracle_inputs() {
         bns_vectors::layout::write_chain(&mut run.chain, &blocks, writer, &layout, SEED).expect("write blocks");
         let params = serde_json::to_vec_pretty(&run.oracle_params).expect("plain data");
         std::fs::write(dir.join("params.json"), params).expect("write params");
+        let manifest = serde_json::to_vec_pretty(&run.chain.manifest).expect("plain data");
+        std::fs::write(dir.join("scenario-manifest.json"), manifest).expect("write manifest");
         println!("WROTE {name} -> {}", dir.display());
     }
 }
