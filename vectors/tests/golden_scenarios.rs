@@ -379,9 +379,17 @@ fn is_owner(ctx: &Ctx, rec: &NameRecord, wallet: &str, out: &mut Vec<String>) ->
     })
 }
 
-fn check_name(ctx: &Ctx, fqn: &str, fields: &Value, out: &mut Vec<String>) {
+/// `alive`: the record must be alive at the height (`names`); otherwise any stored
+/// record will do, expired or not (`stored_names`, like the reference's
+/// `get_name_at(..., include_expired=True)`).
+fn check_name(ctx: &Ctx, fqn: &str, fields: &Value, alive: bool, out: &mut Vec<String>) {
     let at = format!("{} name {fqn}", ctx.at);
-    let Some(rec) = lifetime::name_at(ctx.state, fqn, ctx.height, ctx.params) else {
+    let found = if alive {
+        lifetime::name_at(ctx.state, fqn, ctx.height, ctx.params)
+    } else {
+        ctx.state.names.get(fqn)
+    };
+    let Some(rec) = found else {
         let stored = ctx.state.names.contains_key(fqn);
         out.push(format!(
             "{at}: not found at height {} (stored but not alive: {stored})",
@@ -579,9 +587,9 @@ fn check_expect(ctx: &Ctx, expect: &Value, out: &mut Vec<String>) {
     };
     for (key, want) in map {
         match key.as_str() {
-            "names" => {
+            "names" | "stored_names" => {
                 for (fqn, fields) in want.as_object().into_iter().flatten() {
-                    check_name(ctx, fqn, fields, out);
+                    check_name(ctx, fqn, fields, key == "names", out);
                 }
             }
             "absent_names" => {
