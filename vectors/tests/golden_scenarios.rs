@@ -740,10 +740,15 @@ fn check_oracle(run: &Run, oracle: &str, out: &mut Vec<String>) {
 
 /// Every mismatch of one scenario (empty = pass).
 fn evaluate(path: &Path) -> Vec<String> {
-    let s = match Scenario::load(path) {
-        Ok(s) => s,
-        Err(e) => return vec![format!("load: {e}")],
-    };
+    match Scenario::load(path) {
+        Ok(s) => evaluate_scenario(&s, path),
+        Err(e) => vec![format!("load: {e}")],
+    }
+}
+
+/// Every mismatch of scenario `s` (loaded from `path`; its oracle file is `path`'s).
+fn evaluate_scenario(s: &Scenario, path: &Path) -> Vec<String> {
+    let s = s.clone();
     let (run, checks) = match run(&s, path) {
         Ok(r) => r,
         Err(e) => return vec![e],
@@ -909,5 +914,54 @@ fn write_oracle_inputs() {
         let manifest = serde_json::to_vec_pretty(&run.chain.manifest).expect("plain data");
         std::fs::write(dir.join("scenario-manifest.json"), manifest).expect("write manifest");
         println!("WROTE {name} -> {}", dir.display());
+    }
+}
+
+/// The comparisons are not vacuous: wrong expectations planted into a passing scenario
+/// (name_pre_reg_up_xfer: foo.test ends owned by w4 with value 11…11, the update's
+/// consensus hash, and its preorder consumed) are each reported.
+#[test]
+fn planted_wrong_expectations_are_reported() {
+    let path = scenarios_dir().join("name_pre_reg_up_xfer.json");
+    let mut s = Scenario::load(&path).expect("scenario loads");
+    assert!(
+        evaluate_scenario(&s, &path).is_empty(),
+        "the unmodified scenario passes"
+    );
+
+    s.expect = Some(serde_json::json!({
+        "names": { "foo.test": {
+            "owner": "w3",
+            "value_hash": "2222222222222222222222222222222222222222",
+            "consensus_hash_of_block": 694,
+            "last_renewed": 1
+        } },
+        "absent_names": ["foo.test"],
+        "present_preorders": [{ "name": "foo.test", "sender": "w2", "recipient": "w3" }],
+        "namespaces": { "test": { "ready": false } },
+        "accepted_count": 1,
+        "no_such_key": true
+    }));
+    if let Some(op) = s.blocks.get_mut(3).and_then(|b| b.ops.get_mut(0)) {
+        op.expect = Expectation::Rejected; // the preorder is accepted
+    }
+    let problems = evaluate_scenario(&s, &path);
+    for needle in [
+        "expected Rejected, got accepted",
+        "owner: expected \"w3\"",
+        "value_hash",
+        "consensus_hash (= CH of block 694)",
+        "last_renewed",
+        "foo.test should not exist",
+        "expected to exist, not found",
+        "ready: expected false",
+        "accepted_count",
+        "unsupported expect key \"no_such_key\"",
+        "oracle: block 692",
+    ] {
+        assert!(
+            problems.iter().any(|p| p.contains(needle)),
+            "no mismatch mentions {needle:?}: {problems:#?}"
+        );
     }
 }
