@@ -869,12 +869,25 @@ fn random_scenario(seed: u64) {
     let names = ["a", "b", "0b", "ab", "c-d", "x1", "yy", "vowel"];
     let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
     let mut steps: BTreeMap<u32, DynStep> = BTreeMap::new();
+    let mut follow_ups: BTreeMap<u32, Vec<(u64, usize, usize, usize, usize, u64, u64)>> = BTreeMap::new();
     for height in 689..=1000u32 {
         let count = rng.below(5);
         // Decide every op of this block now (deterministic), bind the hash later.
-        let mut specs = Vec::new();
+        let mut specs = follow_ups.remove(&height).unwrap_or_default();
         for _ in 0..count {
-            specs.push((rng.below(16), rng.below(6) as usize, rng.below(6) as usize, rng.below(8) as usize, rng.below(3) as usize, rng.below(6), rng.below(4)));
+            let spec = (rng.below(16), rng.below(6) as usize, rng.below(6) as usize, rng.below(8) as usize, rng.below(3) as usize, rng.below(6), rng.below(4));
+            // Most preorders are followed by their registration, and most registrations
+            // by an update or transfer from the new owner, so that later ops find names.
+            if matches!(spec.0, 3 | 4 | 13) && rng.below(4) != 0 {
+                let (_, u, v, n, ns_i, fee_i, misc) = spec;
+                let later = height + 1 + rng.below(3) as u32;
+                let kind = if rng.below(3) == 0 && later > 800 { 14 } else { 5 };
+                follow_ups.entry(later).or_default().push((kind, u, v, n, ns_i, fee_i, misc));
+                let after = later + 1 + rng.below(20) as u32;
+                let next_kind = [8u64, 9, 7, 10][rng.below(4) as usize];
+                follow_ups.entry(after).or_default().push((next_kind, v, u, n, ns_i, fee_i, misc));
+            }
+            specs.push(spec);
         }
         if specs.is_empty() {
             continue;
@@ -899,6 +912,7 @@ fn random_scenario(seed: u64) {
                             2 => ns_ready(&reveals[ns_i], ns),
                             3 | 4 => name_preorder(from, &fqn, to, fee, ch),
                             5 | 6 => register(from, &fqn, to),
+                            // (follow-ups use the preorder's (from, to) as (u, v))
                             7 => renew(from, &fqn, if misc == 0 { to } else { from }, fee),
                             8 => update(from, &fqn, ch, [misc as u8; 20]),
                             9 => transfer(from, &fqn, to, misc % 2 == 0, ch),
