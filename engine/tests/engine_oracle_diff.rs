@@ -744,7 +744,7 @@ fn engine_matches_oracle_on_edge_scenario() {
     step!(693, [a, c], |ch| vec![update(&a, "n0.imp", ch, [9; 20]), transfer(&a, "n1.imp", &c, true, ch)]);
     step!(694, [a], |ch| vec![update(&a, "n0.imp", ch, [8; 20]), name_preorder(&a, "more.q", &a, 100, ch)]);
     step!(695, [a], |ch| vec![renew(&a, "n0.imp", &a, 100_000)]);
-    step!(696, [a, c], |ch| vec![update(&c, "n1.imp", ch, [7; 20])]);
+    step!(696, [c], |ch| vec![update(&c, "n1.imp", ch, [7; 20])]);
     step!(697, [c], |ch| vec![renew(&c, "n1.imp", &c, 100_000)]);
     step!(698, [c, b], |ch| vec![transfer(&c, "n1.imp", &b, true, ch)]);
     step!(699, [b], |ch| vec![name_preorder(&b, "b.q", &b, 100_000, ch)]);
