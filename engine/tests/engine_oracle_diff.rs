@@ -481,6 +481,7 @@ fn run_diff_with(
     let mut blocks = vec![genesis];
     let mut ours = BTreeMap::new();
     let mut halted: Option<u32> = None;
+    let mut extraction_diffs: Vec<String> = Vec::new();
     for height in 1..=last {
         let mut txdata = vec![coinbase(height, if height == 1 { &wallets } else { &[] })];
         if height == 1 {
@@ -495,11 +496,27 @@ fn run_diff_with(
             if let Some(step) = steps.get(&height) {
                 cands = step(ch);
             }
+            // Feed the engine what extraction makes of the real transactions (so the
+            // oracle comparison covers extraction too), and note any difference from
+            // the candidate the scenario meant.
+            let mut extracted = Vec::new();
             for (i, cand) in cands.iter_mut().enumerate() {
                 cand.vtxindex = i as u32 + 1;
-                txdata.push(tx_for(cand, &mut funds));
+                let (_, value) = funds.utxo[&cand.sender.address];
+                let prevout = TxOut { value: Amount::from_sat(value), script_pubkey: ScriptBuf::from_bytes(cand.sender.script.clone()) };
+                let tx = tx_for(cand, &mut funds);
+                match bns_engine::extract::extract(&tx, &[prevout], cand.vtxindex, height, engine.params()) {
+                    Ok(c) => {
+                        if c != *cand {
+                            extraction_diffs.push(format!("{height}/{}: extracted {c:?} != built {cand:?}", cand.vtxindex));
+                        }
+                        extracted.push(c);
+                    }
+                    Err(reason) => eprintln!("{height} DROP {} {reason:?}", cand.vtxindex),
+                }
+                txdata.push(tx);
             }
-            let out = match engine.apply_block(BlockInput { height, block_hash: Default::default(), candidates: cands.clone() }) {
+            let out = match engine.apply_block(BlockInput { height, block_hash: Default::default(), candidates: extracted }) {
                 Ok(out) => out,
                 Err(bns_engine::EngineError::ReferenceHalts { height: h, reason }) => {
                     eprintln!("{h} HALT {reason}");
@@ -562,7 +579,7 @@ fn run_diff_with(
     } else {
         assert!(output.status.success(), "oracle failed: {}", String::from_utf8_lossy(&output.stderr));
     }
-    let mut mismatches = Vec::new();
+    let mut mismatches = extraction_diffs;
     let mut compared = 0usize;
     for line in stdout.lines() {
         let parts: Vec<&str> = line.split_whitespace().collect();
