@@ -35,7 +35,7 @@ fn main() -> anyhow::Result<()> {
                 for tx in &block.txdata {
                     txs += 1;
                     // Fold the txid in so the work cannot be optimised away.
-                    txid_xor ^= u64::from_le_bytes(tx.compute_txid().as_ref()[..8].try_into()?);
+                    txid_xor ^= u64::from_le_bytes(bitcoin::hashes::Hash::to_byte_array(tx.compute_txid())[..8].try_into()?);
                 }
             }
             Ok((blocks, txs, txid_xor))
