@@ -7,6 +7,7 @@
 //! `"abc.id\n"`, `"abc\n.id"` and the namespace ID `"\n"` are all valid to the reference.
 //! The newline counts towards the length limits. (Such names can never be preordered or
 //! revealed: `b40_to_bin` rejects `\n`, see `wire::namespace` for the reveal case.)
+#![deny(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used)]
 
 /// Maximum length of a fully-qualified name in bytes (`LENGTHS['blockchain_id_name']`).
 pub const FQN_MAX_LEN: usize = 37;
