@@ -1,5 +1,6 @@
 //! Name and namespace-ID syntax (bns spec §3), exactly as the reference's
-//! `scripts.py is_name_valid` / `is_namespace_valid` decide it.
+//! `scripts.py is_name_valid` / `is_namespace_valid` decide it. Syntax only: existence,
+//! ownership and expiry are `rules` questions.
 //!
 //! Quirk (`quirk_trailing_newline_is_valid`): the reference tests the base-40 character
 //! set with Python's `re.match('^[a-z0-9\-_.+]*$', s)`, and `$` also matches just before
