@@ -7,6 +7,10 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+mod fingerprint;
+mod genesis;
+pub use genesis::{airdrop_2020_csv, mainnet_genesis, reencode_address, MainnetGenesis, AIRDROP_2020_PATH, AIRDROP_2020_SHA256};
+
 /// Which Bitcoin network the blocks come from.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -82,6 +86,36 @@ pub struct GenesisRow {
     pub vesting_total: u64,
 }
 
+/// A change to the STX genesis allocation at a fixed height (reference
+/// `GENESIS_BLOCK_PATCHES` / `GENESIS_BLOCK_PATCHES_FILES`, applied by
+/// `namedb.commit_genesis_patch` from `virtualchain_hooks.db_save` of block
+/// `height − 1`, i.e. after block `height − 1` and before the ops of `height`, and
+/// before that height's vesting).
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct GenesisPatch {
+    pub height: u32,
+    /// Rows merged into the accounts (`namedb_merge_account_at`).
+    pub add: Vec<GenesisRow>,
+    /// Unspendable addresses whose rows are deleted (`namedb_remove_account`).
+    pub del: Vec<String>,
+    /// A bulk grant from an address list file (`GENESIS_BLOCK_PATCHES_FILES`).
+    pub bulk: Option<BulkGrant>,
+    /// sha256 hex of the patch (`namedb_genesis_block_history_hash({'add','del'})`),
+    /// stored as the txid/metadata of the burn address's `PATCH` accounts row.
+    pub history_hash: String,
+}
+
+/// One bulk grant: every address of lines `[line_start, line_end)` of the file gets a
+/// copy of `template` (whose `address` is empty). See [`BulkGrant::addresses`].
+#[derive(Clone, PartialEq, Eq, Debug, Serialize, Deserialize)]
+pub struct BulkGrant {
+    pub path: String,
+    pub sha256: String,
+    pub line_start: u32,
+    pub line_end: u32,
+    pub template: GenesisRow,
+}
+
 /// Everything consensus-relevant that differs between networks and test modes.
 #[derive(Clone, PartialEq, Debug, Serialize, Deserialize)]
 pub struct Params {
@@ -107,6 +141,9 @@ pub struct Params {
     pub import_keyring_size: u32,
     /// STX genesis allocation (empty unless the params set provides one).
     pub genesis_rows: Vec<GenesisRow>,
+    /// Patches to the allocation at fixed heights (only the built-in mainnet genesis
+    /// has them), in ascending height order.
+    pub genesis_patches: Vec<GenesisPatch>,
 }
 
 /// Genesis consensus hash of the four pseudo-snapshots before FIRST (bns spec §2.5).
@@ -161,6 +198,17 @@ const NAMESPACE_PRICE_BTC_A: [u64; 4] = [40_000_000_000, 4_000_000_000, 400_000_
 /// Namespace STX price table, epochs ≥ 4 (µSTX).
 const NAMESPACE_PRICE_STX: [u64; 4] = [640_000_000_000, 64_000_000_000, 6_400_000_000, 640_000_000];
 
+/// Mainnet epoch end heights (E1 … E5; E6 is open).
+const MAINNET_EPOCH_ENDS: [u32; 5] = [436_650, 488_500, 547_921, 599_866, 613_249];
+/// Test-mode `NAMESPACE_1_CHAR_COST` (41 BTC, an int) instead of 400.0 BTC.
+const TEST_NAMESPACE_1_CHAR_COST: u64 = 4_100_000_000;
+
+/// The epoch table of test mode before any per-epoch env override: mainnet heights
+/// and periods, 1-char namespace price 41 BTC (reference `config.py`).
+pub(crate) fn test_mode_epochs() -> Vec<Epoch> {
+    v22_epochs(MAINNET_EPOCH_ENDS, 5000, BLOCKS_PER_YEAR, TEST_NAMESPACE_1_CHAR_COST)
+}
+
 /// The v22 six-epoch table with the given inclusive end heights and epoch ≥ 3
 /// grace / receive-fees periods.
 fn v22_epochs(ends: [u32; 5], grace: u32, receive_fees: u32, one_char_btc_sat: u64) -> Vec<Epoch> {
@@ -213,13 +261,23 @@ impl Params {
             p2pkh_version: 0x00,
             p2sh_version: 0x05,
             test_mode: false,
-            epochs: v22_epochs([436_650, 488_500, 547_921, 599_866, 613_249], 5000, BLOCKS_PER_YEAR, 40_000_000_000),
+            epochs: v22_epochs(MAINNET_EPOCH_ENDS, 5000, BLOCKS_PER_YEAR, 40_000_000_000),
             namespace_reveal_expire: BLOCKS_PER_YEAR,
             name_preorder_expire: BLOCKS_PER_DAY,
             namespace_preorder_expire: BLOCKS_PER_DAY,
             import_keyring_size: 300,
             genesis_rows: Vec::new(),
+            genesis_patches: Vec::new(),
         }
+    }
+
+    /// `Params::mainnet()` plus the built-in STX genesis block of the reference (1,733
+    /// rows, addresses as the mainnet reference stores them) and its patches at
+    /// 599865, 613249 and the airdrop batches 613250 … 613282. `Params::mainnet()`
+    /// itself stays without them (cheap to build).
+    pub fn mainnet_with_genesis() -> Params {
+        let genesis = mainnet_genesis();
+        Params { genesis_rows: genesis.rows, genesis_patches: genesis.patches, ..Params::mainnet() }
     }
 
     /// The reference's test mode as the oracle's `params/regtest.json` sets it
@@ -236,7 +294,7 @@ impl Params {
             p2pkh_version: 0x6f,
             p2sh_version: 0xc4,
             test_mode: true,
-            epochs: v22_epochs([750, 800, 850, 900, 950], 10, 50, 4_100_000_000),
+            epochs: v22_epochs([750, 800, 850, 900, 950], 10, 50, TEST_NAMESPACE_1_CHAR_COST),
             namespace_reveal_expire: BLOCKS_PER_DAY,
             name_preorder_expire: BLOCKS_PER_DAY,
             namespace_preorder_expire: BLOCKS_PER_DAY,
@@ -254,6 +312,7 @@ impl Params {
                     vesting_total: 0,
                 })
                 .collect(),
+            genesis_patches: Vec::new(),
         }
     }
 

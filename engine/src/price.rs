@@ -454,7 +454,7 @@ mod tests {
         assert!(p.is_paid_by(9_007_199_254_740_992));
         assert!(!p.is_paid_by(9_007_199_254_740_991));
         assert!(!Price::Float(1e30).is_paid_by(u64::MAX));
-        assert!(Price::Float(18_446_744_073_709_551_616.0).is_paid_by(u64::MAX) == false);
+        assert!(!Price::Float(18_446_744_073_709_551_616.0).is_paid_by(u64::MAX));
     }
 
     /// Parse a golden price: Python `repr(float)` or a decimal int (maybe > u64).

@@ -24,6 +24,8 @@ const FILES: [&str; 3] = [
     "blockstack-consensus-data-0.14.1.jsonl.gz",
 ];
 
+// Tests (not engine code) may read the environment: BNS_SHARED_DIR locates shared data.
+#[allow(clippy::disallowed_methods)]
 fn real_data_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("BNS_SHARED_DIR") {
         let p = PathBuf::from(dir).join("data/real");
