@@ -351,8 +351,8 @@ pub fn find_sender_pubkey(tx: &bitcoin::Transaction, sender_hash: &[u8; 20]) -> 
 }
 
 /// The hash160 keylib's `ECPublicKey(hexlify(push)).address()` would use, or `None` if
-/// keylib raises for this push.
-fn keylib_pubkey_hash(push: &[u8]) -> Option<[u8; 20]> {
+/// keylib raises for this push (see the module header).
+pub fn keylib_pubkey_hash(push: &[u8]) -> Option<[u8; 20]> {
     let on_curve = |key: &[u8]| secp256k1::PublicKey::from_slice(key).is_ok();
     match push {
         // Compressed: keylib's decompress only knows 02/03 prefixes.

@@ -163,7 +163,12 @@ impl Account {
 pub type AccountKey = (String, String);
 
 /// Everything the rules read and write.
-#[derive(Clone, PartialEq, Debug, Default, Serialize, Deserialize)]
+///
+/// Besides the tables, a `State` carries a derived lookup index over `names` (by owner
+/// script, by name hash, by preorder hash) that is not serialized and not compared. It
+/// is rebuilt on demand (`reindex`) when the tables were loaded or edited directly;
+/// the rules and `apply_delta` keep it current.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
 pub struct State {
     pub names: BTreeMap<String, NameRecord>,
     pub namespaces: BTreeMap<String, NamespaceRecord>,
@@ -179,6 +184,53 @@ pub struct State {
     pub consensus_hashes: BTreeMap<u32, ConsensusHash>,
     /// Last processed height (FIRST−1 for a fresh state).
     pub last_block: u32,
+    #[serde(skip)]
+    index: NameIndex,
+}
+
+impl PartialEq for State {
+    fn eq(&self, other: &State) -> bool {
+        // The index is derived data: two states are equal iff their tables are.
+        self.names == other.names
+            && self.namespaces == other.namespaces
+            && self.preorders == other.preorders
+            && self.accounts == other.accounts
+            && self.import_keychains == other.import_keychains
+            && self.consensus_hashes == other.consensus_hashes
+            && self.last_block == other.last_block
+    }
+}
+
+/// Secondary indexes over `State::names` (values are name keys).
+#[derive(Clone, Debug, Default)]
+struct NameIndex {
+    /// True once built for the current `names` table.
+    built: bool,
+    by_sender: BTreeMap<String, BTreeSet<String>>,
+    by_hash128: BTreeMap<String, BTreeSet<String>>,
+    by_preorder_hash: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl NameIndex {
+    fn add(&mut self, rec: &NameRecord) {
+        self.by_sender.entry(rec.sender.clone()).or_default().insert(rec.name.clone());
+        self.by_hash128.entry(rec.name_hash128.clone()).or_default().insert(rec.name.clone());
+        self.by_preorder_hash.entry(rec.preorder_hash.clone()).or_default().insert(rec.name.clone());
+    }
+    fn remove(&mut self, rec: &NameRecord) {
+        for (map, key) in [
+            (&mut self.by_sender, &rec.sender),
+            (&mut self.by_hash128, &rec.name_hash128),
+            (&mut self.by_preorder_hash, &rec.preorder_hash),
+        ] {
+            if let Some(set) = map.get_mut(key) {
+                set.remove(&rec.name);
+                if set.is_empty() {
+                    map.remove(key);
+                }
+            }
+        }
+    }
 }
 
 /// The change a block made: for each table, every touched key with its new value
@@ -217,8 +269,75 @@ impl State {
         self.consensus_hashes.get(&height).copied()
     }
 
+    /// Rebuild the derived name index from the `names` table. Call this after editing
+    /// `names` directly (loading rows from a store does not need it: the index is built
+    /// lazily on first use).
+    pub fn reindex(&mut self) {
+        let mut index = NameIndex { built: true, ..NameIndex::default() };
+        for rec in self.names.values() {
+            index.add(rec);
+        }
+        self.index = index;
+    }
+
+    /// Build the name index if it is not built yet.
+    pub fn ensure_index(&mut self) {
+        if !self.index.built {
+            self.reindex();
+        }
+    }
+
+    /// Insert or replace a name record, keeping the index current.
+    pub fn put_name(&mut self, rec: NameRecord) {
+        self.ensure_index();
+        if let Some(old) = self.names.get(&rec.name) {
+            let old = old.clone();
+            self.index.remove(&old);
+        }
+        self.index.add(&rec);
+        self.names.insert(rec.name.clone(), rec);
+    }
+
+    /// Names whose owner script (hex) is `sender_hex`, any liveness (index lookup, or a
+    /// full scan if the index is not built).
+    pub fn names_with_sender(&self, sender_hex: &str) -> Vec<String> {
+        self.lookup(|i| &i.by_sender, sender_hex, |r| r.sender == sender_hex)
+    }
+    /// Names whose `name_hash128` is `hash_hex`, any liveness.
+    pub fn names_with_hash128(&self, hash_hex: &str) -> Vec<String> {
+        self.lookup(|i| &i.by_hash128, hash_hex, |r| r.name_hash128 == hash_hex)
+    }
+    /// Names whose `preorder_hash` is `hash_hex`, any liveness.
+    pub fn names_with_preorder_hash(&self, hash_hex: &str) -> Vec<String> {
+        self.lookup(|i| &i.by_preorder_hash, hash_hex, |r| r.preorder_hash == hash_hex)
+    }
+
+    fn lookup(
+        &self,
+        map: impl Fn(&NameIndex) -> &BTreeMap<String, BTreeSet<String>>,
+        key: &str,
+        matches: impl Fn(&NameRecord) -> bool,
+    ) -> Vec<String> {
+        if self.index.built {
+            map(&self.index).get(key).map(|s| s.iter().cloned().collect()).unwrap_or_default()
+        } else {
+            self.names.values().filter(|r| matches(r)).map(|r| r.name.clone()).collect()
+        }
+    }
+
     /// Replay a block's delta onto this state.
     pub fn apply_delta(&mut self, delta: &StateDelta) {
+        if self.index.built {
+            for (key, value) in &delta.names {
+                if let Some(old) = self.names.get(key) {
+                    let old = old.clone();
+                    self.index.remove(&old);
+                }
+                if let Some(new) = value {
+                    self.index.add(new);
+                }
+            }
+        }
         apply_table(&mut self.names, &delta.names);
         apply_table(&mut self.namespaces, &delta.namespaces);
         apply_table(&mut self.preorders, &delta.preorders);

@@ -1,1 +1,36 @@
-//! placeholder
+//! # bns-replay: Bitcoin Core block files → BNS consensus hashes
+//!
+//! `replay --from ~/.bitcoin/blocks` reads a node's block files (read-only, as the
+//! node leaves them), picks the best chain from the headers, scans it in parallel for
+//! transactions carrying a BNS OP_RETURN, resolves the outputs their inputs spend from
+//! the same files, runs the BNS engine over the blocks in height order and stores the
+//! results in LMDB. Pipeline: `source` (files + header index) → `chain` (best chain)
+//! → `scan` (candidates + prevouts) → `processor` (engine) → `store`, driven by
+//! `replay::run`.
+
+pub mod blockfile;
+pub mod chain;
+pub mod check;
+pub mod cli;
+#[cfg(feature = "engine")]
+pub mod engine_adapter;
+pub mod error;
+pub mod network;
+#[cfg(feature = "engine")]
+pub mod params_loader;
+pub mod predict;
+pub mod processor;
+pub mod progress;
+pub mod replay;
+pub mod scan;
+pub mod source;
+pub mod store;
+pub mod txwalk;
+pub mod work;
+#[cfg(not(feature = "engine"))]
+mod no_engine;
+
+#[cfg(feature = "engine")]
+pub use engine_adapter::{drive_engine, query_state};
+#[cfg(not(feature = "engine"))]
+pub use no_engine::{drive_engine, query_state};

@@ -176,8 +176,10 @@ pub fn decode_payload<R: Read + Seek>(file: &mut R, payload_size: u64) -> Result
     Ok(body)
 }
 
-/// Content checks on a decoded body (issue: "ours checks the content too").
-pub fn check_contents(body: &Body<State>, params: &Params) -> Result<(), VerifyError> {
+/// Content checks on a decoded body (issue: "ours checks the content too"): network
+/// and parameters, history order and tip, the state's own consensus-hash table and
+/// last block against header and history, and the recomputed state digest.
+pub fn check_contents(body: Body<State>, params: &Params) -> Result<Body<State>, VerifyError> {
     let header = &body.header;
     if header.network != params.network {
         return Err(VerifyError::WrongNetwork { found: format!("{:?}", header.network), expected: format!("{:?}", params.network) });
@@ -197,9 +199,32 @@ pub fn check_contents(body: &Body<State>, params: &Params) -> Result<(), VerifyE
             last_height,
         });
     }
-    let computed = engine_glue::state_digest(params, &body.state).map_err(|reason| VerifyError::Engine { reason })?;
+    check_state_against_header(&body)?;
+    // The state moves into the engine and back: no copy of a large state.
+    let Body { header, history, state } = body;
+    let (state, computed) = engine_glue::load_and_digest(params, state).map_err(|reason| VerifyError::Engine { reason })?;
     if computed != header.state_digest {
         return Err(VerifyError::StateDigest { claimed: hex::encode(header.state_digest), computed: hex::encode(computed) });
+    }
+    Ok(Body { header, history, state })
+}
+
+/// The state carries its own last block and consensus-hash table; both must agree
+/// with the header and with every history entry.
+fn check_state_against_header(body: &Body<State>) -> Result<(), VerifyError> {
+    let (header, state) = (&body.header, &body.state);
+    if state.last_block != header.height {
+        return Err(VerifyError::StateHeader { what: "last block", found: state.last_block.to_string(), claimed: header.height.to_string() });
+    }
+    for entry in &body.history {
+        let in_state = state.consensus_hash_at(entry.height);
+        if in_state != Some(entry.consensus_hash) {
+            return Err(VerifyError::StateHeader {
+                what: "consensus hash at height",
+                found: format!("{} {}", entry.height, in_state.map_or_else(|| "none".to_string(), |h| h.to_hex())),
+                claimed: entry.consensus_hash.to_hex(),
+            });
+        }
     }
     Ok(())
 }
@@ -208,8 +233,7 @@ pub fn check_contents(body: &Body<State>, params: &Params) -> Result<(), VerifyE
 pub fn verify<R: Read + Seek>(file: &mut R, policy: &Policy) -> Result<Verified, VerifyError> {
     let (trailer, payload_sha256, signers) = check_signatures(file, &policy.keys, policy.threshold)?;
     let payload_size = trailer.payload_size as u64;
-    let body = decode_payload(file, payload_size)?;
-    check_contents(&body, &policy.params)?;
+    let body = check_contents(decode_payload(file, payload_size)?, &policy.params)?;
     Ok(Verified { body, signers, payload_size, payload_sha256 })
 }
 

@@ -1,24 +1,27 @@
-//! The few engine facts a snapshot needs, in one place: the state type, its digest,
-//! and the params fingerprint. INTERIM: the pinned engine interface
-//! (`bns_engine::state::State`, `Engine::from_state`, `Engine::state_digest`,
-//! `Params::fingerprint`) is still a stub on this branch; until it lands these are
-//! stand-ins with the same shapes, and only this file changes when it does.
+//! The few engine facts a snapshot needs, in one place: the state type, loading a
+//! state into the engine (which checks its invariants) and its digest, and the params
+//! fingerprint.
+//!
+//! INTERIM: `Params::fingerprint()` (pinned interface) is not in the engine yet; until
+//! it lands, [`params_fingerprint`] is SHA-256 of the params' JSON text, and only this
+//! function changes when it does.
 
-use bns_engine::Params;
-use serde::{Deserialize, Serialize};
+use bns_engine::{Engine, Params};
 use sha2::{Digest, Sha256};
-use std::collections::BTreeMap;
 
-/// Stand-in for `bns_engine::state::State`.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct State {
-    pub names: BTreeMap<String, Vec<u8>>,
+pub use bns_engine::state::State;
+
+/// Loads `state` into an engine (`Engine::from_state` checks that the last block has a
+/// consensus hash) and returns it with the engine's `state_digest()`.
+pub fn load_and_digest(params: &Params, state: State) -> Result<(State, [u8; 32]), String> {
+    let engine = Engine::from_state(params.clone(), state).map_err(|error| error.to_string())?;
+    let digest = engine.state_digest();
+    Ok((engine.into_state(), digest))
 }
 
-/// Stand-in for `Engine::from_state(params, state)?.state_digest()`.
-pub fn state_digest(_params: &Params, state: &State) -> Result<[u8; 32], String> {
-    let bytes = crate::format::state_options(crate::format::MAX_STATE_LEN).serialize(state).map_err(|e| e.to_string())?;
-    Ok(Sha256::digest(bytes).into())
+/// `state_digest()` of a borrowed state (clones it into an engine).
+pub fn state_digest(params: &Params, state: &State) -> Result<[u8; 32], String> {
+    load_and_digest(params, state.clone()).map(|(_, digest)| digest)
 }
 
 /// Stand-in for `Params::fingerprint()`.
@@ -26,5 +29,3 @@ pub fn params_fingerprint(params: &Params) -> [u8; 32] {
     let text = serde_json::to_vec(params).unwrap_or_default();
     Sha256::digest(text).into()
 }
-
-use bincode::Options as _;

@@ -112,7 +112,9 @@ pub fn encode<S: Serialize, W: Write>(header: &Header, history: &[HistoryEntry],
     let history_count = u32::try_from(history.len()).ok().filter(|n| *n <= MAX_HISTORY_ENTRIES);
     let history_count = history_count.ok_or_else(|| invalid(format!("history of {} entries exceeds the limit", history.len())))?;
     let state_len = state_options(MAX_STATE_LEN).serialized_size(state).map_err(|e| invalid(format!("state: {e}")))?;
-    let mut out = HashingWriter { inner: out, hasher: Sha256::new() };
+    // bincode writes field by field; a buffer keeps each tiny write out of the
+    // compressor below.
+    let mut out = HashingWriter { inner: std::io::BufWriter::with_capacity(1 << 16, out), hasher: Sha256::new() };
     out.write_all(&MAGIC)?;
     out.write_all(&FORMAT_VERSION.to_le_bytes())?;
     out.write_all(&[network_byte(header.network)])?;
@@ -132,7 +134,7 @@ pub fn encode<S: Serialize, W: Write>(header: &Header, history: &[HistoryEntry],
     let checksum: [u8; 32] = out.hasher.finalize_reset().into();
     let mut inner = out.inner;
     inner.write_all(&checksum)?;
-    Ok(inner)
+    inner.into_inner().map_err(std::io::IntoInnerError::into_error)
 }
 
 /// A reader that hashes and counts what passes through it.
@@ -206,6 +208,8 @@ fn decode_header<R: Read>(input: &mut HashingReader<R>) -> Result<(Header, u32, 
 
 /// Decodes a whole body and requires the reader to end right after the checksum.
 pub fn decode<S: DeserializeOwned, R: Read>(reader: R) -> Result<Body<S>, DecodeError> {
+    // Header and history are read a few bytes at a time; buffer them.
+    let reader = std::io::BufReader::with_capacity(1 << 16, reader);
     let mut input = HashingReader { inner: reader, hasher: Sha256::new(), offset: 0 };
     let (header, history_count, state_len) = decode_header(&mut input)?;
     // Grow with the bytes actually present, never by the claimed count alone.
@@ -232,19 +236,21 @@ pub fn decode<S: DeserializeOwned, R: Read>(reader: R) -> Result<Body<S>, Decode
     }
 }
 
+/// Reads the state section into memory (growing only as bytes actually arrive), then
+/// decodes it from the slice: bincode's reader-based decoding would allocate a claimed
+/// string or vector length up front, the slice decoder first checks the bytes exist.
 fn decode_state<S: DeserializeOwned, R: Read>(input: &mut HashingReader<R>, state_len: u64) -> Result<S, DecodeError> {
     let start = input.offset;
-    let mut section = (&mut *input).take(state_len);
-    let state: S = state_options(state_len).deserialize_from(&mut section).map_err(|error| match *error {
-        bincode::ErrorKind::Io(ref io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
-            DecodeError::Truncated { field: "state", offset: start, needed: state_len }
-        }
-        _ => DecodeError::State { reason: error.to_string() },
-    })?;
-    if section.limit() != 0 {
-        return Err(DecodeError::State { reason: format!("{} bytes of the state section left unread", section.limit()) });
+    let mut section = Vec::new();
+    (&mut *input)
+        .take(state_len)
+        .read_to_end(&mut section)
+        .map_err(|source| DecodeError::Decompress { offset: input.offset, source })?;
+    let got = section.len() as u64;
+    if got != state_len {
+        return Err(DecodeError::Truncated { field: "state", offset: start.saturating_add(got), needed: state_len - got });
     }
-    Ok(state)
+    state_options(state_len).deserialize(&section).map_err(|error| DecodeError::State { reason: error.to_string() })
 }
 
 /// Reads just the header of a body, for `inspect` (the rest is not read).
@@ -329,6 +335,24 @@ mod tests {
         for cut in 0..bytes.len() {
             assert!(decode::<BTreeMap<String, u64>, _>(&bytes[..cut]).is_err(), "cut at {cut}");
         }
+    }
+
+    #[test]
+    fn huge_claimed_string_length_inside_state_does_not_allocate() {
+        // State section claims a map with one entry whose key is 2^31 bytes long.
+        let (header, history, _) = sample();
+        let mut state = Vec::new();
+        state.extend_from_slice(&1u64.to_le_bytes());
+        state.extend_from_slice(&(1u64 << 31).to_le_bytes());
+        let mut bytes = encode(&header, &history, &BTreeMap::<String, u64>::new(), Vec::new()).expect("encode");
+        let body_end = HEADER_LEN + 2 * HISTORY_ENTRY_LEN;
+        bytes.truncate(body_end);
+        bytes[133..141].copy_from_slice(&(state.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&state);
+        let checksum: [u8; 32] = Sha256::digest(&bytes).into();
+        bytes.extend_from_slice(&checksum);
+        let result = decode::<BTreeMap<String, u64>, _>(&bytes[..]);
+        assert!(matches!(result, Err(DecodeError::State { .. })), "{result:?}");
     }
 
     #[test]

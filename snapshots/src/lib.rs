@@ -10,13 +10,22 @@
 //! * [`format`]: our archive body, version 1 (SNAPSHOT-FORMAT.md).
 //! * [`archive`]: gzip + trailer around the body; `create` and `verify`.
 //! * [`bsk`]: Blockstack Core archives: compression detection, safe tar listing.
+//! * [`restore`]: verify, write a store into a temporary directory, check, rename.
+//! * [`engine_glue`], [`store_glue`]: the only places that know the engine's state
+//!   type and the replay store.
+//! * [`cli`]: the `snapshot` command line.
 #![forbid(unsafe_code)]
 
 pub mod archive;
 pub mod bsk;
+pub mod cli;
 pub mod engine_glue;
 pub mod error;
 pub mod format;
 pub mod keys;
+pub mod restore;
 pub mod signing;
+pub mod store_glue;
+#[doc(hidden)]
+pub mod testing;
 pub mod trailer;

@@ -221,7 +221,7 @@ fn every_flipped_byte_of_an_unsigned_payload_is_caught_or_harmless() {
         let mut bad = file.clone();
         bad[offset] ^= 0x01;
         match archive::decode_payload(&mut Cursor::new(&bad), payload_len as u64) {
-            Ok(body) if archive::check_contents(&body, &Params::regtest()).is_ok() => {
+            Ok(body) if archive::check_contents(body.clone(), &Params::regtest()).is_ok() => {
                 assert_eq!(body, original, "flip at {offset} changed the content and passed");
                 harmless += 1;
             }
@@ -244,9 +244,26 @@ fn garbage_files_are_refused_with_reasons() {
 
 #[test]
 fn network_is_recorded_in_header() {
-    let mut source = small_source(3, 689);
-    source.params = Params::mainnet();
-    let file = create_bytes(&source);
+    let file = create_bytes(&small_source(3, 689));
     let body = archive::decode_payload(&mut Cursor::new(&file), (file.len() - 8) as u64).expect("decodes");
-    assert_eq!(body.header.network, Network::Mainnet);
+    assert_eq!(body.header.network, Network::Regtest);
+}
+
+#[test]
+fn state_disagreeing_with_history_is_refused_even_when_signed() {
+    // History says one consensus hash at 689, the state's own table another.
+    let mut source = small_source(3, 690);
+    let (header, _) = archive::header_of(&source).expect("header");
+    source.history[1].consensus_hash = ConsensusHash([0x55; 16]);
+    let result = verify(&mut Cursor::new(forged(&header, &source)), &policy(&[1], 1));
+    assert!(matches!(result, Err(VerifyError::StateHeader { .. })), "{result:?}");
+}
+
+#[test]
+fn state_last_block_disagreeing_with_header_is_refused() {
+    let mut source = small_source(3, 690);
+    let (header, _) = archive::header_of(&source).expect("header");
+    source.state.last_block = 689;
+    let result = verify(&mut Cursor::new(forged(&header, &source)), &policy(&[1], 1));
+    assert!(matches!(result, Err(VerifyError::StateHeader { what: "last block", .. })), "{result:?}");
 }

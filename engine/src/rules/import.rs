@@ -4,7 +4,7 @@
 //! also runs during the collision pre-scan (§15.1).
 
 use super::records::name_record_dict;
-use super::{ensure, lifetime, verdict, Accepted, BlockContext, RejectReason, Verdict};
+use super::{ensure, lifetime, Accepted, BlockContext, Halt, RejectReason, Verdict};
 use crate::hashes;
 use crate::keychain;
 use crate::names;
@@ -13,8 +13,25 @@ use crate::price::{self, Price};
 use crate::state::{NameRecord, OpFee, State};
 use crate::types::{Candidate, Op};
 
-pub(crate) fn apply(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Candidate) -> Verdict {
-    verdict(check(state, params, ctx, cand).map(|rec| commit(state, ctx, rec)))
+pub(crate) fn apply(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Candidate) -> Result<Verdict, Halt> {
+    let rec = match check(state, params, ctx, cand) {
+        Ok(rec) => rec,
+        Err(reason) => return Ok(Verdict::Reject(reason)),
+    };
+    // Overwriting an existing row is an UPDATE whose WHERE clause pins every field that
+    // NAME_IMPORT does not list as mutable; `token_fee` is such a field (nameimport.py
+    // MUTATE_FIELDS, nameset/db.py namedb_name_update). A different value (e.g. a name
+    // first imported under a version-1 reveal, re-imported after a version-3 re-reveal)
+    // matches no row and the reference aborts.
+    if let Some(old) = state.names.get(&rec.name) {
+        if old.token_fee != rec.token_fee {
+            return Err(Halt(format!(
+                "re-import of {} with token_fee {} != stored {}",
+                rec.name, rec.token_fee, old.token_fee
+            )));
+        }
+    }
+    Ok(Verdict::Accept(commit(state, ctx, rec)))
 }
 
 /// `nameimport.check`: returns the record to store. May create the namespace's
@@ -112,7 +129,7 @@ pub(crate) fn check(
 fn commit(state: &mut State, ctx: &mut BlockContext, rec: NameRecord) -> Accepted {
     let record = name_record_dict(&rec);
     let name = rec.name.clone();
-    state.names.insert(name.clone(), rec);
+    state.put_name(rec);
     ctx.touched.names.insert(name.clone());
     Accepted { op: ";".to_string(), key: name, record }
 }

@@ -66,13 +66,15 @@ pub fn is_owner(state: &State, fqn: &str, sender_script_hex: &str, height: u32, 
 /// `namedb_get_names_by_sender`: alive, non-revoked names owned by a script.
 pub fn names_owned_by_sender(state: &State, sender_script_hex: &str, height: u32, params: &Params) -> Vec<String> {
     state
-        .names
-        .values()
-        .filter(|r| r.sender == sender_script_hex && !r.revoked)
-        .filter(|r| {
-            state.namespaces.get(&r.namespace_id).is_some_and(|ns| record_alive_at(r, ns, height, params))
+        .names_with_sender(sender_script_hex)
+        .into_iter()
+        .filter(|name| {
+            state.names.get(name).is_some_and(|r| {
+                r.sender == sender_script_hex
+                    && !r.revoked
+                    && state.namespaces.get(&r.namespace_id).is_some_and(|ns| record_alive_at(r, ns, height, params))
+            })
         })
-        .map(|r| r.name.clone())
         .collect()
 }
 

@@ -79,7 +79,6 @@ pub enum RejectReason {
     NameHashNotFound,
     TransferToSelf,
     RecipientAlreadyOwnsName,
-    UnknownConsensusHash,
     // --- import ---
     NoSenderPubkey,
     InvalidSenderPubkey,
@@ -163,14 +162,12 @@ pub struct RulesOutcome {
     pub(crate) touched: Touched,
 }
 
-/// Run one block's candidates through the rules: vesting for `height`, the v22 freeze,
-/// the collision pre-scan, then check+commit in block order (bns spec §8). Does not
+/// Run one block's candidates through the rules: the v22 freeze, the collision
+/// pre-scan, check+commit in block order (bns spec §8), then vesting for `height + 1`. Does not
 /// touch `state.last_block` or the consensus-hash table.
 pub fn run_block(state: &mut State, params: &Params, height: u32, candidates: &[Candidate]) -> Result<RulesOutcome, Halt> {
+    state.ensure_index();
     let mut ctx = BlockContext::new(height);
-    // Vesting for this block is credited before any op of it (reference
-    // virtualchain_hooks.py db_save vests block h+1 right after block h).
-    token::vest_block(state, params, &mut ctx);
     let mut verdicts = Vec::with_capacity(candidates.len());
     if params.freeze_height.is_some_and(|f| height >= f) {
         verdicts.resize(candidates.len(), Verdict::Reject(RejectReason::StacksExportFreeze));
@@ -180,6 +177,9 @@ pub fn run_block(state: &mut State, params: &Params, height: u32, candidates: &[
             verdicts.push(apply_candidate(state, params, &mut ctx, cand)?);
         }
     }
+    // Vesting for the next block is credited right after this one (reference
+    // virtualchain_hooks.py db_save vests block h+1 at the end of block h).
+    token::vest_block(state, params, &mut ctx, height.saturating_add(1));
     Ok(RulesOutcome { verdicts, touched: ctx.touched })
 }
 
@@ -197,7 +197,7 @@ pub(crate) fn apply_candidate(
         Op::NameUpdate { .. } => update::apply(state, params, ctx, cand),
         Op::NameTransfer { .. } => transfer::apply(state, params, ctx, cand),
         Op::NameRevoke { .. } => revoke::apply(state, params, ctx, cand),
-        Op::NameImport { .. } => import::apply(state, params, ctx, cand),
+        Op::NameImport { .. } => import::apply(state, params, ctx, cand)?,
         Op::NamespacePreorder { .. } => namespace::apply_preorder(state, params, ctx, cand),
         Op::NamespaceReveal { .. } => namespace::apply_reveal(state, params, ctx, cand)?,
         Op::NamespaceReady { .. } => namespace::apply_ready(state, params, ctx, cand),

@@ -21,9 +21,11 @@ pub fn find_name_preorder<'a>(state: &'a State, hash_hex: &str, prev: u32, param
         .get(hash_hex)?
         .iter()
         .find(|p| p.op == "?" && u64::from(p.block_number) < u64::from(prev) + u64::from(params.name_preorder_expire))?;
-    let claimed = state.names.values().any(|r| {
-        r.preorder_hash == hash_hex
-            && state.namespaces.get(&r.namespace_id).is_some_and(|ns| lifetime::record_alive_at(r, ns, prev, params))
+    let claimed = state.names_with_preorder_hash(hash_hex).iter().any(|name| {
+        state.names.get(name).is_some_and(|r| {
+            r.preorder_hash == hash_hex
+                && state.namespaces.get(&r.namespace_id).is_some_and(|ns| lifetime::record_alive_at(r, ns, prev, params))
+        })
     });
     if claimed {
         None

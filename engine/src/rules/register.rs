@@ -234,7 +234,7 @@ pub(crate) fn apply_registration(
     let name = plan.record.name.clone();
     ctx.registration_owners.push(plan.record.sender.clone());
     super::preorder::remove_preorders(state, ctx, &plan.preorder_hash);
-    state.names.insert(name.clone(), plan.record);
+    state.put_name(plan.record);
     ctx.touched.names.insert(name.clone());
     Ok(Verdict::Accept(Accepted { op: ":".to_string(), key: name, record }))
 }
@@ -307,7 +307,7 @@ fn renew(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Cand
     rec.txid = cand.txid.to_hex();
     rec.vtxindex = cand.vtxindex;
     let record = name_record_dict(&rec);
-    state.names.insert(name.clone(), rec);
+    state.put_name(rec);
     ctx.touched.names.insert(name.clone());
     if let Some(amount) = debit {
         super::token::debit(state, ctx, &cand.sender.address, TOKEN_TYPE_STACKS, amount, &cand.txid.to_hex(), cand.vtxindex);

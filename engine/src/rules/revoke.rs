@@ -36,7 +36,7 @@ fn revoke(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Can
     rec.txid = cand.txid.to_hex();
     rec.vtxindex = cand.vtxindex;
     let record = name_record_dict(&rec);
-    state.names.insert(name.clone(), rec);
+    state.put_name(rec);
     ctx.touched.names.insert(name.clone());
     Ok(Accepted { op: "~".to_string(), key: name.clone(), record })
 }

@@ -28,19 +28,38 @@ pub(crate) fn create_genesis_accounts(state: &mut State, params: &Params) {
         };
         state.accounts.insert((row.address.clone(), row.token_type.clone()), account);
     }
+    // The burn address's GENESIS row (namedb_create_token_genesis): locked, not
+    // whitelisted, metadata and txid = sha256 of the genesis history JSON. Params carry
+    // no history, so this uses the empty history `[]` (what the oracle's regtest params
+    // produce; the mainnet value differs but no op can ever touch this row).
+    let history_hash = hex::encode(crate::hashes::sha256(b"[]"));
+    let burn = crate::address::burn_address(params);
+    let genesis = Account {
+        address: burn.clone(),
+        token_type: "GENESIS".to_string(),
+        credit_value: 0,
+        debit_value: 0,
+        lock_transfer_block_id: 1,
+        receive_whitelisted: false,
+        metadata: history_hash.clone(),
+        block_id: params.first_block,
+        txid: history_hash,
+        vtxindex: 0,
+    };
+    state.accounts.insert((burn, "GENESIS".to_string()), genesis);
 }
 
-/// Credit every vesting amount scheduled at this height (namedb_accounts_vest).
-/// UNCONFIRMED: whether the reference ever vests the schedule entry at FIRST itself (it
-/// vests h+1 after block h); this credits it at the start of FIRST.
-pub(crate) fn vest_block(state: &mut State, params: &Params, ctx: &mut BlockContext) {
-    let height = ctx.height;
+/// Credit every vesting amount scheduled at `height` (namedb_accounts_vest). The
+/// reference does this right after processing block `height − 1` (virtualchain_hooks.py
+/// `db_save` → `commit_account_vesting(block_height + 1)`), so the state after block h
+/// already holds h+1's vesting, and an entry at FIRST itself is never credited.
+pub(crate) fn vest_block(state: &mut State, params: &Params, ctx: &mut BlockContext, height: u32) {
     for row in &params.genesis_rows {
         if let Some(amount) = row.vesting.get(&height) {
             let txid = hex::encode(dsha256(
                 format!("{} vesting {} {} at {}", row.address, row.token_type, amount, height).as_bytes(),
             ));
-            credit(state, ctx, &row.address, &row.token_type, *amount, &txid, 0);
+            credit_at(state, ctx, &row.address, &row.token_type, *amount, height, &txid, 0);
         }
     }
 }
@@ -59,8 +78,23 @@ pub(crate) fn debit(state: &mut State, ctx: &mut BlockContext, address: &str, to
 
 /// Credit an account, creating it (lock 0, whitelisted) if it does not exist.
 pub(crate) fn credit(state: &mut State, ctx: &mut BlockContext, address: &str, token_type: &str, amount: u64, txid: &str, vtxindex: u32) {
-    let key = (address.to_string(), token_type.to_string());
     let height = ctx.height;
+    credit_at(state, ctx, address, token_type, amount, height, txid, vtxindex);
+}
+
+/// `namedb_account_credit` with an explicit block id.
+#[allow(clippy::too_many_arguments)]
+fn credit_at(
+    state: &mut State,
+    ctx: &mut BlockContext,
+    address: &str,
+    token_type: &str,
+    amount: u64,
+    height: u32,
+    txid: &str,
+    vtxindex: u32,
+) {
+    let key = (address.to_string(), token_type.to_string());
     let account = state.accounts.entry(key.clone()).or_insert_with(|| Account {
         address: address.to_string(),
         token_type: token_type.to_string(),

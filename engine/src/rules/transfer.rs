@@ -16,12 +16,13 @@ pub(crate) fn apply(state: &mut State, params: &Params, ctx: &mut BlockContext, 
 /// `namedb_get_name_from_name_hash128`: an alive (at `P`), non-revoked name with this hash.
 fn name_from_hash128(state: &State, params: &Params, name_hash128: &[u8; 16], prev: u32) -> Option<String> {
     let wanted = hex::encode(name_hash128);
-    state
-        .names
-        .values()
-        .filter(|r| r.name_hash128 == wanted && !r.revoked)
-        .find(|r| state.namespaces.get(&r.namespace_id).is_some_and(|ns| lifetime::record_alive_at(r, ns, prev, params)))
-        .map(|r| r.name.clone())
+    state.names_with_hash128(&wanted).into_iter().find(|name| {
+        state.names.get(name).is_some_and(|r| {
+            r.name_hash128 == wanted
+                && !r.revoked
+                && state.namespaces.get(&r.namespace_id).is_some_and(|ns| lifetime::record_alive_at(r, ns, prev, params))
+        })
+    })
 }
 
 fn transfer(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Candidate) -> Result<Accepted, RejectReason> {
@@ -51,7 +52,8 @@ fn transfer(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &C
         params.features_at(height).multisig || !is_p2sh_script(&cand.sender.script),
         RejectReason::MultisigNotAllowed,
     )?;
-    ensure(state.consensus_hashes.values().any(|c| c == consensus_hash), RejectReason::UnknownConsensusHash)?;
+    // Check 14 (`get_block_from_consensus` finds some height) is implied by check 7: a
+    // hash valid at B is a stored hash.
 
     let mut rec = lifetime::name_at(state, &name, prev, params).cloned().ok_or(RejectReason::NameNotRegistered)?;
     // Quirk §12.8: the consensus hash of the last NAME_UPDATE since the last
@@ -72,7 +74,7 @@ fn transfer(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &C
     let mut record = name_record_dict(&rec);
     // transfer.py `canonicalize` (applied by namedb_history_save): keep_data from the op.
     record.insert("keep_data", Value::Bool(*keep_data));
-    state.names.insert(name.clone(), rec);
+    state.put_name(rec);
     ctx.touched.names.insert(name.clone());
     Ok(Accepted { op: op.to_string(), key: name, record })
 }

@@ -74,7 +74,7 @@ fn update(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Can
     let mut record = name_record_dict(&rec);
     // update.py `canonicalize`, applied by namedb_history_save to the committed dict.
     record.insert("name_consensus_hash", str_value(&hex::encode(hashes::name_consensus_hash(&name, &ch))));
-    state.names.insert(name.clone(), rec);
+    state.put_name(rec);
     ctx.touched.names.insert(name.clone());
     Ok(Accepted { op: "+".to_string(), key: name, record })
 }

@@ -1,1 +1,214 @@
-fn main() {}
+//! `chaingen`: write Bitcoin Core style block files from a scenario, or a large
+//! mainnet-like chain for benchmarks. See vectors/README.md for examples.
+
+use anyhow::{bail, Context, Result};
+use bns_vectors::blkfile::{parse_xor_key, WriterOptions, BLOCKFILE_CHUNK_SIZE, MAX_BLOCKFILE_SIZE};
+use bns_vectors::bulk::{self, BulkOptions};
+use bns_vectors::generator::GenOptions;
+use bns_vectors::layout::LayoutOptions;
+use bns_vectors::netparams::BtcNetwork;
+use bns_vectors::scenario::Scenario;
+use bns_vectors::{run_scenario, ScenarioRun};
+use clap::{Args, Parser, Subcommand};
+use std::path::{Path, PathBuf};
+
+#[derive(Parser)]
+#[command(name = "chaingen", about = "Generate realistic Bitcoin Core block files (blk*.dat) for BNS tests and benchmarks")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Generate the chain of a scenario file (JSON or TOML, see SCENARIO-FORMAT.md).
+    Scenario(ScenarioArgs),
+    /// Generate a large mainnet-like chain for benchmarks.
+    Bulk(BulkArgs),
+}
+
+#[derive(Args)]
+struct LayoutArgs {
+    /// Bitcoin network whose magic and genesis block the files use.
+    #[arg(long, value_enum, default_value = "regtest")]
+    network: BtcNetwork,
+    /// Start a new blkNNNNN.dat when the next record would reach this size (bytes, or with KiB/MiB/GiB).
+    #[arg(long, default_value = "128MiB", value_parser = parse_size)]
+    max_file_size: u64,
+    /// Write xor.dat with this 8-byte key (16 hex chars) or `random` (derived from the seed), and obfuscate.
+    #[arg(long)]
+    xor: Option<String>,
+    /// Store blocks shuffled within windows of this many records (children before parents).
+    #[arg(long)]
+    out_of_order: Option<usize>,
+    /// No zero padding after the last record.
+    #[arg(long)]
+    no_padding: bool,
+    /// Pad the last file to a multiple of this size (Core preallocates 16 MiB chunks).
+    #[arg(long, default_value = "16MiB", value_parser = parse_size)]
+    padding_chunk: u64,
+    /// End the last file with a half-written record of a block extending the tip.
+    #[arg(long)]
+    truncate_tail: bool,
+}
+
+#[derive(Args)]
+struct ScenarioArgs {
+    /// Scenario file (.json or .toml).
+    file: PathBuf,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Output directory (created; must not already hold blk files).
+    #[arg(long)]
+    out: PathBuf,
+    /// Add this many stale forks that lose by cumulative work.
+    #[arg(long, default_value_t = 0)]
+    stale_forks: u32,
+    /// Also write an oracle params file (oracle/PARAMS.md format) for this scenario.
+    #[arg(long)]
+    params_out: Option<PathBuf>,
+    /// Where cited consensus hashes come from: `engine` (run bns-engine inline; real
+    /// CH of every block) or `genesis` (only the four genesis rows before FIRST).
+    #[arg(long, default_value = "engine", value_parser = ["engine", "genesis"])]
+    consensus: String,
+    /// Print the engine's `HEIGHT BLOCKHASH CONSENSUS_HASH` line for every block from FIRST
+    /// (the oracle's output format) instead of the op summary.
+    #[arg(long)]
+    print_hashes: bool,
+    #[command(flatten)]
+    layout: LayoutArgs,
+}
+
+#[derive(Args)]
+struct BulkArgs {
+    /// Total size of block data to write (e.g. 512MiB, 2GiB).
+    #[arg(long, value_parser = parse_size)]
+    size: u64,
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    #[arg(long)]
+    out: PathBuf,
+    #[command(flatten)]
+    layout: LayoutArgs,
+}
+
+/// `123`, `64KiB`, `128MiB`, `2GiB` (also KB/MB/GB as powers of 1000).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits.parse().map_err(|_| format!("bad size {text:?}"))?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kib" | "k" => 1 << 10,
+        "mib" | "m" => 1 << 20,
+        "gib" | "g" => 1 << 30,
+        "kb" => 1_000,
+        "mb" => 1_000_000,
+        "gb" => 1_000_000_000,
+        _ => return Err(format!("bad size unit in {text:?}")),
+    };
+    n.checked_mul(mult).ok_or_else(|| format!("size {text:?} too large"))
+}
+
+fn writer_options(layout: &LayoutArgs, seed: u64) -> Result<WriterOptions> {
+    let xor_key = match layout.xor.as_deref() {
+        None => None,
+        Some("random") => {
+            let mut key = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15).to_le_bytes();
+            key[0] |= 1; // never all-zero
+            Some(key)
+        }
+        Some(hex) => Some(parse_xor_key(hex).with_context(|| format!("--xor {hex:?}: expected 16 hex characters or `random`"))?),
+    };
+    if layout.max_file_size < 1024 {
+        bail!("--max-file-size must be at least 1024 bytes");
+    }
+    let _ = (MAX_BLOCKFILE_SIZE, BLOCKFILE_CHUNK_SIZE);
+    Ok(WriterOptions {
+        magic: layout.network.magic(),
+        max_file_size: layout.max_file_size,
+        xor_key,
+        padding_chunk: if layout.no_padding { None } else { Some(layout.padding_chunk) },
+    })
+}
+
+fn scenario(args: ScenarioArgs) -> Result<()> {
+    let s = Scenario::load(&args.file)?;
+    let dir = args.file.parent().unwrap_or(Path::new("."));
+    let run = ScenarioRun {
+        gen: GenOptions { seed: args.seed, network: args.layout.network, stale_forks: args.stale_forks, truncate_tail: args.layout.truncate_tail },
+        writer: writer_options(&args.layout, args.seed)?,
+        layout: LayoutOptions { out_of_order_window: args.layout.out_of_order },
+        use_engine: args.consensus == "engine",
+    };
+    let chain = run_scenario(&s, dir, &args.out, &run)?;
+    if let Some(path) = &args.params_out {
+        let bns = bns_vectors::scenario_params(&s, dir)?;
+        let wallets = bns_vectors::wallets::build_wallets(&s.wallets, &bns.params)?;
+        let rows = if s.params.genesis_stx.as_deref() == Some("base") { bns.params.genesis_rows.clone() } else { bns_vectors::wallets::genesis_rows(&wallets) };
+        let json = bns_vectors::netparams::oracle_params_json(&bns, &rows);
+        std::fs::write(path, serde_json::to_vec_pretty(&json)?).with_context(|| format!("writing {}", path.display()))?;
+    }
+    let m = &chain.manifest;
+    if args.print_hashes {
+        for line in m.blocks.iter().filter_map(|b| b.consensus_line.as_deref()) {
+            println!("{line}");
+        }
+        return Ok(());
+    }
+    let tip = m.blocks.last().map(|b| (b.height, b.hash.clone())).unwrap_or_default();
+    println!(
+        "{}: {} blocks (tip {} {}), {} BNS ops, {} stale fork blocks{}, files: {}",
+        m.scenario,
+        m.blocks.len(),
+        tip.0,
+        tip.1,
+        m.ops.len(),
+        m.forks.len(),
+        if m.tail.is_some() { ", truncated tail" } else { "" },
+        m.files.join(" ")
+    );
+    for op in &m.ops {
+        let engine = op.engine.as_ref().map(|v| format!(" engine: {v:?}")).unwrap_or_default();
+        println!("  {} #{} {} {} expect {:?}{engine}", op.height, op.vtxindex, op.op, op.txid, op.expect);
+    }
+    Ok(())
+}
+
+fn bulk_cmd(args: BulkArgs) -> Result<()> {
+    let opts = BulkOptions {
+        size_bytes: args.size,
+        seed: args.seed,
+        network: args.layout.network,
+        out_of_order_window: args.layout.out_of_order,
+        truncate_tail: args.layout.truncate_tail,
+    };
+    let started = std::time::Instant::now();
+    let report = bulk::write_bulk(&args.out, writer_options(&args.layout, args.seed)?, &opts)?;
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "bulk: {} blocks, {} transactions, {} BNS ops, {} bytes of blocks in {:.2} s ({:.1} MB/s), files: {}",
+        report.blocks,
+        report.transactions,
+        report.bns_ops,
+        report.bytes,
+        secs,
+        report.bytes as f64 / 1e6 / secs.max(1e-9),
+        report.files.len()
+    );
+    Ok(())
+}
+
+fn main() {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Scenario(a) => scenario(a),
+        Command::Bulk(a) => bulk_cmd(a),
+    };
+    if let Err(e) = result {
+        let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
+        eprintln!("chaingen: {}", chain.join(": "));
+        std::process::exit(1);
+    }
+}

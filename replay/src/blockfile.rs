@@ -1,0 +1,343 @@
+//! Reading Bitcoin Core block files as a running node leaves them: `blkNNNNN.dat` in
+//! numeric order, de-obfuscated with `xor.dat` by absolute file offset, records found by
+//! their network magic. Read-only positional reads; no locks, no LevelDB, no mmap (a
+//! node may truncate a file it finalizes, which would fault a mapping).
+//!
+//! Record rules (same as the oracle's `btcblk.iter_blk_records`): look for the magic
+//! from the current position; stop when fewer than 8 bytes remain after it; a record
+//! whose size is below 80 or runs past the end of the file is skipped by resuming the
+//! search one byte after its magic; otherwise the record is taken and the search goes
+//! on right after it. Zero padding, junk and a truncated last record all fall out of
+//! these rules.
+
+use crate::error::ReadBlockError;
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+
+/// Size of a block header.
+pub const HEADER_SIZE: usize = 80;
+/// Bytes read per step when searching for a magic.
+const SEARCH_CHUNK: usize = 64 * 1024;
+
+/// An 8-byte obfuscation key; byte `i` of a file is XORed with `key[i % 8]`.
+pub type XorKey = [u8; 8];
+
+/// One `blkNNNNN.dat` file, opened read-only.
+#[derive(Debug)]
+pub struct BlkFile {
+    pub number: u32,
+    pub path: PathBuf,
+    file: File,
+    /// Length when opened; bytes a running node appends later are not seen.
+    pub len: u64,
+    key: Option<XorKey>,
+}
+
+/// A block record: where its bytes are and its raw 80-byte header.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    /// Offset of the block's first byte (after magic and size).
+    pub offset: u64,
+    pub size: u32,
+    pub header: [u8; HEADER_SIZE],
+}
+
+/// List `blk*.dat` files of `dir` as (number, path), sorted by number.
+pub fn list_blk_files(dir: &Path) -> Result<Vec<(u32, PathBuf)>, ReadBlockError> {
+    if !dir.is_dir() {
+        return Err(ReadBlockError::MissingDir { dir: dir.to_path_buf() });
+    }
+    let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, 0, &e))?;
+    let mut files = Vec::new();
+    for entry in entries {
+        let entry = entry.map_err(|e| io_error(dir, 0, &e))?;
+        let name = entry.file_name();
+        if let Some(number) = blk_file_number(&name.to_string_lossy()) {
+            files.push((number, entry.path()));
+        }
+    }
+    files.sort();
+    if files.is_empty() {
+        return Err(ReadBlockError::NoBlockFiles { dir: dir.to_path_buf() });
+    }
+    Ok(files)
+}
+
+/// `blk00042.dat` → 42 (digits only, like the oracle's `^blk(\d+)\.dat$`).
+fn blk_file_number(name: &str) -> Option<u32> {
+    let digits = name.strip_prefix("blk")?.strip_suffix(".dat")?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok()
+}
+
+/// The key of `dir/xor.dat`: `None` when absent or all zero.
+pub fn load_xor_key(dir: &Path) -> Result<Option<XorKey>, ReadBlockError> {
+    let path = dir.join("xor.dat");
+    let bytes = match std::fs::read(&path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(io_error(&path, 0, &e)),
+    };
+    let key: XorKey = bytes
+        .as_slice()
+        .try_into()
+        .map_err(|_| ReadBlockError::BadXorKey { dir: dir.to_path_buf(), len: bytes.len() })?;
+    Ok(if key == [0u8; 8] { None } else { Some(key) })
+}
+
+/// XOR `buf`, which starts at absolute file offset `offset`, with `key`.
+pub fn apply_xor(buf: &mut [u8], offset: u64, key: &XorKey) {
+    // offset % 8 < 8, so the cast cannot truncate.
+    let start = (offset % 8) as usize;
+    for (i, byte) in buf.iter_mut().enumerate() {
+        *byte ^= key[(start + i) % 8];
+    }
+}
+
+fn io_error(file: &Path, offset: u64, e: &std::io::Error) -> ReadBlockError {
+    ReadBlockError::Io { file: file.to_path_buf(), offset, kind: e.to_string() }
+}
+
+impl BlkFile {
+    pub fn open(number: u32, path: &Path, key: Option<XorKey>) -> Result<BlkFile, ReadBlockError> {
+        let file = File::open(path).map_err(|e| io_error(path, 0, &e))?;
+        let len = file.metadata().map_err(|e| io_error(path, 0, &e))?.len();
+        Ok(BlkFile { number, path: path.to_path_buf(), file, len, key })
+    }
+
+    /// Fill `buf` with the de-obfuscated bytes at `offset` (must lie within `len`).
+    pub fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<(), ReadBlockError> {
+        self.file.read_exact_at(buf, offset).map_err(|e| io_error(&self.path, offset, &e))?;
+        if let Some(key) = &self.key {
+            apply_xor(buf, offset, key);
+        }
+        Ok(())
+    }
+
+    /// The bytes of `record`'s block.
+    pub fn read_block(&self, offset: u64, size: u32) -> Result<Vec<u8>, ReadBlockError> {
+        let mut buf = vec![0u8; size as usize];
+        self.read_at(offset, &mut buf)?;
+        Ok(buf)
+    }
+
+    /// Up to `max` bytes from the start of the file (for network detection).
+    pub fn read_prefix(&self, max: usize) -> Result<Vec<u8>, ReadBlockError> {
+        let n = usize::try_from(self.len).unwrap_or(usize::MAX).min(max);
+        let mut buf = vec![0u8; n];
+        self.read_at(0, &mut buf)?;
+        Ok(buf)
+    }
+
+    /// First position ≥ `from` where `magic` starts, if any.
+    fn find_magic(&self, from: u64, magic: &[u8; 4]) -> Result<Option<u64>, ReadBlockError> {
+        let mut pos = from;
+        let mut buf = vec![0u8; SEARCH_CHUNK];
+        while pos.saturating_add(4) <= self.len {
+            let n = usize::try_from(self.len - pos).unwrap_or(usize::MAX).min(SEARCH_CHUNK);
+            let chunk = &mut buf[..n];
+            self.read_at(pos, chunk)?;
+            if let Some(i) = crate::network::find_subslice(chunk, magic) {
+                return Ok(Some(pos + i as u64));
+            }
+            if n < SEARCH_CHUNK {
+                return Ok(None);
+            }
+            // Overlap by 3 bytes so a magic split across chunks is still found.
+            pos += (n - 3) as u64;
+        }
+        Ok(None)
+    }
+
+    /// Every block record of the file, in file order (see the module rules).
+    pub fn records(&self, magic: &[u8; 4]) -> Result<Vec<Record>, ReadBlockError> {
+        let mut records = Vec::new();
+        let mut pos = 0u64;
+        let mut head = [0u8; 8 + HEADER_SIZE];
+        loop {
+            // Fast path: the next record starts right here.
+            let fast = pos + 8 + HEADER_SIZE as u64 <= self.len && {
+                self.read_at(pos, &mut head)?;
+                head[..4] == magic[..]
+            };
+            let at = if fast {
+                pos
+            } else {
+                match self.find_magic(pos, magic)? {
+                    Some(at) => at,
+                    None => return Ok(records),
+                }
+            };
+            if at + 8 > self.len {
+                return Ok(records);
+            }
+            let mut size_bytes = [0u8; 4];
+            if fast {
+                size_bytes.copy_from_slice(&head[4..8]);
+            } else {
+                self.read_at(at + 4, &mut size_bytes)?;
+            }
+            let size = u32::from_le_bytes(size_bytes);
+            let end = at + 8 + u64::from(size);
+            if (size as usize) < HEADER_SIZE || end > self.len {
+                pos = at + 1;
+                continue;
+            }
+            let mut header = [0u8; HEADER_SIZE];
+            if fast {
+                header.copy_from_slice(&head[8..]);
+            } else {
+                self.read_at(at + 8, &mut header)?;
+            }
+            records.push(Record { offset: at + 8, size, header });
+            pos = end;
+        }
+    }
+}
+
+/// The record rules over bytes in memory, written as directly as the oracle's loop:
+/// the model the file reader is checked against (tests, fuzz target `blockfile`).
+pub fn records_in_slice(data: &[u8], magic: &[u8; 4]) -> Vec<(u64, u32)> {
+    let mut out = Vec::new();
+    let mut pos = 0usize;
+    while let Some(found) = data.get(pos..).and_then(|rest| crate::network::find_subslice(rest, magic)) {
+        let at = pos + found;
+        let Some(size_bytes) = data.get(at + 4..at + 8) else { break };
+        let size = u32::from_le_bytes([size_bytes[0], size_bytes[1], size_bytes[2], size_bytes[3]]);
+        let end = (at + 8).saturating_add(size as usize);
+        if (size as usize) < HEADER_SIZE || end > data.len() {
+            pos = at + 1;
+            continue;
+        }
+        out.push(((at + 8) as u64, size));
+        pos = end;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    const MAGIC: [u8; 4] = [0xfa, 0xbf, 0xb5, 0xda];
+
+    fn record(fill: u8, size: u32) -> Vec<u8> {
+        let mut out = MAGIC.to_vec();
+        out.extend_from_slice(&size.to_le_bytes());
+        out.extend(std::iter::repeat(fill).take(size as usize));
+        out
+    }
+
+    fn write_file(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = dir.join(name);
+        std::fs::File::create(&path).unwrap().write_all(bytes).unwrap();
+        path
+    }
+
+    #[test]
+    fn skips_padding_junk_short_and_truncated_records() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = vec![0u8; 5];
+        bytes.extend(record(1, 100));
+        bytes.extend([7u8, 7, 7]); // junk
+        bytes.extend(record(2, 79)); // too small: skipped
+        bytes.extend(vec![0u8; 64]); // padding
+        bytes.extend(record(3, 90));
+        let mut truncated = record(4, 200);
+        truncated.truncate(150);
+        bytes.extend(truncated);
+        let path = write_file(dir.path(), "blk00000.dat", &bytes);
+        let file = BlkFile::open(0, &path, None).unwrap();
+        let records = file.records(&MAGIC).unwrap();
+        let summary: Vec<(u32, u8)> = records.iter().map(|r| (r.size, r.header[0])).collect();
+        assert_eq!(summary, vec![(100, 1), (90, 3)]);
+        assert_eq!(records[0].offset, 5 + 8);
+    }
+
+    #[test]
+    fn xor_applies_by_absolute_offset() {
+        let dir = tempfile::tempdir().unwrap();
+        let key: XorKey = [1, 2, 3, 4, 5, 6, 7, 8];
+        let mut plain = vec![0u8; 3];
+        plain.extend(record(9, 120));
+        plain.extend(record(10, 81));
+        let mut obfuscated = plain.clone();
+        apply_xor(&mut obfuscated, 0, &key);
+        let path = write_file(dir.path(), "blk00000.dat", &obfuscated);
+        let file = BlkFile::open(0, &path, Some(key)).unwrap();
+        let records = file.records(&MAGIC).unwrap();
+        assert_eq!(records.len(), 2);
+        let second = file.read_block(records[1].offset, records[1].size).unwrap();
+        assert!(second.iter().all(|b| *b == 10));
+    }
+
+    #[test]
+    fn magic_split_across_search_chunks_is_found() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = vec![0u8; SEARCH_CHUNK - 2];
+        bytes.extend(record(5, 80));
+        let path = write_file(dir.path(), "blk00000.dat", &bytes);
+        let file = BlkFile::open(0, &path, None).unwrap();
+        assert_eq!(file.records(&MAGIC).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn file_reader_agrees_with_the_slice_model_on_noise() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut state = 0x1234_5678_9abc_def1u64;
+        for round in 0..40 {
+            let mut bytes = Vec::new();
+            for _ in 0..(round % 7 + 1) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                match state % 5 {
+                    0 => bytes.extend(vec![0u8; (state >> 8) as usize % 500]),
+                    1 => bytes.extend(MAGIC),
+                    2 => bytes.extend(record((state >> 16) as u8, 80 + (state >> 24) as u32 % 300)),
+                    3 => bytes.extend(((state >> 8) as u32 % 1000).to_le_bytes()),
+                    _ => bytes.extend((0..(state >> 32) % 50).map(|i| (i as u8) ^ (state as u8))),
+                }
+            }
+            let key: XorKey = (state ^ 0x55).to_le_bytes();
+            let mut obfuscated = bytes.clone();
+            apply_xor(&mut obfuscated, 0, &key);
+            let path = write_file(dir.path(), "blk00000.dat", &obfuscated);
+            let file = BlkFile::open(0, &path, Some(key)).unwrap();
+            let got: Vec<(u64, u32)> = file.records(&MAGIC).unwrap().iter().map(|r| (r.offset, r.size)).collect();
+            assert_eq!(got, records_in_slice(&bytes, &MAGIC), "round {round}");
+        }
+    }
+
+    #[test]
+    fn blk_files_sorted_numerically_and_others_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        for name in ["blk00010.dat", "blk00002.dat", "rev00000.dat", "blkx.dat", "blk3.dat"] {
+            write_file(dir.path(), name, b"");
+        }
+        let numbers: Vec<u32> = list_blk_files(dir.path()).unwrap().into_iter().map(|(n, _)| n).collect();
+        assert_eq!(numbers, vec![2, 3, 10]);
+    }
+
+    #[test]
+    fn missing_dir_and_empty_dir_are_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(list_blk_files(&dir.path().join("nope")), Err(ReadBlockError::MissingDir { .. })));
+        assert!(matches!(list_blk_files(dir.path()), Err(ReadBlockError::NoBlockFiles { .. })));
+    }
+
+    #[test]
+    fn all_zero_xor_key_means_none() {
+        let dir = tempfile::tempdir().unwrap();
+        write_file(dir.path(), "xor.dat", &[0u8; 8]);
+        assert_eq!(load_xor_key(dir.path()).unwrap(), None);
+        write_file(dir.path(), "xor.dat", &[1u8; 8]);
+        assert_eq!(load_xor_key(dir.path()).unwrap(), Some([1u8; 8]));
+        write_file(dir.path(), "xor.dat", &[1u8; 3]);
+        assert!(matches!(load_xor_key(dir.path()), Err(ReadBlockError::BadXorKey { .. })));
+    }
+}

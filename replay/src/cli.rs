@@ -1,0 +1,166 @@
+//! Command-line interface: arguments (clap), and what each command does with the
+//! library. Returns typed errors; the binary turns them into one line and an exit code.
+
+use crate::check::CheckList;
+use crate::error::ReplayError;
+use crate::network::ChainNetwork;
+use crate::processor::{BlockProcessor, DigestProcessor};
+use crate::progress::{ProgressMode, StderrReporter};
+use crate::replay::{run, write_row, ReplayOptions, RunSummary};
+use crate::source::BlockSource;
+use crate::store::{LmdbStore, Store};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+/// Replay a Bitcoin node's block files through the BNS v1 consensus engine.
+#[derive(Parser, Debug)]
+#[command(name = "replay", version, about)]
+pub struct Args {
+    /// Block directory of a Bitcoin node (blk*.dat, optional xor.dat) [default: ~/.bitcoin/blocks]
+    #[arg(long, value_name = "DIR")]
+    pub from: Option<PathBuf>,
+    /// LMDB store directory (created if absent; a later run continues from its tip)
+    #[arg(long, value_name = "DIR", default_value = "bns-replay-store")]
+    pub store: PathBuf,
+    /// Network of the block files [default: detected from the record magic]
+    #[arg(long, value_enum)]
+    pub network: Option<ChainNetwork>,
+    /// BNS parameters file (the oracle's params/*.json shape)
+    #[arg(long, value_name = "FILE")]
+    pub params: Option<PathBuf>,
+    /// Print only blocks at or above this height
+    #[arg(long, value_name = "HEIGHT")]
+    pub start: Option<u32>,
+    /// Replay no further than this height
+    #[arg(long, value_name = "HEIGHT")]
+    pub end: Option<u32>,
+    /// Stop this many blocks below the best tip (the reference's NUM_CONFIRMATIONS)
+    #[arg(long, value_name = "N", default_value_t = 6)]
+    pub confirmations: u32,
+    /// Worker threads [default: all cores]
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// JSON lines with the accepted operations instead of plain lines
+    #[arg(long)]
+    pub json: bool,
+    /// No progress or notes on stderr
+    #[arg(long)]
+    pub quiet: bool,
+    /// Compare with a HEIGHT BLOCK_HASH CONSENSUS_HASH list; exit 1 at the first difference
+    #[arg(long, value_name = "FILE")]
+    pub check: Option<PathBuf>,
+    /// Parse and merkle-check every best-chain block down to genesis, excluding failures
+    /// from the chain like the oracle does (a node only writes blocks that passed these
+    /// checks, so this matters only for tampered files)
+    #[arg(long)]
+    pub verify: bool,
+    /// Blocks per store commit
+    #[arg(long, value_name = "N", default_value_t = 1000, hide = true)]
+    pub batch_blocks: u32,
+    /// Test aid: a stand-in engine whose "consensus hash" digests what reached it
+    #[arg(long, hide = true)]
+    pub digest_engine: bool,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Queries on an existing store.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Print HEIGHT BLOCK_HASH CONSENSUS_HASH of every stored block
+    Hashes,
+    /// A name's record (JSON)
+    Name { name: String },
+    /// A namespace's record (JSON)
+    Namespace { id: String },
+    /// The names owned by an address (JSON)
+    Owner { address: String },
+}
+
+/// How the process should exit.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Ok,
+    /// `--check` found a difference.
+    Differs,
+}
+
+/// Run the command line.
+pub fn execute(args: &Args) -> Result<Outcome, ReplayError> {
+    if let Some(n) = args.threads {
+        // Ignore "already initialised" (only possible when called twice in one process).
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+    }
+    match &args.command {
+        None => replay_command(args),
+        Some(Command::Hashes) => {
+            let store = LmdbStore::open_existing(&args.store)?;
+            let mut out = std::io::stdout().lock();
+            for row in store.rows(0, u32::MAX)? {
+                write_row(&mut out, &row, args.json)?;
+            }
+            Ok(Outcome::Ok)
+        }
+        Some(query) => {
+            let store = LmdbStore::open_existing(&args.store)?;
+            let state = store.state()?.ok_or_else(|| ReplayError::Usage("the store holds no state yet".to_string()))?;
+            let text = crate::query_state(&state, query)?;
+            println!("{text}");
+            Ok(Outcome::Ok)
+        }
+    }
+}
+
+fn default_blocks_dir() -> PathBuf {
+    let home = std::env::var_os("HOME").map(PathBuf::from).unwrap_or_default();
+    home.join(".bitcoin").join("blocks")
+}
+
+fn replay_command(args: &Args) -> Result<Outcome, ReplayError> {
+    let dir = args.from.clone().unwrap_or_else(default_blocks_dir);
+    let check = match &args.check {
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| ReplayError::Usage(format!("cannot read {}: {e}", path.display())))?;
+            Some(CheckList::parse(&text).map_err(|e| ReplayError::Usage(format!("{}: {e}", path.display())))?)
+        }
+        None => None,
+    };
+    let mut source = BlockSource::open(&dir, args.network)?;
+    if args.digest_engine {
+        let mut processor = DigestProcessor::new(first_height_for_digest(source.network), *b"id");
+        return drive(args, &mut source, &mut processor, check.as_ref());
+    }
+    crate::drive_engine(args, &mut source, check.as_ref())
+}
+
+fn first_height_for_digest(network: ChainNetwork) -> u32 {
+    match network {
+        ChainNetwork::Mainnet => 373_601,
+        _ => 1,
+    }
+}
+
+/// Open the store for `processor`'s parameters and run.
+pub fn drive<P: BlockProcessor>(args: &Args, source: &mut BlockSource, processor: &mut P, check: Option<&CheckList>) -> Result<Outcome, ReplayError> {
+    let mut store = LmdbStore::open(&args.store, &processor.fingerprint()).map_err(ReplayError::from)?;
+    let options = ReplayOptions {
+        start: args.start,
+        end: args.end,
+        confirmations: args.confirmations,
+        verify: args.verify,
+        batch_blocks: args.batch_blocks,
+        json: args.json,
+        ..ReplayOptions::default()
+    };
+    let reporter = StderrReporter::new(ProgressMode::detect(args.quiet));
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let summary: RunSummary = run(source, processor, &mut store, &options, &mut out, check, &reporter)?;
+    match summary.mismatch {
+        Some(m) => {
+            eprintln!("{m}");
+            Ok(Outcome::Differs)
+        }
+        None => Ok(Outcome::Ok),
+    }
+}
+

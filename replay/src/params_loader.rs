@@ -1,0 +1,34 @@
+//! Reading `--params FILE` (the oracle's params/*.json shape) into engine `Params`
+//! through `bns_engine::params_file`.
+
+use crate::error::ReplayError;
+use bns_engine::params_file::ParamsFile;
+use bns_engine::Params;
+use std::path::Path;
+
+pub fn load(path: &Path) -> Result<Params, ReplayError> {
+    let bad = |what: String| ReplayError::Usage(format!("{}: {what}", path.display()));
+    let text = std::fs::read_to_string(path).map_err(|e| bad(format!("cannot read: {e}")))?;
+    let file: ParamsFile = serde_json::from_str(&text).map_err(|e| bad(format!("not a params file: {e}")))?;
+    Params::from_params_file(&file).map_err(|e| bad(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn oracle_regtest_params_file_equals_the_built_in_regtest() {
+        // /work/shared/oracle/params/regtest.json is what Params::regtest() mirrors (PARAMS.md §1).
+        let params = load(Path::new("/work/shared/oracle/params/regtest.json")).unwrap();
+        assert_eq!(params.fingerprint(), Params::regtest().fingerprint());
+    }
+
+    #[test]
+    fn unreadable_or_malformed_files_are_usage_errors() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(load(&dir.path().join("none.json")).is_err());
+        std::fs::write(dir.path().join("x.json"), "{").unwrap();
+        assert!(load(&dir.path().join("x.json")).is_err());
+    }
+}

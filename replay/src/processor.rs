@@ -1,0 +1,109 @@
+//! What `replay` needs from a consensus engine, as a small trait: apply one block's
+//! candidate transactions (with their prevouts) at the next height and say what came
+//! out; save and restore the state as bytes. The BNS engine implements it in
+//! `engine_adapter`; tests use a transparent stand-in so the pipeline can be checked
+//! without the engine.
+
+use bitcoin::{Transaction, TxOut};
+
+/// A transaction that may carry a BNS operation, with the outputs its inputs spend.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CandidateTx {
+    /// Position in the block (0 = coinbase).
+    pub vtxindex: u32,
+    pub tx: Transaction,
+    /// `prevouts[i]` is the output spent by input `i`; a coinbase input gets
+    /// `TxOut { value 0, empty script }`.
+    pub prevouts: Vec<TxOut>,
+}
+
+/// What the engine made of one block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BlockResult {
+    pub consensus_hash: [u8; 16],
+    /// The accepted operations as JSON (an array), for `--json` and the store.
+    pub accepted_json: String,
+}
+
+/// A consensus engine driven block by block, in height order.
+pub trait BlockProcessor {
+    /// The 2-byte OP_RETURN magic of the parameters.
+    fn magic(&self) -> [u8; 2];
+    /// First block the engine wants (the network's first BNS block).
+    fn first_height(&self) -> u32;
+    /// Identity of the consensus parameters; a store made with others is refused.
+    fn fingerprint(&self) -> [u8; 32];
+    /// Apply block `height` (`block_hash` in display order).
+    fn apply(&mut self, height: u32, block_hash: [u8; 32], candidates: Vec<CandidateTx>) -> Result<BlockResult, String>;
+    /// The whole state as bytes (see STORE-FORMAT.md).
+    fn save_state(&self) -> Result<Vec<u8>, String>;
+    /// Replace the state with one saved by `save_state`.
+    fn load_state(&mut self, bytes: &[u8]) -> Result<(), String>;
+}
+
+/// A transparent processor for tests: the "consensus hash" of a block folds the
+/// previous one with the height, the block hash and every candidate's txid and
+/// prevout scripts and values, so any difference in what reached the engine shows.
+#[derive(Clone, Debug, Default)]
+pub struct DigestProcessor {
+    pub first_height: u32,
+    pub magic: [u8; 2],
+    last: [u8; 16],
+    pub next_height: Option<u32>,
+}
+
+impl DigestProcessor {
+    pub fn new(first_height: u32, magic: [u8; 2]) -> DigestProcessor {
+        DigestProcessor { first_height, magic, last: [0; 16], next_height: None }
+    }
+}
+
+impl BlockProcessor for DigestProcessor {
+    fn magic(&self) -> [u8; 2] {
+        self.magic
+    }
+    fn first_height(&self) -> u32 {
+        self.first_height
+    }
+    fn fingerprint(&self) -> [u8; 32] {
+        let mut seed = b"digest-processor".to_vec();
+        seed.extend_from_slice(&self.first_height.to_le_bytes());
+        seed.extend_from_slice(&self.magic);
+        crate::chain::sha256d(&seed)
+    }
+    fn apply(&mut self, height: u32, block_hash: [u8; 32], candidates: Vec<CandidateTx>) -> Result<BlockResult, String> {
+        let expected = self.next_height.unwrap_or(self.first_height);
+        if height != expected {
+            return Err(format!("expected height {expected}, got {height}"));
+        }
+        let mut bytes = self.last.to_vec();
+        bytes.extend_from_slice(&height.to_le_bytes());
+        bytes.extend_from_slice(&block_hash);
+        let mut accepted = Vec::new();
+        for c in &candidates {
+            bytes.extend_from_slice(&c.vtxindex.to_le_bytes());
+            bytes.extend_from_slice(&bitcoin::consensus::encode::serialize(&c.tx));
+            for p in &c.prevouts {
+                bytes.extend_from_slice(&bitcoin::consensus::encode::serialize(p));
+            }
+            accepted.push(serde_json::json!({ "vtxindex": c.vtxindex, "txid": c.tx.compute_txid().to_string() }));
+        }
+        let digest = crate::chain::sha256d(&bytes);
+        self.last.copy_from_slice(&digest[..16]);
+        self.next_height = Some(height + 1);
+        Ok(BlockResult { consensus_hash: self.last, accepted_json: serde_json::Value::Array(accepted).to_string() })
+    }
+    fn save_state(&self) -> Result<Vec<u8>, String> {
+        let mut out = self.last.to_vec();
+        out.extend_from_slice(&self.next_height.unwrap_or(self.first_height).to_le_bytes());
+        Ok(out)
+    }
+    fn load_state(&mut self, bytes: &[u8]) -> Result<(), String> {
+        if bytes.len() != 20 {
+            return Err(format!("digest state has {} bytes, expected 20", bytes.len()));
+        }
+        self.last.copy_from_slice(&bytes[..16]);
+        self.next_height = Some(u32::from_le_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]));
+        Ok(())
+    }
+}

@@ -1,0 +1,226 @@
+//! One replay run: resume from the store's tip, choose the best chain (excluding
+//! blocks that fail to parse or to match their merkle root, then choosing again),
+//! scan it for candidates and their prevouts, feed the blocks to the engine in height
+//! order, print one line per block, compare with a `--check` list, and commit every
+//! batch of blocks atomically.
+
+use crate::check::{CheckList, Mismatch};
+use crate::error::ReplayError;
+use crate::processor::BlockProcessor;
+use crate::scan::{first_invalid, scan, ScanOutcome, ScanPlan, ScanProgress};
+use crate::source::BlockSource;
+use crate::store::{Batch, BlockRow, Store};
+use std::collections::BTreeMap;
+use std::io::Write;
+
+/// Knobs of a run.
+#[derive(Clone, Debug)]
+pub struct ReplayOptions {
+    /// Print only heights ≥ this.
+    pub start: Option<u32>,
+    /// Do not go beyond this height.
+    pub end: Option<u32>,
+    /// Stop this many blocks below the best tip.
+    pub confirmations: u32,
+    /// Parse and merkle-check every best-chain block down to genesis, like the oracle
+    /// (off by default: a node only writes blocks that passed these checks).
+    pub verify: bool,
+    /// Blocks per store commit.
+    pub batch_blocks: u32,
+    /// JSON lines instead of the plain line format.
+    pub json: bool,
+    /// Blocks read per scan chunk.
+    pub chunk_blocks: usize,
+}
+
+impl Default for ReplayOptions {
+    fn default() -> Self {
+        ReplayOptions { start: None, end: None, confirmations: 6, verify: false, batch_blocks: 1000, json: false, chunk_blocks: 64 }
+    }
+}
+
+/// Where progress and notes go (stderr in the binary).
+pub trait Reporter: ScanProgress {
+    fn note(&self, line: &str);
+    /// The scan is about to walk down from `to`; `blocks` is the most it may read.
+    fn scan_started(&self, to: u32, blocks: u64);
+    fn applied(&self, height: u32, end: u32);
+    fn finished(&self);
+}
+
+/// A reporter that says nothing.
+pub struct Silent;
+impl ScanProgress for Silent {
+    fn walked(&self, _: u64, _: u64) {}
+}
+impl Reporter for Silent {
+    fn note(&self, _: &str) {}
+    fn scan_started(&self, _: u32, _: u64) {}
+    fn applied(&self, _: u32, _: u32) {}
+    fn finished(&self) {}
+}
+
+/// What a run did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RunSummary {
+    /// Heights replayed this run (inclusive), if any.
+    pub replayed: Option<(u32, u32)>,
+    pub mismatch: Option<Mismatch>,
+}
+
+/// Replay `source` into `store` through `processor`.
+pub fn run<P: BlockProcessor, S: Store>(
+    source: &mut BlockSource,
+    processor: &mut P,
+    store: &mut S,
+    options: &ReplayOptions,
+    out: &mut dyn Write,
+    check: Option<&CheckList>,
+    reporter: &dyn Reporter,
+) -> Result<RunSummary, ReplayError> {
+    let tip = store.tip()?;
+    let next = match tip {
+        Some(t) => {
+            let state = store.state()?.ok_or_else(|| ReplayError::Usage("store has a tip but no state".to_string()))?;
+            processor.load_state(&state).map_err(|reason| ReplayError::Engine { height: t.height, reason })?;
+            t.height + 1
+        }
+        None => processor.first_height(),
+    };
+    if let (Some(list), Some(t)) = (check, tip) {
+        if let Some(m) = check_stored(store, list, t.height)? {
+            return Ok(RunSummary { replayed: None, mismatch: Some(m) });
+        }
+    }
+    let Some((chain_end, candidates)) = choose_and_scan(source, processor, options, tip, next, reporter)? else {
+        reporter.finished();
+        return Ok(RunSummary::default());
+    };
+    let mut candidates = candidates;
+    let mut batch = Batch::default();
+    let mut summary = RunSummary { replayed: Some((next, chain_end.0)), mismatch: None };
+    let (end, hashes) = chain_end;
+    for height in next..=end {
+        let block_hash = hashes[(height - next) as usize];
+        let cands = candidates.remove(&height).unwrap_or_default();
+        let result = match processor.apply(height, block_hash, cands) {
+            Ok(r) => r,
+            Err(reason) => {
+                commit(store, processor, &mut batch)?;
+                return Err(ReplayError::Engine { height, reason });
+            }
+        };
+        let row = BlockRow { height, block_hash, consensus_hash: result.consensus_hash, accepted_json: result.accepted_json };
+        if options.start.is_none_or(|s| height >= s) {
+            write_row(out, &row, options.json)?;
+        }
+        let mismatch = check.and_then(|l| l.compare(height, &hex::encode(row.block_hash), &hex::encode(row.consensus_hash)));
+        batch.rows.push(row);
+        reporter.applied(height, end);
+        if mismatch.is_some() || batch.rows.len() >= options.batch_blocks.max(1) as usize || height == end {
+            commit(store, processor, &mut batch)?;
+        }
+        if mismatch.is_some() {
+            summary.replayed = Some((next, height));
+            summary.mismatch = mismatch;
+            break;
+        }
+    }
+    out.flush().map_err(|e| ReplayError::Output(e.to_string()))?;
+    reporter.finished();
+    Ok(summary)
+}
+
+type ChainEnd = (u32, Vec<[u8; 32]>);
+
+/// Choose the best chain, check the stored tip is on it, and scan `next..=end`;
+/// re-choose without any block the scan finds invalid. `None`: nothing to do.
+fn choose_and_scan<P: BlockProcessor>(
+    source: &mut BlockSource,
+    processor: &P,
+    options: &ReplayOptions,
+    tip: Option<crate::store::Tip>,
+    next: u32,
+    reporter: &dyn Reporter,
+) -> Result<Option<(ChainEnd, BTreeMap<u32, Vec<crate::processor::CandidateTx>>)>, ReplayError> {
+    loop {
+        let chain = source.best_chain()?;
+        for line in source.describe(&chain) {
+            reporter.note(&line);
+        }
+        if let Some(t) = tip {
+            if source.block_hash(&chain, t.height) != Some(t.block_hash) {
+                return Err(ReplayError::StoreOffChain { height: t.height, hash: hex::encode(t.block_hash) });
+            }
+        }
+        let Some(mut end) = chain.tip_height().checked_sub(options.confirmations) else { return Ok(None) };
+        if let Some(e) = options.end {
+            end = end.min(e);
+        }
+        if next > end {
+            reporter.note(&format!("nothing to replay: next height {next}, last height to replay {end}"));
+            return Ok(None);
+        }
+        let plan = ScanPlan { from: next, to: end, magic: processor.magic(), verify: options.verify, chunk_blocks: options.chunk_blocks };
+        // The unconfirmed blocks above `end` decide where `end` is: they must parse too.
+        if let Some((entry, reason)) = first_invalid(&source.files, &source.index, &chain, &plan, end + 1, chain.tip_height())? {
+            exclude(source, entry, &reason, reporter);
+            continue;
+        }
+        reporter.scan_started(end, u64::from(if options.verify { end + 1 } else { end - next + 1 }));
+        match scan(&source.files, &source.index, &chain, &plan, reporter)?? {
+            ScanOutcome::Done(found) => {
+                let hashes = (next..=end).map(|h| source.block_hash(&chain, h).unwrap_or_default()).collect();
+                return Ok(Some(((end, hashes), found)));
+            }
+            ScanOutcome::Invalid { entry, reason } => exclude(source, entry, &reason, reporter),
+        }
+    }
+}
+
+/// Take an invalid block (and so its descendants) out of chain selection.
+fn exclude(source: &mut BlockSource, entry: u32, reason: &str, reporter: &dyn Reporter) {
+    let hash = crate::chain::hash_hex(&source.index.entry(entry).hash);
+    reporter.note(&format!("block {hash} is invalid ({reason}); choosing the best chain without it"));
+    source.index.mark_invalid(entry);
+}
+
+fn commit<P: BlockProcessor, S: Store>(store: &mut S, processor: &P, batch: &mut Batch) -> Result<(), ReplayError> {
+    if batch.rows.is_empty() {
+        return Ok(());
+    }
+    let height = batch.rows.last().map_or(0, |r| r.height);
+    batch.state = processor.save_state().map_err(|reason| ReplayError::Engine { height, reason })?;
+    store.commit(batch)?;
+    batch.rows.clear();
+    batch.state.clear();
+    Ok(())
+}
+
+/// Compare the rows already in the store with the list.
+fn check_stored<S: Store>(store: &S, list: &CheckList, tip: u32) -> Result<Option<Mismatch>, ReplayError> {
+    let Some(lo) = list.lines.keys().next().copied() else { return Ok(None) };
+    for row in store.rows(lo, tip)? {
+        if let Some(m) = list.compare(row.height, &hex::encode(row.block_hash), &hex::encode(row.consensus_hash)) {
+            return Ok(Some(m));
+        }
+    }
+    Ok(None)
+}
+
+/// Print one row as a line or a JSON object.
+pub fn write_row(out: &mut dyn Write, row: &BlockRow, json: bool) -> Result<(), ReplayError> {
+    let text = if json {
+        let accepted: serde_json::Value = serde_json::from_str(&row.accepted_json).unwrap_or(serde_json::Value::Null);
+        serde_json::json!({
+            "height": row.height,
+            "block_hash": hex::encode(row.block_hash),
+            "consensus_hash": hex::encode(row.consensus_hash),
+            "accepted": accepted,
+        })
+        .to_string()
+    } else {
+        row.line()
+    };
+    writeln!(out, "{text}").map_err(|e| ReplayError::Output(e.to_string()))
+}

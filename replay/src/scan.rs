@@ -1,0 +1,365 @@
+//! The parallel scan: walks the best chain backwards from the last height to replay,
+//! a chunk of blocks at a time (rayon inside a chunk), so every spender is seen before
+//! what it spends. In each block it finds the candidate transactions (zero-copy walk,
+//! only those fully decoded), registers the outpoints their inputs spend, and hashes
+//! transactions to find those outpoints, each at or below its spender's height (the
+//! oracle's rule). With `verify` every block down to genesis is also parsed and its
+//! merkle root checked, like the oracle does; a block that fails is reported so the
+//! caller can exclude it and choose the best chain again.
+
+use crate::blockfile::BlkFile;
+use crate::chain::{hash_hex, BestChain, HeaderIndex};
+use crate::error::{PrevoutError, ReadBlockError};
+use crate::predict::{output_key, predict, ScriptKey};
+use crate::processor::CandidateTx;
+use crate::txwalk::{decode_tx, merkle_root, outputs, walk_block, TxSpan};
+use bitcoin::{Amount, ScriptBuf, TxOut};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+
+/// What to scan.
+#[derive(Clone, Debug)]
+pub struct ScanPlan {
+    /// Candidates are collected for heights `from..=to`.
+    pub from: u32,
+    pub to: u32,
+    pub magic: [u8; 2],
+    /// Parse and merkle-check every block down to genesis.
+    pub verify: bool,
+    /// Blocks per chunk.
+    pub chunk_blocks: usize,
+}
+
+/// How the scan ended.
+#[derive(Debug)]
+pub enum ScanOutcome {
+    /// Candidates per height, every prevout resolved.
+    Done(BTreeMap<u32, Vec<CandidateTx>>),
+    /// This header-index entry does not parse or its merkle root is wrong.
+    Invalid { entry: u32, reason: String },
+}
+
+/// Progress of the scan (blocks and bytes walked so far).
+pub trait ScanProgress: Sync {
+    fn walked(&self, blocks: u64, bytes: u64);
+}
+
+impl ScanProgress for () {
+    fn walked(&self, _: u64, _: u64) {}
+}
+
+/// One block after phase one.
+struct Walked {
+    height: u32,
+    raw: Vec<u8>,
+    spans: Vec<TxSpan>,
+    txids: Option<Vec<[u8; 32]>>,
+    candidates: Vec<CandidateTx>,
+}
+
+/// An input waiting for the output it spends.
+#[derive(Clone, Debug)]
+struct Waiter {
+    vout: u32,
+    height: u32,
+    slot: usize,
+    input: usize,
+    /// Predicted keys of the spent output (empty: no prediction).
+    keys: Vec<ScriptKey>,
+}
+
+enum WalkFailure {
+    Read(ReadBlockError),
+    Invalid { entry: u32, reason: String },
+}
+
+const COINBASE_TXID: [u8; 32] = [0; 32];
+
+fn placeholder_txout() -> TxOut {
+    TxOut { value: Amount::ZERO, script_pubkey: ScriptBuf::new() }
+}
+
+/// Read and walk the block at `height`.
+fn walk_one(files: &[BlkFile], index: &HeaderIndex, chain: &BestChain, height: u32, plan: &ScanPlan, register: bool) -> Result<Walked, WalkFailure> {
+    let entry_index = chain.blocks[height as usize];
+    let entry = index.entry(entry_index);
+    let file = &files[entry.file_index as usize];
+    let raw = file.read_block(entry.offset, entry.size).map_err(WalkFailure::Read)?;
+    let invalid = |reason: String| WalkFailure::Invalid { entry: entry_index, reason };
+    let spans = walk_block(&raw, &plan.magic).map_err(|e| invalid(e.to_string()))?;
+    let txids = if plan.verify {
+        let txids: Vec<[u8; 32]> = spans.iter().map(|s| s.txid(&raw)).collect();
+        if merkle_root(&txids) != Some(entry.merkle_root) {
+            return Err(invalid("merkle root mismatch".to_string()));
+        }
+        Some(txids)
+    } else {
+        None
+    };
+    let mut candidates = Vec::new();
+    if register && height >= plan.from {
+        for (vtxindex, span) in spans.iter().enumerate().filter(|(_, s)| s.candidate) {
+            let tx = decode_tx(&raw, span).map_err(|e| invalid(e.to_string()))?;
+            let prevouts = vec![placeholder_txout(); tx.input.len()];
+            let vtxindex = u32::try_from(vtxindex).unwrap_or(u32::MAX);
+            candidates.push(CandidateTx { vtxindex, tx, prevouts });
+        }
+    }
+    Ok(Walked { height, raw, spans, txids, candidates })
+}
+
+/// Parse (and with `verify`, merkle-check) the chain's blocks `from..=to` without
+/// collecting anything: the first invalid one as (entry, reason). Used for the blocks
+/// above the last replayed height, so a half-written tip cannot shift the range.
+pub fn first_invalid(
+    files: &[BlkFile],
+    index: &HeaderIndex,
+    chain: &BestChain,
+    plan: &ScanPlan,
+    from: u32,
+    to: u32,
+) -> Result<Option<(u32, String)>, ReadBlockError> {
+    for height in (from..=to).rev() {
+        match walk_one(files, index, chain, height, plan, false) {
+            Ok(_) => {}
+            Err(WalkFailure::Read(e)) => return Err(e),
+            Err(WalkFailure::Invalid { entry, reason }) => return Ok(Some((entry, reason))),
+        }
+    }
+    Ok(None)
+}
+
+/// Run the scan. Read errors abort; invalid blocks are returned as an outcome.
+///
+/// Pass one walks down from `to`, registering candidates and hashing only the
+/// transactions the structural filter (`predict`) points at — or every transaction
+/// while an input with no prediction waits. If outpoints are still missing at the
+/// bottom (a wrong prediction), pass two walks down again from the highest waiting
+/// spender hashing everything.
+pub fn scan(
+    files: &[BlkFile],
+    index: &HeaderIndex,
+    chain: &BestChain,
+    plan: &ScanPlan,
+    progress: &dyn ScanProgress,
+) -> Result<Result<ScanOutcome, PrevoutError>, ReadBlockError> {
+    let mut scanner = Scanner { files, index, chain, plan, progress, found: BTreeMap::new(), slots: Vec::new(), needed: HashMap::new(), predicted: HashMap::new(), blind: 0, walked_blocks: 0, walked_bytes: 0 };
+    match scanner.pass(plan.to, true, false)? {
+        Ok(None) => {}
+        Ok(Some(outcome)) => return Ok(Ok(outcome)),
+        Err(e) => return Ok(Err(e)),
+    }
+    if let Some(top) = scanner.needed.values().flatten().map(|w| w.height).max() {
+        match scanner.pass(top, false, true)? {
+            Ok(None) => {}
+            Ok(Some(outcome)) => return Ok(Ok(outcome)),
+            Err(e) => return Ok(Err(e)),
+        }
+    }
+    if let Some(e) = first_unresolved(&scanner.needed, &scanner.found, &scanner.slots) {
+        return Ok(Err(e));
+    }
+    Ok(Ok(ScanOutcome::Done(scanner.found)))
+}
+
+struct Scanner<'a> {
+    files: &'a [BlkFile],
+    index: &'a HeaderIndex,
+    chain: &'a BestChain,
+    plan: &'a ScanPlan,
+    progress: &'a dyn ScanProgress,
+    found: BTreeMap<u32, Vec<CandidateTx>>,
+    /// Candidates in walk order; waiters point into this list by slot.
+    slots: Vec<(u32, usize)>,
+    needed: HashMap<[u8; 32], Vec<Waiter>>,
+    /// Predicted output keys of waiting inputs, with how many inputs predicted each.
+    predicted: HashMap<ScriptKey, u32>,
+    /// Waiting inputs with no prediction.
+    blind: u32,
+    walked_blocks: u64,
+    walked_bytes: u64,
+}
+
+type PassResult = Result<Result<Option<ScanOutcome>, PrevoutError>, ReadBlockError>;
+
+impl Scanner<'_> {
+    /// Walk down from `top`; `register`: collect candidates (first pass only).
+    fn pass(&mut self, top: u32, register: bool, hash_all: bool) -> PassResult {
+        let chunk = self.plan.chunk_blocks.max(1) as u32;
+        let mut high = top;
+        loop {
+            let low = high.saturating_sub(chunk - 1);
+            let (files, index, chain, plan) = (self.files, self.index, self.chain, self.plan);
+            let results: Vec<Result<Walked, WalkFailure>> =
+                (low..=high).into_par_iter().map(|h| walk_one(files, index, chain, h, plan, register)).collect();
+            let mut blocks = Vec::with_capacity(results.len());
+            // Report the highest failing block first: lower ones may be on no chain at all after re-selection.
+            for r in results.into_iter().rev() {
+                match r {
+                    Ok(w) => blocks.push(w),
+                    Err(WalkFailure::Read(e)) => return Err(e),
+                    Err(WalkFailure::Invalid { entry, reason }) => return Ok(Ok(Some(ScanOutcome::Invalid { entry, reason }))),
+                }
+            }
+            self.walked_blocks += blocks.len() as u64;
+            self.walked_bytes += blocks.iter().map(|b| b.raw.len() as u64).sum::<u64>();
+            self.progress.walked(self.walked_blocks, self.walked_bytes);
+            if register {
+                self.register(&mut blocks);
+            }
+            if !self.needed.is_empty() {
+                let filter = if hash_all || self.blind > 0 { None } else { Some(&self.predicted) };
+                let matches = find_needed(&blocks, &self.needed, filter);
+                for (height, txid, outs) in matches {
+                    if let Err(e) = self.resolve(height, txid, &outs) {
+                        return Ok(Err(e));
+                    }
+                }
+            }
+            let done_with_candidates = !register || low <= self.plan.from;
+            let must_reach_genesis = self.plan.verify && register;
+            if low == 0 || (!must_reach_genesis && self.needed.is_empty() && done_with_candidates) {
+                return Ok(Ok(None));
+            }
+            high = low - 1;
+        }
+    }
+
+    /// Register this chunk's spenders (blocks are in descending height order).
+    fn register(&mut self, blocks: &mut [Walked]) {
+        for block in blocks.iter_mut() {
+            let candidates = std::mem::take(&mut block.candidates);
+            for (i, c) in candidates.iter().enumerate() {
+                let slot = self.slots.len();
+                self.slots.push((block.height, i));
+                for (input, txin) in c.tx.input.iter().enumerate() {
+                    let txid = txin.previous_output.txid.to_byte_array();
+                    if txid == COINBASE_TXID {
+                        continue;
+                    }
+                    let keys = predict(txin);
+                    if keys.is_empty() {
+                        self.blind += 1;
+                    }
+                    for k in &keys {
+                        *self.predicted.entry(*k).or_default() += 1;
+                    }
+                    let waiter = Waiter { vout: txin.previous_output.vout, height: block.height, slot, input, keys };
+                    self.needed.entry(txid).or_default().push(waiter);
+                }
+            }
+            if !candidates.is_empty() {
+                self.found.insert(block.height, candidates);
+            }
+        }
+    }
+
+    fn forget_prediction(&mut self, keys: &[ScriptKey]) {
+        if keys.is_empty() {
+            self.blind = self.blind.saturating_sub(1);
+        }
+        for k in keys {
+            if let Some(n) = self.predicted.get_mut(k) {
+                *n -= 1;
+                if *n == 0 {
+                    self.predicted.remove(k);
+                }
+            }
+        }
+    }
+
+    fn resolve(&mut self, height: u32, txid: [u8; 32], outs: &[(u64, Vec<u8>)]) -> Result<(), PrevoutError> {
+        let resolved = resolve(&mut self.needed, &mut self.found, &self.slots, height, txid, outs)?;
+        for keys in resolved {
+            self.forget_prediction(&keys);
+        }
+        Ok(())
+    }
+}
+
+/// Transactions of `blocks` whose txid is needed: (height, txid, outputs). With a
+/// filter, only transactions having an output whose key is in it are hashed.
+fn find_needed(
+    blocks: &[Walked],
+    needed: &HashMap<[u8; 32], Vec<Waiter>>,
+    filter: Option<&HashMap<ScriptKey, u32>>,
+) -> Vec<(u32, [u8; 32], Vec<(u64, Vec<u8>)>)> {
+    let per_block: Vec<Vec<(u32, [u8; 32], Vec<(u64, Vec<u8>)>)>> = blocks
+        .par_iter()
+        .map(|b| {
+            let mut out = Vec::new();
+            for (i, span) in b.spans.iter().enumerate() {
+                // The block parsed, so its outputs do too.
+                let outs = || outputs(&b.raw, span).unwrap_or_default();
+                if let (Some(filter), None) = (filter, &b.txids) {
+                    if !outs().iter().any(|(_, script)| output_key(script).is_some_and(|k| filter.contains_key(&k))) {
+                        continue;
+                    }
+                }
+                let txid = match &b.txids {
+                    Some(t) => t[i],
+                    None => span.txid(&b.raw),
+                };
+                if needed.contains_key(&txid) {
+                    out.push((b.height, txid, outs().into_iter().map(|(v, s)| (v, s.to_vec())).collect()));
+                }
+            }
+            out
+        })
+        .collect();
+    per_block.into_iter().flatten().collect()
+}
+
+/// Give the outputs of `txid` (found at `height`) to every waiter at or above it.
+fn resolve(
+    needed: &mut HashMap<[u8; 32], Vec<Waiter>>,
+    found: &mut BTreeMap<u32, Vec<CandidateTx>>,
+    slots: &[(u32, usize)],
+    height: u32,
+    txid: [u8; 32],
+    outs: &[(u64, Vec<u8>)],
+) -> Result<Vec<Vec<ScriptKey>>, PrevoutError> {
+    let Some(waiters) = needed.remove(&txid) else { return Ok(Vec::new()) };
+    let mut remaining = Vec::new();
+    let mut resolved = Vec::new();
+    for w in waiters {
+        if w.height < height {
+            remaining.push(w);
+            continue;
+        }
+        let (cand_height, cand_index) = slots[w.slot];
+        let candidate = &mut found.get_mut(&cand_height).expect("slots point at stored candidates")[cand_index];
+        let Some((value, script)) = outs.get(w.vout as usize) else {
+            return Err(PrevoutError::NoSuchOutput {
+                txid: hash_hex(&txid),
+                vout: w.vout,
+                spender: candidate.tx.compute_txid().to_string(),
+                height: w.height,
+                outputs: outs.len(),
+            });
+        };
+        candidate.prevouts[w.input] = TxOut { value: Amount::from_sat(*value), script_pubkey: ScriptBuf::from_bytes(script.clone()) };
+        resolved.push(w.keys);
+    }
+    if !remaining.is_empty() {
+        needed.insert(txid, remaining);
+    }
+    Ok(resolved)
+}
+
+/// The unresolved outpoint of the lowest spender, if any.
+fn first_unresolved(
+    needed: &HashMap<[u8; 32], Vec<Waiter>>,
+    found: &BTreeMap<u32, Vec<CandidateTx>>,
+    slots: &[(u32, usize)],
+) -> Option<PrevoutError> {
+    let (txid, w) = needed
+        .iter()
+        .flat_map(|(txid, ws)| ws.iter().map(move |w| (*txid, w)))
+        .min_by_key(|(txid, w)| (w.height, w.slot, w.input, *txid))?;
+    let (h, i) = slots[w.slot];
+    let spender = found.get(&h).and_then(|c| c.get(i)).map(|c| c.tx.compute_txid().to_string()).unwrap_or_default();
+    Some(PrevoutError::NotFound { txid: hash_hex(&txid), vout: w.vout, spender, height: w.height })
+}
+
+use bitcoin::hashes::Hash as _;

@@ -1,0 +1,327 @@
+//! A zero-copy walk over a serialized block: finds where every transaction lies,
+//! flags the transactions that may carry a BNS operation (an output that is an
+//! OP_RETURN whose pushed data starts with the network's 2-byte magic), computes
+//! txids and the merkle root on request, and fully decodes only the flagged ones.
+//!
+//! Parsing follows the oracle's `btcblk.parse_block`, which is what decides whether a
+//! block "parses": varints need not be minimal; a transaction is segwit when the byte
+//! after its version is 0 and the next one is not; every byte must be consumed.
+
+use crate::chain::sha256d;
+use bitcoin::{absolute::LockTime, transaction::Version, Amount, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxOut, Witness};
+use sha2::{Digest, Sha256};
+
+/// Why a block or transaction does not parse.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum WalkError {
+    #[error("unexpected end of data at byte {0}")]
+    Eof(usize),
+    #[error("{0} trailing bytes")]
+    Trailing(usize),
+    #[error("count {0} at byte {1} exceeds the data")]
+    Count(u64, usize),
+}
+
+/// Where one transaction lies inside the block bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TxSpan {
+    /// First byte (the version).
+    pub start: usize,
+    /// Inputs and outputs: `body_start..body_end` (after a segwit marker and flag).
+    pub body_start: usize,
+    pub body_end: usize,
+    /// One past the lock time.
+    pub end: usize,
+    /// Some output is an OP_RETURN carrying the magic.
+    pub candidate: bool,
+}
+
+impl TxSpan {
+    /// txid (internal byte order): sha256d of version ‖ body ‖ lock time.
+    pub fn txid(&self, block: &[u8]) -> [u8; 32] {
+        let mut h = Sha256::new();
+        h.update(&block[self.start..self.start + 4]);
+        h.update(&block[self.body_start..self.body_end]);
+        h.update(&block[self.end - 4..self.end]);
+        Sha256::digest(h.finalize()).into()
+    }
+}
+
+struct Cursor<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn take(&mut self, n: usize) -> Result<&'a [u8], WalkError> {
+        let end = self.pos.checked_add(n).filter(|e| *e <= self.data.len()).ok_or(WalkError::Eof(self.pos))?;
+        let out = &self.data[self.pos..end];
+        self.pos = end;
+        Ok(out)
+    }
+    fn byte_at(&self, at: usize) -> Result<u8, WalkError> {
+        self.data.get(at).copied().ok_or(WalkError::Eof(at))
+    }
+    fn u32(&mut self) -> Result<u32, WalkError> {
+        let b = self.take(4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    fn u64(&mut self) -> Result<u64, WalkError> {
+        let b = self.take(8)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(u64::from_le_bytes(a))
+    }
+    fn varint(&mut self) -> Result<u64, WalkError> {
+        let first = self.take(1)?[0];
+        Ok(match first {
+            0xfd => {
+                let b = self.take(2)?;
+                u64::from(u16::from_le_bytes([b[0], b[1]]))
+            }
+            0xfe => u64::from(self.u32()?),
+            0xff => self.u64()?,
+            n => u64::from(n),
+        })
+    }
+    /// A count of items each at least `min_size` bytes long, checked against what remains.
+    fn count(&mut self, min_size: usize) -> Result<usize, WalkError> {
+        let at = self.pos;
+        let n = self.varint()?;
+        let remaining = self.data.len() - self.pos;
+        match usize::try_from(n) {
+            Ok(n) if n.saturating_mul(min_size) <= remaining => Ok(n),
+            _ => Err(WalkError::Count(n, at)),
+        }
+    }
+    fn var_bytes(&mut self) -> Result<&'a [u8], WalkError> {
+        let n = self.count(1)?;
+        self.take(n)
+    }
+}
+
+/// The oracle's `candidate()`: an output script `6a…` whose data at offset 2, 3, 4 or 6
+/// (direct push, PUSHDATA1, PUSHDATA2, PUSHDATA4) starts with `magic`.
+pub fn is_bns_output(script: &[u8], magic: &[u8; 2]) -> bool {
+    script.first() == Some(&0x6a)
+        && [2usize, 3, 4, 6].iter().any(|&off| script.get(off..off + 2) == Some(&magic[..]))
+}
+
+fn is_segwit_at(c: &Cursor<'_>) -> Result<bool, WalkError> {
+    Ok(c.byte_at(c.pos)? == 0 && c.byte_at(c.pos + 1)? != 0)
+}
+
+/// Walk one transaction starting at `c.pos`.
+fn walk_tx(c: &mut Cursor<'_>, magic: &[u8; 2]) -> Result<TxSpan, WalkError> {
+    let start = c.pos;
+    c.take(4)?;
+    let segwit = is_segwit_at(c)?;
+    if segwit {
+        c.take(2)?;
+    }
+    let body_start = c.pos;
+    let inputs = c.count(41)?;
+    for _ in 0..inputs {
+        c.take(36)?;
+        c.var_bytes()?;
+        c.take(4)?;
+    }
+    let outputs = c.count(9)?;
+    let mut candidate = false;
+    for _ in 0..outputs {
+        c.take(8)?;
+        let script = c.var_bytes()?;
+        candidate = candidate || is_bns_output(script, magic);
+    }
+    let body_end = c.pos;
+    if segwit {
+        for _ in 0..inputs {
+            let items = c.count(1)?;
+            for _ in 0..items {
+                c.var_bytes()?;
+            }
+        }
+    }
+    c.take(4)?;
+    Ok(TxSpan { start, body_start, body_end, end: c.pos, candidate })
+}
+
+/// Walk every transaction of `block` (header included). Errors if it does not parse
+/// completely.
+pub fn walk_block(block: &[u8], magic: &[u8; 2]) -> Result<Vec<TxSpan>, WalkError> {
+    let mut c = Cursor { data: block, pos: 0 };
+    c.take(80)?;
+    let count = c.count(10)?;
+    let mut txs = Vec::with_capacity(count);
+    for _ in 0..count {
+        txs.push(walk_tx(&mut c, magic)?);
+    }
+    if c.pos != block.len() {
+        return Err(WalkError::Trailing(block.len() - c.pos));
+    }
+    Ok(txs)
+}
+
+/// Merkle root (internal order) of txids, odd rows duplicating their last element;
+/// `None` for an empty list (oracle `btcblk.merkle_root`).
+pub fn merkle_root(txids: &[[u8; 32]]) -> Option<[u8; 32]> {
+    let mut row: Vec<[u8; 32]> = txids.to_vec();
+    if row.is_empty() {
+        return None;
+    }
+    let mut pair = [0u8; 64];
+    while row.len() > 1 {
+        if row.len() % 2 == 1 {
+            let last = row[row.len() - 1];
+            row.push(last);
+        }
+        row = row
+            .chunks_exact(2)
+            .map(|p| {
+                pair[..32].copy_from_slice(&p[0]);
+                pair[32..].copy_from_slice(&p[1]);
+                sha256d(&pair)
+            })
+            .collect();
+    }
+    row.first().copied()
+}
+
+/// Fully decode the transaction at `span` into a rust-bitcoin `Transaction`.
+pub fn decode_tx(block: &[u8], span: &TxSpan) -> Result<Transaction, WalkError> {
+    let mut c = Cursor { data: &block[..span.end], pos: span.start };
+    let version = c.u32()?;
+    let segwit = is_segwit_at(&c)?;
+    if segwit {
+        c.take(2)?;
+    }
+    let n_in = c.count(41)?;
+    let mut input = Vec::with_capacity(n_in);
+    for _ in 0..n_in {
+        let prev = c.take(32)?;
+        let mut txid = [0u8; 32];
+        txid.copy_from_slice(prev);
+        let vout = c.u32()?;
+        let script_sig = ScriptBuf::from_bytes(c.var_bytes()?.to_vec());
+        let sequence = Sequence::from_consensus(c.u32()?);
+        let previous_output = OutPoint { txid: bitcoin::Txid::from_byte_array(txid), vout };
+        input.push(TxIn { previous_output, script_sig, sequence, witness: Witness::new() });
+    }
+    let n_out = c.count(9)?;
+    let mut output = Vec::with_capacity(n_out);
+    for _ in 0..n_out {
+        let value = Amount::from_sat(c.u64()?);
+        let script_pubkey = ScriptBuf::from_bytes(c.var_bytes()?.to_vec());
+        output.push(TxOut { value, script_pubkey });
+    }
+    if segwit {
+        for txin in input.iter_mut() {
+            let items = c.count(1)?;
+            let mut stack = Vec::with_capacity(items);
+            for _ in 0..items {
+                stack.push(c.var_bytes()?.to_vec());
+            }
+            txin.witness = Witness::from_slice(&stack);
+        }
+    }
+    let lock_time = LockTime::from_consensus(c.u32()?);
+    Ok(Transaction { version: Version(version as i32), lock_time, input, output })
+}
+
+/// The outputs of the transaction at `span`, as (value, script) slices.
+pub fn outputs<'a>(block: &'a [u8], span: &TxSpan) -> Result<Vec<(u64, &'a [u8])>, WalkError> {
+    let mut c = Cursor { data: &block[..span.body_end], pos: span.body_start };
+    let n_in = c.count(41)?;
+    for _ in 0..n_in {
+        c.take(36)?;
+        c.var_bytes()?;
+        c.take(4)?;
+    }
+    let n_out = c.count(9)?;
+    let mut out = Vec::with_capacity(n_out);
+    for _ in 0..n_out {
+        let value = c.u64()?;
+        out.push((value, c.var_bytes()?));
+    }
+    Ok(out)
+}
+
+use bitcoin::hashes::Hash as _;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bitcoin::consensus::encode::serialize;
+
+    fn real_block(name: &str) -> Vec<u8> {
+        let path = format!("/work/shared/data/real/bitcoin-blocks/{name}");
+        std::fs::read(path).expect("real block fixture (see /work/shared/data/real/README.md)")
+    }
+
+    #[test]
+    fn real_mainnet_block_413567_walks_and_matches_rust_bitcoin() {
+        let raw = real_block("mainnet_block_413567_0000000000000000025aff8be8a55df8f89c77296db6198f272d6577325d4069.raw");
+        let spans = walk_block(&raw, b"id").unwrap();
+        assert_eq!(spans.len(), 1557, "README: 1,557 txs");
+        assert!(spans.iter().all(|s| !s.candidate), "README: no `id` OP_RETURN");
+        let block: bitcoin::Block = bitcoin::consensus::deserialize(&raw).unwrap();
+        let txids: Vec<[u8; 32]> = spans.iter().map(|s| s.txid(&raw)).collect();
+        for (tx, txid) in block.txdata.iter().zip(&txids) {
+            assert_eq!(tx.compute_txid().to_byte_array(), *txid);
+        }
+        // This fixture's header merkle root does not match its transactions (the oracle's
+        // btcblk.merkle_root gives 72a6be9a…4d34 too); ours must agree with rust-bitcoin's.
+        let computed = block.compute_merkle_root().unwrap().to_byte_array();
+        assert_eq!(merkle_root(&txids).unwrap(), computed);
+        assert_ne!(computed, block.header.merkle_root.to_byte_array());
+        assert_eq!(hash_of(&raw), "0000000000000000025aff8be8a55df8f89c77296db6198f272d6577325d4069");
+    }
+
+    fn hash_of(raw: &[u8]) -> String {
+        crate::chain::hash_hex(&sha256d(&raw[..80]))
+    }
+
+    #[test]
+    fn real_segwit_block_702861_decodes_identically() {
+        let raw = real_block("mainnet_block_702861_000000000000000000000c835b2adcaedc20fdf6ee440009c249452c726dafae.raw");
+        let spans = walk_block(&raw, b"id").unwrap();
+        let block: bitcoin::Block = bitcoin::consensus::deserialize(&raw).unwrap();
+        assert_eq!(spans.len(), block.txdata.len());
+        for (span, tx) in spans.iter().zip(&block.txdata) {
+            let ours = decode_tx(&raw, span).unwrap();
+            assert_eq!(serialize(&ours), serialize(tx));
+            assert_eq!(span.txid(&raw), tx.compute_txid().to_byte_array());
+        }
+        let txids: Vec<[u8; 32]> = spans.iter().map(|s| s.txid(&raw)).collect();
+        assert_eq!(merkle_root(&txids).unwrap(), block.header.merkle_root.to_byte_array());
+    }
+
+    #[test]
+    fn truncated_and_padded_blocks_do_not_parse() {
+        let raw = real_block("testnet3_block_000000000000045e0b1660b6445b5e5c5ab63c9a4f956be7e1e69be04fa4497b.raw");
+        assert!(walk_block(&raw, b"id").is_ok());
+        for cut in [81, raw.len() / 2, raw.len() - 1] {
+            assert!(walk_block(&raw[..cut], b"id").is_err(), "cut at {cut}");
+        }
+        let mut padded = raw.clone();
+        padded.push(0);
+        assert_eq!(walk_block(&padded, b"id"), Err(WalkError::Trailing(1)));
+    }
+
+    #[test]
+    fn bns_output_detection_follows_push_offsets() {
+        assert!(is_bns_output(&[0x6a, 0x05, b'i', b'd', b'?', 1, 2], b"id"));
+        assert!(is_bns_output(&[0x6a, 0x4c, 0x05, b'i', b'd', b'?'], b"id"));
+        assert!(is_bns_output(&[0x6a, 0x4d, 0x05, 0x00, b'i', b'd'], b"id"));
+        assert!(is_bns_output(&[0x6a, 0x4e, 0x05, 0, 0, 0, b'i', b'd'], b"id"));
+        assert!(!is_bns_output(&[0x6a, 0x05, b'i'], b"id"));
+        assert!(!is_bns_output(&[0x6a, 0x05, b'x', b'd'], b"id"));
+        assert!(!is_bns_output(&[0x51, 0x05, b'i', b'd'], b"id"));
+    }
+
+    #[test]
+    fn merkle_of_empty_is_none_and_single_is_itself() {
+        assert_eq!(merkle_root(&[]), None);
+        assert_eq!(merkle_root(&[[7; 32]]), Some([7; 32]));
+    }
+}

@@ -1,0 +1,99 @@
+//! The binary's behaviour at its edges: one clear line and a non-zero exit for every
+//! kind of bad input (never a panic), `--check` exit status, `--json`, `hashes`.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_replay");
+
+fn replay(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().unwrap()
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+/// Exit 2 and exactly one line on stderr starting with "replay: " and containing `needle`.
+fn assert_one_line_error(out: &Output, needle: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    assert!(stderr.starts_with("replay: ") && stderr.contains(needle), "{stderr}");
+    assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn bad_inputs_give_one_clear_line() {
+    let tmp = tempfile::tempdir().unwrap();
+    let store = tmp.path().join("store");
+    let missing = tmp.path().join("missing");
+    assert_one_line_error(&replay(&["--from", s(&missing), "--store", s(&store)]), "does not exist");
+    let empty = tmp.path().join("empty");
+    std::fs::create_dir(&empty).unwrap();
+    assert_one_line_error(&replay(&["--from", s(&empty), "--store", s(&store)]), "no blk*.dat files");
+    let junk = tmp.path().join("junk");
+    std::fs::create_dir(&junk).unwrap();
+    write_file(&junk.join("blk00000.dat"), &[0x42; 1000]);
+    assert_one_line_error(&replay(&["--from", s(&junk), "--store", s(&store)]), "unknown network magic");
+    let unreadable = tmp.path().join("unreadable");
+    std::fs::create_dir(&unreadable).unwrap();
+    std::fs::create_dir(unreadable.join("blk00000.dat")).unwrap();
+    let out = replay(&["--from", s(&unreadable), "--store", s(&store)]);
+    assert_one_line_error(&out, "blk00000.dat");
+}
+
+#[test]
+fn corrupt_and_foreign_stores_are_refused() {
+    let chain = build_chain(12, 8, 1, 3);
+    let tmp = tempfile::tempdir().unwrap();
+    let blocks = tmp.path().join("blocks");
+    std::fs::create_dir(&blocks).unwrap();
+    write_clean(&blocks, &chain, 5);
+    let corrupt = tmp.path().join("corrupt");
+    std::fs::create_dir(&corrupt).unwrap();
+    std::fs::write(corrupt.join("data.mdb"), vec![0x55u8; 65536]).unwrap();
+    assert_one_line_error(&replay(&["--from", s(&blocks), "--store", s(&corrupt), "--digest-engine"]), "corrupt");
+    let store = tmp.path().join("store");
+    let ok = replay(&["--from", s(&blocks), "--store", s(&store), "--digest-engine", "--confirmations", "0", "--quiet"]);
+    assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
+    assert_one_line_error(&replay(&["--from", s(&blocks), "--store", s(&store), "--quiet"]), "other parameters");
+}
+
+#[test]
+fn check_json_and_hashes() {
+    let chain = build_chain(12, 8, 1, 4);
+    let tmp = tempfile::tempdir().unwrap();
+    let blocks = tmp.path().join("blocks");
+    std::fs::create_dir(&blocks).unwrap();
+    write_clean(&blocks, &chain, 5);
+    let store = tmp.path().join("store");
+    let base = ["--from", s(&blocks), "--digest-engine", "--confirmations", "0", "--quiet"];
+    let first = replay(&[&base[..], &["--store", s(&store)]].concat());
+    assert!(first.status.success());
+    let lines = String::from_utf8(first.stdout).unwrap();
+    assert_eq!(lines.lines().count(), 12);
+    let hashes = replay(&["--store", s(&store), "hashes"]);
+    assert_eq!(String::from_utf8(hashes.stdout).unwrap(), lines);
+
+    let list = tmp.path().join("list.txt");
+    std::fs::write(&list, &lines).unwrap();
+    let other = tmp.path().join("store2");
+    let same = replay(&[&base[..], &["--store", s(&other), "--check", s(&list)]].concat());
+    assert_eq!(same.status.code(), Some(0));
+    let tampered: String = lines.lines().enumerate().map(|(i, l)| if i == 4 { format!("{}0\n", &l[..l.len() - 1]) } else { format!("{l}\n") }).collect();
+    std::fs::write(&list, tampered).unwrap();
+    let third = tmp.path().join("store3");
+    let differs = replay(&[&base[..], &["--store", s(&third), "--check", s(&list)]].concat());
+    assert_eq!(differs.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&differs.stderr);
+    assert!(stderr.contains("height 5") && stderr.contains("expected:") && stderr.contains("got:"), "{stderr}");
+
+    let json = replay(&[&base[..], &["--store", s(&tmp.path().join("store4")), "--json"]].concat());
+    let first_json: serde_json::Value = serde_json::from_str(String::from_utf8(json.stdout).unwrap().lines().next().unwrap()).unwrap();
+    assert_eq!(first_json["height"], 1);
+    assert!(first_json["accepted"].is_array());
+}

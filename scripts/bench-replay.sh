@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# bench-replay.sh [DATA_DIR] [--threads N] [--no-drop]
+#
+# End-to-end throughput of `replay` on a bulk dataset (default /work/bench-data/bulk-2g,
+# make one with: chaingen bulk --size 2200MiB --out /work/bench-data/bulk-2g), compared
+# with `cat blk*.dat > /dev/null` and a naive pipeline (rust-bitcoin full decode of every
+# block + txid of every transaction: replay/examples/naive_pipeline.rs), each measured
+# from the page cache (warm, after one untimed read) and after dropping it (cold; needs
+# root for /proc/sys/vm/drop_caches; --no-drop skips the cold runs). Wall time, MB/s
+# and peak RSS come from /usr/bin/time -v. Data never goes into the repository.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+DATA=/work/bench-data/bulk-2g THREADS=2 DROP=1
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --threads) THREADS="$2"; shift 2;;
+    --no-drop) DROP=0; shift;;
+    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
+    *) DATA="$1"; shift;;
+  esac
+done
+[ -d "$DATA" ] || { echo "no dataset at $DATA" >&2; exit 2; }
+
+cargo build --quiet --release --manifest-path "$ROOT/Cargo.toml" -p bns-replay --bin replay --example naive_pipeline
+REPLAY="$ROOT/target/release/replay"
+NAIVE="$ROOT/target/release/examples/naive_pipeline"
+BYTES=$(cat "$DATA"/blk*.dat | wc -c)
+TMP="$(mktemp -d /tmp/bench-replay.XXXXXX)"
+trap 'rm -rf "$TMP"' EXIT
+
+drop_cache() { sync; echo 3 > /proc/sys/vm/drop_caches; }
+
+# measure NAME MODE CMD... : prints one table row
+measure() {
+  local name="$1" mode="$2"; shift 2
+  rm -rf "$TMP/store"
+  if [ "$mode" = cold ]; then drop_cache; else cat "$DATA"/blk*.dat > /dev/null; fi
+  /usr/bin/time -v "$@" > "$TMP/out" 2> "$TMP/time"
+  local secs rss
+  secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$TMP/time")
+  rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$TMP/time")
+  awk -v n="$name" -v m="$mode" -v s="$secs" -v b="$BYTES" -v r="$rss" \
+    'BEGIN { printf "%-8s %-5s %8.2f s %9.1f MB/s %8.1f MB RSS\n", n, m, s, b/1e6/s, r/1024 }'
+}
+
+echo "dataset $DATA: $((BYTES / 1000000)) MB in $(ls "$DATA"/blk*.dat | wc -l) file(s); threads $THREADS; $(nproc) core(s)"
+MODES="warm"; [ "$DROP" = 1 ] && MODES="warm cold"
+for mode in $MODES; do
+  measure cat "$mode" sh -c "cat '$DATA'/blk*.dat > /dev/null"
+  measure replay "$mode" "$REPLAY" --from "$DATA" --store "$TMP/store" --confirmations 0 --quiet --threads "$THREADS"
+  measure naive "$mode" "$NAIVE" "$DATA" --threads "$THREADS"
+done

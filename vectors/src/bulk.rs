@@ -1,0 +1,752 @@
+//! Bulk mode: a large mainnet-like chain for benchmarks, written at well over
+//! 100 MB/s. Empty early blocks (like mainnet's first years) up to shortly before the
+//! first BNS block, then blocks of 1–2 MB with 2,000–4,000 transactions each: mixed
+//! p2pkh / p2sh multisig / p2sh-p2wpkh / p2wpkh / p2wsh / p2tr spends, segwit with a
+//! real witness commitment, every input spending an earlier output of the chain.
+//! A few BNS operations per hundred blocks (namespace preorder/reveal/ready, then name
+//! preorders, registrations, updates and transfers) carry real signatures.
+//!
+//! Speed: filler transactions are serialized by hand into one buffer, hashed with
+//! SHA-NI-capable `sha2`, and their signatures are **fixed bytes** taken from a small
+//! pool of real signatures over unrelated messages (nothing verifies filler
+//! signatures; BNS transactions, which readers do look at, are signed for real).
+
+use crate::blkfile::{BlkWriter, WriterOptions};
+use crate::keys::{Key, ScriptKind, Spender};
+use crate::netparams::BtcNetwork;
+use crate::payload::{self, RevealFields};
+use crate::sign::sign_all;
+use bitcoin::consensus::encode::serialize;
+use bitcoin::{absolute, transaction, Amount, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxOut, Witness};
+use bns_engine::hashes::{name_consensus_hash, name_hash128, name_preorder_hash, namespace_preorder_hash};
+use bns_engine::params::{Params, GENESIS_CONSENSUS_HASH};
+use bns_engine::types::ConsensusHash;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use sha2::{Digest, Sha256};
+use std::path::Path;
+
+#[derive(Clone, Debug)]
+pub struct BulkOptions {
+    pub size_bytes: u64,
+    pub seed: u64,
+    pub network: BtcNetwork,
+    pub out_of_order_window: Option<usize>,
+    pub truncate_tail: bool,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct BulkReport {
+    pub blocks: u64,
+    pub transactions: u64,
+    pub bns_ops: u64,
+    pub bytes: u64,
+    pub files: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BulkError {
+    #[error("writing {path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Sign(#[from] crate::sign::SignError),
+}
+
+fn dsha(data: &[u8]) -> [u8; 32] {
+    Sha256::digest(Sha256::digest(data)).into()
+}
+
+fn put_varint(out: &mut Vec<u8>, n: u64) {
+    match n {
+        0..=0xfc => out.push(n as u8),
+        0xfd..=0xffff => {
+            out.push(0xfd);
+            out.extend_from_slice(&(n as u16).to_le_bytes());
+        }
+        0x1_0000..=0xffff_ffff => {
+            out.push(0xfe);
+            out.extend_from_slice(&(n as u32).to_le_bytes());
+        }
+        _ => {
+            out.push(0xff);
+            out.extend_from_slice(&n.to_le_bytes());
+        }
+    }
+}
+
+/// Bitcoin merkle root over 32-byte leaves (internal byte order).
+fn merkle_root(mut level: Vec<[u8; 32]>) -> [u8; 32] {
+    if level.is_empty() {
+        return [0; 32];
+    }
+    while level.len() > 1 {
+        if level.len() % 2 == 1 {
+            let last = *level.last().expect("non-empty");
+            level.push(last);
+        }
+        level = level
+            .chunks(2)
+            .map(|pair| {
+                let mut both = [0u8; 64];
+                both[..32].copy_from_slice(&pair[0]);
+                both[32..].copy_from_slice(&pair[1]);
+                dsha(&both)
+            })
+            .collect();
+    }
+    level[0]
+}
+
+/// Output kinds by weight (2020s mainnet-ish) — index into `OUT_KINDS`.
+const OUT_KINDS: [ScriptKind; 10] = [
+    ScriptKind::P2wpkh,
+    ScriptKind::P2wpkh,
+    ScriptKind::P2wpkh,
+    ScriptKind::P2wpkh,
+    ScriptKind::P2pkh,
+    ScriptKind::P2pkh,
+    ScriptKind::P2tr,
+    ScriptKind::P2tr,
+    ScriptKind::P2shP2wpkh,
+    ScriptKind::P2wshMultisig,
+];
+
+/// A spendable output of the filler economy.
+#[derive(Clone, Copy)]
+struct Coin {
+    txid: [u8; 32],
+    vout: u32,
+    kind: ScriptKind,
+    value: u64,
+}
+
+/// Real signatures and keys reused as filler bytes.
+struct SigPool {
+    ecdsa: Vec<Vec<u8>>,
+    schnorr: Vec<[u8; 64]>,
+    pubkeys: Vec<[u8; 33]>,
+    multisig_script: Vec<u8>,
+}
+
+impl SigPool {
+    fn new(seed: u64) -> SigPool {
+        let secp = bitcoin::secp256k1::SECP256K1;
+        let mut ecdsa = Vec::new();
+        let mut schnorr = Vec::new();
+        let mut pubkeys = Vec::new();
+        for i in 0..32u32 {
+            let key = Key::from_seed(&format!("chaingen-bulk-sig-{seed}-{i}"), true);
+            let msg = bitcoin::secp256k1::Message::from_digest(dsha(&i.to_le_bytes()));
+            let sig = secp.sign_ecdsa_low_r(&msg, &key.secret);
+            let mut der = sig.serialize_der().to_vec();
+            der.push(0x01);
+            ecdsa.push(der);
+            let kp = bitcoin::secp256k1::Keypair::from_secret_key(secp, &key.secret);
+            schnorr.push(*secp.sign_schnorr_with_aux_rand(&msg, &kp, &[0u8; 32]).as_ref());
+            pubkeys.push(key.compressed_public().to_bytes());
+        }
+        let mut multisig_script = vec![0x52];
+        for pk in pubkeys.iter().take(3) {
+            multisig_script.push(33);
+            multisig_script.extend_from_slice(pk);
+        }
+        multisig_script.extend_from_slice(&[0x53, 0xae]);
+        SigPool { ecdsa, schnorr, pubkeys, multisig_script }
+    }
+}
+
+/// The BNS side of bulk mode: one real p2pkh wallet and a schedule of ops.
+struct BnsActor {
+    params: Params,
+    wallet: Spender,
+    script: ScriptBuf,
+    address: String,
+    coins: Vec<(OutPoint, TxOut)>,
+    names_done: u32,
+}
+
+const NAMESPACE: &str = "bulk";
+
+impl BnsActor {
+    fn new(seed: u64) -> BnsActor {
+        let params = Params::regtest();
+        let wallet = Spender::single(ScriptKind::P2pkh, Key::from_seed(&format!("chaingen-bulk-bns-{seed}"), true));
+        let script = wallet.script_pubkey();
+        let address = wallet.address(&params).expect("p2pkh has an address");
+        BnsActor { params, wallet, script, address, coins: Vec::new(), names_done: 0 }
+    }
+
+    /// Consensus hash to cite: the genesis rows are the only ones bulk mode knows, so
+    /// ops after FIRST + 24 cite a stale hash (still parsed, then rejected by the rules).
+    fn consensus_hash(&self) -> ConsensusHash {
+        ConsensusHash(GENESIS_CONSENSUS_HASH)
+    }
+
+    /// The op (payload + non-change outputs) scheduled at `height`, if any.
+    fn op_at(&mut self, height: u32) -> Option<(Vec<u8>, Vec<TxOut>, bool)> {
+        let first = self.params.first_block;
+        let magic = self.params.magic;
+        let dust = |script: ScriptBuf| TxOut { value: Amount::from_sat(5500), script_pubkey: script };
+        let burn = ScriptBuf::new_p2pkh(&<bitcoin::PubkeyHash as bitcoin::hashes::Hash>::all_zeros());
+        let ch = self.consensus_hash();
+        let rel = height.checked_sub(first)?;
+        let curve = RevealFields { lifetime: 52595, coeff: 250, base: 4, buckets: [6, 5, 4, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], nonalpha_discount: 10, no_vowel_discount: 10, version: 1 };
+        match rel {
+            0 => {
+                let hash = namespace_preorder_hash(NAMESPACE, self.script.as_bytes(), &self.address)?;
+                let fee = crate::price::namespace_price_sat(NAMESPACE, height + 1, &self.params).unwrap_or(400_000_000);
+                Some((payload::namespace_preorder(magic, &hash, &ch, None), vec![TxOut { value: Amount::from_sat(fee), script_pubkey: burn }], true))
+            }
+            1 => Some((payload::namespace_reveal(magic, NAMESPACE, &curve), vec![dust(self.script.clone())], false)),
+            2 => Some((payload::namespace_ready(magic, NAMESPACE), vec![], false)),
+            _ if rel % 33 == 5 => {
+                let fqn = format!("n{}.{NAMESPACE}", self.names_done);
+                let hash = name_preorder_hash(&fqn, self.script.as_bytes(), &self.address)?;
+                let fee = crate::price::name_price(&fqn, &curve, height, &self.params);
+                Some((payload::name_preorder(magic, &hash, &ch, None), vec![TxOut { value: Amount::from_sat(fee), script_pubkey: burn }], true))
+            }
+            _ if rel % 33 == 6 => {
+                let fqn = format!("n{}.{NAMESPACE}", self.names_done);
+                self.names_done += 1;
+                Some((payload::name_registration(magic, &fqn, payload::RegisterForm::Fqn, None, 0), vec![dust(self.script.clone())], false))
+            }
+            _ if rel % 33 == 20 && self.names_done > 0 => {
+                let fqn = format!("n{}.{NAMESPACE}", self.names_done - 1);
+                let value = crate::price::name_price(&fqn, &curve, height, &self.params);
+                let _ = value;
+                Some((payload::name_update(magic, &name_consensus_hash(&fqn, &ch), &[0x42; 20]), vec![], false))
+            }
+            _ if rel % 33 == 27 && self.names_done > 1 => {
+                let fqn = format!("n{}.{NAMESPACE}", self.names_done - 2);
+                Some((payload::name_transfer(magic, true, &name_hash128(&fqn), &ch), vec![dust(self.script.clone())], false))
+            }
+            _ => None,
+        }
+    }
+
+    /// Build and sign the op transaction: [OP_RETURN, fixed…, change] with the change in
+    /// the middle for fee-paying ops (the reference client's preorder layout).
+    fn build(&mut self, height: u32, rng: &mut ChaCha8Rng) -> Result<Option<Transaction>, BulkError> {
+        let Some((data, fixed, change_in_middle)) = self.op_at(height) else { return Ok(None) };
+        let Some((outpoint, prev)) = self.coins.pop() else { return Ok(None) };
+        let fixed_sum: u64 = fixed.iter().map(|o| o.value.to_sat()).sum();
+        let Some(change) = prev.value.to_sat().checked_sub(fixed_sum + 10_000) else { return Ok(None) };
+        let push = bitcoin::script::PushBytesBuf::try_from(data).expect("short payload");
+        let op_return = TxOut {
+            value: Amount::ZERO,
+            script_pubkey: bitcoin::script::Builder::new().push_opcode(bitcoin::opcodes::all::OP_RETURN).push_slice(push).into_script(),
+        };
+        let change_out = TxOut { value: Amount::from_sat(change), script_pubkey: self.script.clone() };
+        let mut outputs = vec![op_return];
+        if change_in_middle {
+            outputs.push(change_out);
+            outputs.extend(fixed);
+        } else {
+            outputs.extend(fixed);
+            outputs.push(change_out);
+        }
+        let mut tx = Transaction {
+            version: transaction::Version::ONE,
+            lock_time: absolute::LockTime::ZERO,
+            input: vec![TxIn { previous_output: outpoint, script_sig: ScriptBuf::new(), sequence: Sequence::MAX, witness: Witness::new() }],
+            output: outputs,
+        };
+        sign_all(&mut tx, &[&self.wallet], &[prev], rng.gen())?;
+        let txid = tx.compute_txid();
+        for (vout, out) in tx.output.iter().enumerate() {
+            if out.script_pubkey == self.script && out.value.to_sat() > 20_000 {
+                self.coins.push((OutPoint { txid, vout: vout as u32 }, out.clone()));
+            }
+        }
+        Ok(Some(tx))
+    }
+}
+
+struct BulkGen {
+    rng: ChaCha8Rng,
+    sigs: SigPool,
+    pool: Vec<Coin>,
+    network: BtcNetwork,
+    /// Coinbase outpoint and value per height (fan-outs spend them at maturity).
+    coinbases: Vec<([u8; 32], u64)>,
+    bns: BnsActor,
+    miner_script: Vec<u8>,
+    body: Vec<u8>,
+    txids: Vec<[u8; 32]>,
+    wtxids: Vec<[u8; 32]>,
+    any_witness: bool,
+    fees: u64,
+}
+
+impl BulkGen {
+    fn push_output(&mut self, kind: ScriptKind, value: u64) {
+        let body = &mut self.body;
+        body.extend_from_slice(&value.to_le_bytes());
+        let hash: [u8; 32] = self.rng.gen();
+        match kind {
+            ScriptKind::P2pkh => {
+                body.extend_from_slice(&[25, 0x76, 0xa9, 0x14]);
+                body.extend_from_slice(&hash[..20]);
+                body.extend_from_slice(&[0x88, 0xac]);
+            }
+            ScriptKind::P2shMultisig | ScriptKind::P2shP2wpkh | ScriptKind::P2shP2wshMultisig => {
+                body.extend_from_slice(&[23, 0xa9, 0x14]);
+                body.extend_from_slice(&hash[..20]);
+                body.push(0x87);
+            }
+            ScriptKind::P2wpkh => {
+                body.extend_from_slice(&[22, 0x00, 0x14]);
+                body.extend_from_slice(&hash[..20]);
+            }
+            ScriptKind::P2wshMultisig => {
+                body.extend_from_slice(&[34, 0x00, 0x20]);
+                body.extend_from_slice(&hash);
+            }
+            ScriptKind::P2tr => {
+                body.extend_from_slice(&[34, 0x51, 0x20]);
+                body.extend_from_slice(&hash);
+            }
+        }
+    }
+
+    fn sig(&mut self) -> usize {
+        self.rng.gen_range(0..self.sigs.ecdsa.len())
+    }
+
+    /// scriptSig of an input spending `kind` (length-prefixed).
+    fn push_script_sig(&mut self, kind: ScriptKind) {
+        match kind {
+            ScriptKind::P2pkh => {
+                let (s, k) = (self.sig(), self.sig());
+                let sig = &self.sigs.ecdsa[s];
+                let mut script = Vec::with_capacity(108);
+                script.push(sig.len() as u8);
+                script.extend_from_slice(sig);
+                script.push(33);
+                script.extend_from_slice(&self.sigs.pubkeys[k]);
+                put_varint(&mut self.body, script.len() as u64);
+                self.body.extend_from_slice(&script);
+            }
+            ScriptKind::P2shMultisig => {
+                let (a, b) = (self.sig(), self.sig());
+                let mut script = vec![0x00];
+                for s in [a, b] {
+                    script.push(self.sigs.ecdsa[s].len() as u8);
+                    script.extend_from_slice(&self.sigs.ecdsa[s]);
+                }
+                script.push(0x4c);
+                script.push(self.sigs.multisig_script.len() as u8);
+                script.extend_from_slice(&self.sigs.multisig_script);
+                put_varint(&mut self.body, script.len() as u64);
+                self.body.extend_from_slice(&script);
+            }
+            ScriptKind::P2shP2wpkh | ScriptKind::P2shP2wshMultisig => {
+                let hash: [u8; 32] = self.rng.gen();
+                if kind == ScriptKind::P2shP2wpkh {
+                    self.body.extend_from_slice(&[23, 22, 0x00, 0x14]);
+                    self.body.extend_from_slice(&hash[..20]);
+                } else {
+                    self.body.extend_from_slice(&[35, 34, 0x00, 0x20]);
+                    self.body.extend_from_slice(&hash);
+                }
+            }
+            ScriptKind::P2wpkh | ScriptKind::P2wshMultisig | ScriptKind::P2tr => self.body.push(0),
+        }
+    }
+
+    fn push_witness(&mut self, kind: ScriptKind) {
+        match kind {
+            ScriptKind::P2pkh | ScriptKind::P2shMultisig => self.body.push(0),
+            ScriptKind::P2wpkh | ScriptKind::P2shP2wpkh => {
+                let (s, k) = (self.sig(), self.sig());
+                self.body.push(2);
+                self.body.push(self.sigs.ecdsa[s].len() as u8);
+                let sig = self.sigs.ecdsa[s].clone();
+                self.body.extend_from_slice(&sig);
+                self.body.push(33);
+                let pk = self.sigs.pubkeys[k];
+                self.body.extend_from_slice(&pk);
+            }
+            ScriptKind::P2wshMultisig | ScriptKind::P2shP2wshMultisig => {
+                let (a, b) = (self.sig(), self.sig());
+                self.body.extend_from_slice(&[4, 0]);
+                for s in [a, b] {
+                    let sig = self.sigs.ecdsa[s].clone();
+                    self.body.push(sig.len() as u8);
+                    self.body.extend_from_slice(&sig);
+                }
+                let ms = self.sigs.multisig_script.clone();
+                self.body.push(ms.len() as u8);
+                self.body.extend_from_slice(&ms);
+            }
+            ScriptKind::P2tr => {
+                let s = self.rng.gen_range(0..self.sigs.schnorr.len());
+                self.body.extend_from_slice(&[1, 64]);
+                let sig = self.sigs.schnorr[s];
+                self.body.extend_from_slice(&sig);
+            }
+        }
+    }
+
+    /// Serialize one filler transaction spending `inputs` into `outputs` into the body.
+    fn filler_tx(&mut self, inputs: &[Coin], outputs: &[(ScriptKind, u64)]) {
+        let start = self.body.len();
+        let segwit = inputs.iter().any(|c| c.kind.is_segwit());
+        let version: u32 = if self.rng.gen_ratio(1, 5) { 1 } else { 2 };
+        self.body.extend_from_slice(&version.to_le_bytes());
+        if segwit {
+            self.body.extend_from_slice(&[0x00, 0x01]);
+        }
+        let mid_start = self.body.len();
+        put_varint(&mut self.body, inputs.len() as u64);
+        for coin in inputs {
+            self.body.extend_from_slice(&coin.txid);
+            self.body.extend_from_slice(&coin.vout.to_le_bytes());
+            self.push_script_sig(coin.kind);
+            self.body.extend_from_slice(&0xffff_fffdu32.to_le_bytes());
+        }
+        put_varint(&mut self.body, outputs.len() as u64);
+        for &(kind, value) in outputs {
+            self.push_output(kind, value);
+        }
+        let mid_end = self.body.len();
+        if segwit {
+            for coin in inputs {
+                self.push_witness(coin.kind);
+            }
+        }
+        let lock_time = [0u8; 4];
+        self.body.extend_from_slice(&lock_time);
+        let mut h = Sha256::new();
+        h.update(&self.body[start..start + 4]);
+        h.update(&self.body[mid_start..mid_end]);
+        h.update(lock_time);
+        let txid: [u8; 32] = Sha256::digest(h.finalize()).into();
+        let wtxid = if segwit { dsha(&self.body[start..]) } else { txid };
+        self.any_witness |= segwit;
+        self.txids.push(txid);
+        self.wtxids.push(wtxid);
+        for (vout, &(kind, value)) in outputs.iter().enumerate() {
+            self.pool.push(Coin { txid, vout: vout as u32, kind, value });
+        }
+    }
+
+    /// Append an already-built transaction (BNS ops) to the body.
+    fn append_tx(&mut self, tx: &Transaction) {
+        let bytes = serialize(tx);
+        self.any_witness |= tx.input.iter().any(|i| !i.witness.is_empty());
+        self.txids.push(tx.compute_txid().to_raw_hash().to_byte_array());
+        self.wtxids.push(tx.compute_wtxid().to_raw_hash().to_byte_array());
+        self.body.extend_from_slice(&bytes);
+    }
+
+    fn pick_kind(&mut self) -> ScriptKind {
+        OUT_KINDS[self.rng.gen_range(0..OUT_KINDS.len())]
+    }
+
+    /// A fan-out of a mature coinbase into `n` coins (exchange withdrawals, pool payouts).
+    fn fan_out(&mut self, height: u32, n: usize) {
+        let Some(&(txid, value)) = self.coinbases.get((height - 100) as usize) else { return };
+        if value == 0 {
+            return;
+        }
+        let each = value / (n as u64 + 1);
+        let outputs: Vec<(ScriptKind, u64)> = (0..n).map(|_| (self.pick_kind(), each)).collect();
+        self.fees += value - each * n as u64;
+        self.filler_tx(&[Coin { txid, vout: 0, kind: ScriptKind::P2pkh, value }], &outputs);
+    }
+
+    /// One filler transaction aiming at about `want_bytes`.
+    fn one_filler(&mut self, want_bytes: usize) -> bool {
+        if self.pool.is_empty() {
+            return false;
+        }
+        let mut inputs_n = match self.rng.gen_range(0..100) {
+            0..=54 => 1,
+            55..=84 => 2,
+            85..=94 => 3,
+            _ => self.rng.gen_range(4..=8),
+        };
+        if self.pool.len() > 400_000 {
+            inputs_n += 2; // consolidate when the coin pool grows large
+        }
+        let inputs_n = inputs_n.min(self.pool.len());
+        let mut inputs = Vec::with_capacity(inputs_n);
+        for _ in 0..inputs_n {
+            let i = self.rng.gen_range(0..self.pool.len());
+            inputs.push(self.pool.swap_remove(i));
+        }
+        let approx_in = inputs_n * 100 + 12;
+        let mut outputs_n = match self.rng.gen_range(0..100) {
+            0..=19 => 1,
+            20..=84 => 2,
+            _ => 3,
+        };
+        if want_bytes > approx_in + outputs_n * 34 {
+            outputs_n = outputs_n.max(((want_bytes - approx_in) / 34).min(250));
+        }
+        let total: u64 = inputs.iter().map(|c| c.value).sum();
+        let fee = (approx_in as u64 + 34 * outputs_n as u64) * self.rng.gen_range(1..=20);
+        let spend = total.saturating_sub(fee);
+        let fee = total - spend;
+        self.fees += fee;
+        let each = spend / outputs_n as u64;
+        let mut outputs = Vec::with_capacity(outputs_n);
+        for k in 0..outputs_n {
+            let value = if k + 1 == outputs_n { spend - each * (outputs_n as u64 - 1) } else { each };
+            outputs.push((self.pick_kind(), value));
+        }
+        self.filler_tx(&inputs, &outputs);
+        true
+    }
+
+    /// A whole block (serialized) at `height` extending `prev`.
+    fn block(&mut self, height: u32, prev: [u8; 32], full: bool, time: u32) -> Result<(Vec<u8>, [u8; 32], u64, u64), BulkError> {
+        self.body.clear();
+        self.txids.clear();
+        self.wtxids.clear();
+        self.any_witness = false;
+        self.fees = 0;
+        let mut bns_ops = 0;
+        let first = self.bns.params.first_block;
+        if height + 2 == first {
+            // Fund the BNS actor from two early coinbases, with a real signature.
+            self.fund_bns(height)?;
+        }
+        if full {
+            let target_size = self.rng.gen_range(1_000_000..2_000_000usize);
+            let target_count = self.rng.gen_range(2_000..4_000usize);
+            self.fan_out(height, 600);
+            let mut rng = self.rng.clone();
+            if let Some(tx) = self.bns.build(height, &mut rng)? {
+                self.append_tx(&tx);
+                bns_ops += 1;
+            }
+            self.rng = rng;
+            while self.txids.len() < target_count && self.body.len() < target_size {
+                let left_txs = target_count - self.txids.len();
+                let want = (target_size - self.body.len()) / left_txs.max(1);
+                if !self.one_filler(want) {
+                    break;
+                }
+            }
+        }
+        let coinbase = self.coinbase(height);
+        let cb_txid = dsha(&coinbase_no_witness(&coinbase, self.any_witness));
+        let mut leaves = Vec::with_capacity(self.txids.len() + 1);
+        leaves.push(cb_txid);
+        leaves.extend_from_slice(&self.txids);
+        let root = merkle_root(leaves);
+        let mut header = [0u8; 80];
+        header[0..4].copy_from_slice(&0x2000_0000u32.to_le_bytes());
+        header[4..36].copy_from_slice(&prev);
+        header[36..68].copy_from_slice(&root);
+        header[68..72].copy_from_slice(&time.to_le_bytes());
+        header[72..76].copy_from_slice(&self.network.bits().to_le_bytes());
+        let hash = grind(&mut header);
+        let tx_count = self.txids.len() as u64 + 1;
+        let mut block = Vec::with_capacity(80 + 9 + coinbase.len() + self.body.len());
+        block.extend_from_slice(&header);
+        put_varint(&mut block, tx_count);
+        block.extend_from_slice(&coinbase);
+        block.extend_from_slice(&self.body);
+        self.coinbases.push((cb_txid, self.network.subsidy(height) + self.fees));
+        Ok((block, hash, tx_count, bns_ops))
+    }
+
+    fn fund_bns(&mut self, _height: u32) -> Result<(), BulkError> {
+        // The coinbase of height 1: mature long before, and never fanned out (fan-outs
+        // only spend coinbases of full blocks' heights − 100, all far above 1).
+        let source = 1usize;
+        let Some(&(txid, value)) = self.coinbases.get(source) else { return Ok(()) };
+        let miner = bulk_miner();
+        let outpoint = OutPoint { txid: bitcoin::Txid::from_raw_hash(bitcoin::hashes::sha256d::Hash::from_byte_array(txid)), vout: 0 };
+        let prev = TxOut { value: Amount::from_sat(value), script_pubkey: miner.script_pubkey() };
+        let count = 20u64;
+        let each = (value - 100_000) / count;
+        let mut tx = Transaction {
+            version: transaction::Version::ONE,
+            lock_time: absolute::LockTime::ZERO,
+            input: vec![TxIn { previous_output: outpoint, script_sig: ScriptBuf::new(), sequence: Sequence::MAX, witness: Witness::new() }],
+            output: (0..count).map(|_| TxOut { value: Amount::from_sat(each), script_pubkey: self.bns.script.clone() }).collect(),
+        };
+        sign_all(&mut tx, &[&miner], &[prev], self.rng.gen())?;
+        let txid = tx.compute_txid();
+        for vout in 0..count as u32 {
+            self.bns.coins.push((OutPoint { txid, vout }, tx.output[vout as usize].clone()));
+        }
+        self.fees += value - each * count;
+        // Mark that coinbase as spent so no fan-out reuses it.
+        if let Some(entry) = self.coinbases.get_mut(source) {
+            entry.1 = 0;
+        }
+        self.append_tx(&tx);
+        Ok(())
+    }
+
+    /// Coinbase: BIP34 height, pool tag, payout to the miner, witness commitment.
+    fn coinbase(&mut self, height: u32) -> Vec<u8> {
+        let mut cb = Vec::with_capacity(200);
+        cb.extend_from_slice(&1u32.to_le_bytes());
+        if self.any_witness {
+            cb.extend_from_slice(&[0x00, 0x01]);
+        }
+        cb.push(1);
+        cb.extend_from_slice(&[0u8; 32]);
+        cb.extend_from_slice(&0xffff_ffffu32.to_le_bytes());
+        let mut script_sig = bitcoin::script::Builder::new().push_int(i64::from(height)).into_bytes();
+        script_sig.push(8);
+        script_sig.extend_from_slice(&self.rng.gen::<u64>().to_le_bytes());
+        script_sig.extend_from_slice(b"\x0b/chaingen/");
+        put_varint(&mut cb, script_sig.len() as u64);
+        cb.extend_from_slice(&script_sig);
+        cb.extend_from_slice(&0xffff_ffffu32.to_le_bytes());
+        let outputs = if self.any_witness { 2 } else { 1 };
+        cb.push(outputs);
+        cb.extend_from_slice(&(self.network.subsidy(height) + self.fees).to_le_bytes());
+        put_varint(&mut cb, self.miner_script.len() as u64);
+        cb.extend_from_slice(&self.miner_script);
+        if self.any_witness {
+            let mut leaves = Vec::with_capacity(self.wtxids.len() + 1);
+            leaves.push([0u8; 32]);
+            leaves.extend_from_slice(&self.wtxids);
+            let witness_root = merkle_root(leaves);
+            let mut both = [0u8; 64];
+            both[..32].copy_from_slice(&witness_root);
+            let commitment = dsha(&both);
+            cb.extend_from_slice(&0u64.to_le_bytes());
+            cb.extend_from_slice(&[38, 0x6a, 0x24, 0xaa, 0x21, 0xa9, 0xed]);
+            cb.extend_from_slice(&commitment);
+            cb.extend_from_slice(&[1, 32]);
+            cb.extend_from_slice(&[0u8; 32]);
+        }
+        cb.extend_from_slice(&0u32.to_le_bytes());
+        cb
+    }
+}
+
+/// The non-witness serialization of a coinbase built by `BulkGen::coinbase`.
+fn coinbase_no_witness(cb: &[u8], segwit: bool) -> Vec<u8> {
+    if !segwit {
+        return cb.to_vec();
+    }
+    // version(4) marker/flag(2) … outputs … witness(1 + 1 + 32) locktime(4)
+    let mut out = Vec::with_capacity(cb.len());
+    out.extend_from_slice(&cb[..4]);
+    out.extend_from_slice(&cb[6..cb.len() - 4 - 34]);
+    out.extend_from_slice(&cb[cb.len() - 4..]);
+    out
+}
+
+/// Grind the nonce until the header hash meets the 0x207fffff target; returns the hash.
+fn grind(header: &mut [u8; 80]) -> [u8; 32] {
+    let target = bitcoin::CompactTarget::from_consensus(u32::from_le_bytes([header[72], header[73], header[74], header[75]]));
+    let target = bitcoin::Target::from_compact(target);
+    let mut nonce = 0u32;
+    loop {
+        header[76..80].copy_from_slice(&nonce.to_le_bytes());
+        let hash = dsha(header);
+        let as_block_hash = bitcoin::BlockHash::from_raw_hash(bitcoin::hashes::sha256d::Hash::from_byte_array(hash));
+        if target.is_met_by(as_block_hash) {
+            return hash;
+        }
+        nonce = nonce.wrapping_add(1);
+    }
+}
+
+fn bulk_miner() -> Spender {
+    Spender::single(ScriptKind::P2pkh, Key::from_seed("chaingen-bulk-miner", true))
+}
+
+use bitcoin::hashes::Hash;
+
+/// Write a bulk chain of about `opts.size_bytes` bytes of block data into `dir`.
+pub fn write_bulk(dir: &Path, writer_opts: WriterOptions, opts: &BulkOptions) -> Result<BulkReport, BulkError> {
+    let io = |source: std::io::Error| BulkError::Io { path: dir.display().to_string(), source };
+    let mut writer = BlkWriter::create(dir, writer_opts).map_err(io)?;
+    let mut gen = BulkGen {
+        rng: ChaCha8Rng::seed_from_u64(opts.seed),
+        sigs: SigPool::new(opts.seed),
+        pool: Vec::new(),
+        network: opts.network,
+        coinbases: Vec::new(),
+        bns: BnsActor::new(opts.seed),
+        miner_script: bulk_miner().script_pubkey().to_bytes(),
+        body: Vec::with_capacity(4 << 20),
+        txids: Vec::new(),
+        wtxids: Vec::new(),
+        any_witness: false,
+        fees: 0,
+    };
+    let mut report = BulkReport::default();
+    let genesis = serialize(&opts.network.genesis_block());
+    let genesis_hash = opts.network.genesis_block().block_hash().to_raw_hash().to_byte_array();
+    writer.write_block(&genesis).map_err(io)?;
+    gen.coinbases.push(([0; 32], 0)); // height 0: the genesis coinbase is unspendable
+    report.blocks += 1;
+    report.transactions += 1;
+    report.bytes += genesis.len() as u64 + 8;
+    let first_full = gen.bns.params.first_block.saturating_sub(50).max(101);
+    let window = opts.out_of_order_window.filter(|w| *w >= 2).unwrap_or(1);
+    let mut pending: Vec<Vec<u8>> = Vec::with_capacity(window);
+    let mut shuffle_rng = ChaCha8Rng::seed_from_u64(opts.seed ^ 0x6275_6c6b);
+    let mut prev = genesis_hash;
+    let mut height = 1u32;
+    let time_start = 1_296_688_602u32 + 600;
+    let mut last_block: Option<Vec<u8>> = None;
+    while report.bytes < opts.size_bytes {
+        let (block, hash, txs, ops) = gen.block(height, prev, height >= first_full, time_start + 600 * (height - 1))?;
+        report.blocks += 1;
+        report.transactions += txs;
+        report.bns_ops += ops;
+        report.bytes += block.len() as u64 + 8;
+        prev = hash;
+        height += 1;
+        if let Some(b) = last_block.replace(block) {
+            pending.push(b);
+        }
+        if pending.len() >= window {
+            if window > 1 {
+                pending.shuffle(&mut shuffle_rng);
+            }
+            for b in pending.drain(..) {
+                writer.write_block(&b).map_err(io)?;
+            }
+        }
+    }
+    if window > 1 {
+        pending.shuffle(&mut shuffle_rng);
+    }
+    for b in pending.drain(..) {
+        writer.write_block(&b).map_err(io)?;
+    }
+    if let Some(b) = last_block {
+        if opts.truncate_tail {
+            writer.write_truncated(&b, b.len() / 2).map_err(io)?;
+            report.blocks -= 1;
+        } else {
+            writer.write_block(&b).map_err(io)?;
+        }
+    }
+    report.files = writer.finish().map_err(io)?;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn merkle_of_one_leaf_is_the_leaf() {
+        assert_eq!(merkle_root(vec![[7u8; 32]]), [7u8; 32]);
+    }
+
+    #[test]
+    fn varint_boundaries() {
+        let mut v = Vec::new();
+        put_varint(&mut v, 0xfc);
+        put_varint(&mut v, 0xfd);
+        assert_eq!(v, vec![0xfc, 0xfd, 0xfd, 0x00]);
+    }
+}
