@@ -22,7 +22,7 @@ use bns_engine::hashes::{name_consensus_hash, name_hash128, name_preorder_hash, 
 use bns_engine::params::{Params, GENESIS_CONSENSUS_HASH};
 use bns_engine::types::ConsensusHash;
 use rand::seq::SliceRandom;
-use rand::{Rng, SeedableRng};
+use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -275,15 +275,62 @@ struct BulkGen {
     body: Vec<u8>,
     txids: Vec<[u8; 32]>,
     wtxids: Vec<[u8; 32]>,
+    /// Where each transaction of the block being built lies in `body`.
+    spans: Vec<Span>,
+    /// Coins created in the block being built: (tx index in block, coin without txid).
+    /// They become spendable from the next block on, once their txids are known.
+    pending: Vec<(usize, Coin)>,
     any_witness: bool,
     fees: u64,
+    /// First height with full-size blocks.
+    first_full: u32,
+}
+
+/// A serialized transaction inside the block body: its byte ranges (for the txid, which
+/// skips the segwit marker and witnesses) or its already-known hashes.
+#[derive(Clone, Copy)]
+struct Span {
+    start: usize,
+    mid_start: usize,
+    mid_end: usize,
+    end: usize,
+    segwit: bool,
+    known: Option<([u8; 32], [u8; 32])>,
+}
+
+impl Span {
+    fn hashes(&self, body: &[u8]) -> ([u8; 32], [u8; 32]) {
+        if let Some(k) = self.known {
+            return k;
+        }
+        let mut h = Sha256::new();
+        h.update(&body[self.start..self.start + 4]);
+        h.update(&body[self.mid_start..self.mid_end]);
+        h.update(&body[self.end - 4..self.end]);
+        let txid: [u8; 32] = Sha256::digest(h.finalize()).into();
+        let wtxid = if self.segwit { dsha(&body[self.start..self.end]) } else { txid };
+        (txid, wtxid)
+    }
+}
+
+/// Txids and wtxids of every span, hashed on two threads (hashing is most of the work).
+fn hash_spans(body: &[u8], spans: &[Span]) -> Vec<([u8; 32], [u8; 32])> {
+    let half = spans.len() / 2;
+    let (left, right) = spans.split_at(half);
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| right.iter().map(|s| s.hashes(body)).collect::<Vec<_>>());
+        let mut out: Vec<_> = left.iter().map(|s| s.hashes(body)).collect();
+        out.extend(other.join().expect("hashing thread does not panic"));
+        out
+    })
 }
 
 impl BulkGen {
     fn push_output(&mut self, kind: ScriptKind, value: u64) {
         let body = &mut self.body;
         body.extend_from_slice(&value.to_le_bytes());
-        let hash: [u8; 32] = self.rng.gen();
+        let mut hash = [0u8; 32];
+        self.rng.fill_bytes(&mut hash);
         match kind {
             ScriptKind::P2pkh => {
                 body.extend_from_slice(&[25, 0x76, 0xa9, 0x14]);
@@ -310,83 +357,13 @@ impl BulkGen {
         }
     }
 
-    fn sig(&mut self) -> usize {
-        self.rng.gen_range(0..self.sigs.ecdsa.len())
-    }
-
     /// scriptSig of an input spending `kind` (length-prefixed).
     fn push_script_sig(&mut self, kind: ScriptKind) {
-        match kind {
-            ScriptKind::P2pkh => {
-                let (s, k) = (self.sig(), self.sig());
-                let sig = &self.sigs.ecdsa[s];
-                let mut script = Vec::with_capacity(108);
-                script.push(sig.len() as u8);
-                script.extend_from_slice(sig);
-                script.push(33);
-                script.extend_from_slice(&self.sigs.pubkeys[k]);
-                put_varint(&mut self.body, script.len() as u64);
-                self.body.extend_from_slice(&script);
-            }
-            ScriptKind::P2shMultisig => {
-                let (a, b) = (self.sig(), self.sig());
-                let mut script = vec![0x00];
-                for s in [a, b] {
-                    script.push(self.sigs.ecdsa[s].len() as u8);
-                    script.extend_from_slice(&self.sigs.ecdsa[s]);
-                }
-                script.push(0x4c);
-                script.push(self.sigs.multisig_script.len() as u8);
-                script.extend_from_slice(&self.sigs.multisig_script);
-                put_varint(&mut self.body, script.len() as u64);
-                self.body.extend_from_slice(&script);
-            }
-            ScriptKind::P2shP2wpkh | ScriptKind::P2shP2wshMultisig => {
-                let hash: [u8; 32] = self.rng.gen();
-                if kind == ScriptKind::P2shP2wpkh {
-                    self.body.extend_from_slice(&[23, 22, 0x00, 0x14]);
-                    self.body.extend_from_slice(&hash[..20]);
-                } else {
-                    self.body.extend_from_slice(&[35, 34, 0x00, 0x20]);
-                    self.body.extend_from_slice(&hash);
-                }
-            }
-            ScriptKind::P2wpkh | ScriptKind::P2wshMultisig | ScriptKind::P2tr => self.body.push(0),
-        }
+        push_script_sig(&mut self.body, &self.sigs, &mut self.rng, kind);
     }
 
     fn push_witness(&mut self, kind: ScriptKind) {
-        match kind {
-            ScriptKind::P2pkh | ScriptKind::P2shMultisig => self.body.push(0),
-            ScriptKind::P2wpkh | ScriptKind::P2shP2wpkh => {
-                let (s, k) = (self.sig(), self.sig());
-                self.body.push(2);
-                self.body.push(self.sigs.ecdsa[s].len() as u8);
-                let sig = self.sigs.ecdsa[s].clone();
-                self.body.extend_from_slice(&sig);
-                self.body.push(33);
-                let pk = self.sigs.pubkeys[k];
-                self.body.extend_from_slice(&pk);
-            }
-            ScriptKind::P2wshMultisig | ScriptKind::P2shP2wshMultisig => {
-                let (a, b) = (self.sig(), self.sig());
-                self.body.extend_from_slice(&[4, 0]);
-                for s in [a, b] {
-                    let sig = self.sigs.ecdsa[s].clone();
-                    self.body.push(sig.len() as u8);
-                    self.body.extend_from_slice(&sig);
-                }
-                let ms = self.sigs.multisig_script.clone();
-                self.body.push(ms.len() as u8);
-                self.body.extend_from_slice(&ms);
-            }
-            ScriptKind::P2tr => {
-                let s = self.rng.gen_range(0..self.sigs.schnorr.len());
-                self.body.extend_from_slice(&[1, 64]);
-                let sig = self.sigs.schnorr[s];
-                self.body.extend_from_slice(&sig);
-            }
-        }
+        push_witness(&mut self.body, &self.sigs, &mut self.rng, kind);
     }
 
     /// Serialize one filler transaction spending `inputs` into `outputs` into the body.
@@ -416,19 +393,12 @@ impl BulkGen {
                 self.push_witness(coin.kind);
             }
         }
-        let lock_time = [0u8; 4];
-        self.body.extend_from_slice(&lock_time);
-        let mut h = Sha256::new();
-        h.update(&self.body[start..start + 4]);
-        h.update(&self.body[mid_start..mid_end]);
-        h.update(lock_time);
-        let txid: [u8; 32] = Sha256::digest(h.finalize()).into();
-        let wtxid = if segwit { dsha(&self.body[start..]) } else { txid };
+        self.body.extend_from_slice(&[0u8; 4]);
         self.any_witness |= segwit;
-        self.txids.push(txid);
-        self.wtxids.push(wtxid);
+        let index = self.spans.len();
+        self.spans.push(Span { start, mid_start, mid_end, end: self.body.len(), segwit, known: None });
         for (vout, &(kind, value)) in outputs.iter().enumerate() {
-            self.pool.push(Coin { txid, vout: vout as u32, kind, value });
+            self.pending.push((index, Coin { txid: [0; 32], vout: vout as u32, kind, value }));
         }
     }
 
@@ -436,9 +406,10 @@ impl BulkGen {
     fn append_tx(&mut self, tx: &Transaction) {
         let bytes = serialize(tx);
         self.any_witness |= tx.input.iter().any(|i| !i.witness.is_empty());
-        self.txids.push(tx.compute_txid().to_raw_hash().to_byte_array());
-        self.wtxids.push(tx.compute_wtxid().to_raw_hash().to_byte_array());
+        let known = (tx.compute_txid().to_raw_hash().to_byte_array(), tx.compute_wtxid().to_raw_hash().to_byte_array());
+        let start = self.body.len();
         self.body.extend_from_slice(&bytes);
+        self.spans.push(Span { start, mid_start: start, mid_end: start, end: self.body.len(), segwit: false, known: Some(known) });
     }
 
     fn pick_kind(&mut self) -> ScriptKind {
@@ -487,7 +458,7 @@ impl BulkGen {
             outputs_n = outputs_n.max(((want_bytes - approx_in) / 34).min(250));
         }
         let total: u64 = inputs.iter().map(|c| c.value).sum();
-        let fee = (approx_in as u64 + 34 * outputs_n as u64) * self.rng.gen_range(1..=20);
+        let fee = ((approx_in as u64 + 34 * outputs_n as u64) * self.rng.gen_range(1..=20)).min(total / 10);
         let spend = total.saturating_sub(fee);
         let fee = total - spend;
         self.fees += fee;
@@ -506,6 +477,7 @@ impl BulkGen {
         self.body.clear();
         self.txids.clear();
         self.wtxids.clear();
+        self.spans.clear();
         self.any_witness = false;
         self.fees = 0;
         let mut bns_ops = 0;
@@ -514,23 +486,35 @@ impl BulkGen {
             // Fund the BNS actor from two early coinbases, with a real signature.
             self.fund_bns(height)?;
         }
+        if height + 1 == self.first_full {
+            // Bootstrap: one large fan-out so the first full block has coins to spend.
+            self.fan_out(height, 8_000);
+        }
         if full {
             let target_size = self.rng.gen_range(1_000_000..2_000_000usize);
             let target_count = self.rng.gen_range(2_000..4_000usize);
-            self.fan_out(height, 600);
+            let fan = 8_000usize.saturating_sub(self.pool.len()).max(600);
+            self.fan_out(height, fan);
             let mut rng = self.rng.clone();
             if let Some(tx) = self.bns.build(height, &mut rng)? {
                 self.append_tx(&tx);
                 bns_ops += 1;
             }
             self.rng = rng;
-            while self.txids.len() < target_count && self.body.len() < target_size {
-                let left_txs = target_count - self.txids.len();
+            while self.spans.len() < target_count && self.body.len() < target_size {
+                let left_txs = target_count - self.spans.len();
                 let want = (target_size - self.body.len()) / left_txs.max(1);
                 if !self.one_filler(want) {
                     break;
                 }
             }
+        }
+        let hashes = hash_spans(&self.body, &self.spans);
+        self.txids.extend(hashes.iter().map(|h| h.0));
+        self.wtxids.extend(hashes.iter().map(|h| h.1));
+        for (index, mut coin) in self.pending.drain(..) {
+            coin.txid = self.txids[index];
+            self.pool.push(coin);
         }
         let coinbase = self.coinbase(height);
         let cb_txid = dsha(&coinbase_no_witness(&coinbase, self.any_witness));
@@ -626,6 +610,68 @@ impl BulkGen {
     }
 }
 
+fn push_sig(body: &mut Vec<u8>, sig: &[u8]) {
+    body.push(sig.len() as u8);
+    body.extend_from_slice(sig);
+}
+
+fn push_script_sig(body: &mut Vec<u8>, sigs: &SigPool, rng: &mut ChaCha8Rng, kind: ScriptKind) {
+    let n = sigs.ecdsa.len();
+    match kind {
+        ScriptKind::P2pkh => {
+            let sig = &sigs.ecdsa[rng.gen_range(0..n)];
+            body.push((sig.len() + 1 + 34) as u8);
+            push_sig(body, sig);
+            push_sig(body, &sigs.pubkeys[rng.gen_range(0..n)]);
+        }
+        ScriptKind::P2shMultisig => {
+            let (a, b) = (&sigs.ecdsa[rng.gen_range(0..n)], &sigs.ecdsa[rng.gen_range(0..n)]);
+            let len = 1 + (1 + a.len()) + (1 + b.len()) + 2 + sigs.multisig_script.len();
+            put_varint(body, len as u64);
+            body.push(0x00);
+            push_sig(body, a);
+            push_sig(body, b);
+            body.push(0x4c);
+            push_sig(body, &sigs.multisig_script);
+        }
+        ScriptKind::P2shP2wpkh => {
+            let mut hash = [0u8; 20];
+            rng.fill_bytes(&mut hash);
+            body.extend_from_slice(&[23, 22, 0x00, 0x14]);
+            body.extend_from_slice(&hash);
+        }
+        ScriptKind::P2shP2wshMultisig => {
+            let mut hash = [0u8; 32];
+            rng.fill_bytes(&mut hash);
+            body.extend_from_slice(&[35, 34, 0x00, 0x20]);
+            body.extend_from_slice(&hash);
+        }
+        ScriptKind::P2wpkh | ScriptKind::P2wshMultisig | ScriptKind::P2tr => body.push(0),
+    }
+}
+
+fn push_witness(body: &mut Vec<u8>, sigs: &SigPool, rng: &mut ChaCha8Rng, kind: ScriptKind) {
+    let n = sigs.ecdsa.len();
+    match kind {
+        ScriptKind::P2pkh | ScriptKind::P2shMultisig => body.push(0),
+        ScriptKind::P2wpkh | ScriptKind::P2shP2wpkh => {
+            body.push(2);
+            push_sig(body, &sigs.ecdsa[rng.gen_range(0..n)]);
+            push_sig(body, &sigs.pubkeys[rng.gen_range(0..n)]);
+        }
+        ScriptKind::P2wshMultisig | ScriptKind::P2shP2wshMultisig => {
+            body.extend_from_slice(&[4, 0]);
+            push_sig(body, &sigs.ecdsa[rng.gen_range(0..n)]);
+            push_sig(body, &sigs.ecdsa[rng.gen_range(0..n)]);
+            push_sig(body, &sigs.multisig_script);
+        }
+        ScriptKind::P2tr => {
+            body.push(1);
+            push_sig(body, &sigs.schnorr[rng.gen_range(0..sigs.schnorr.len())]);
+        }
+    }
+}
+
 /// The non-witness serialization of a coinbase built by `BulkGen::coinbase`.
 fn coinbase_no_witness(cb: &[u8], segwit: bool) -> Vec<u8> {
     if !segwit {
@@ -676,8 +722,11 @@ pub fn write_bulk(dir: &Path, writer_opts: WriterOptions, opts: &BulkOptions) ->
         body: Vec::with_capacity(4 << 20),
         txids: Vec::new(),
         wtxids: Vec::new(),
+        spans: Vec::new(),
+        pending: Vec::new(),
         any_witness: false,
         fees: 0,
+        first_full: 0,
     };
     let mut report = BulkReport::default();
     let genesis = serialize(&opts.network.genesis_block());
@@ -687,7 +736,8 @@ pub fn write_bulk(dir: &Path, writer_opts: WriterOptions, opts: &BulkOptions) ->
     report.blocks += 1;
     report.transactions += 1;
     report.bytes += genesis.len() as u64 + 8;
-    let first_full = gen.bns.params.first_block.saturating_sub(50).max(101);
+    let first_full = gen.bns.params.first_block.saturating_sub(50).max(102);
+    gen.first_full = first_full;
     let window = opts.out_of_order_window.filter(|w| *w >= 2).unwrap_or(1);
     let mut pending: Vec<Vec<u8>> = Vec::with_capacity(window);
     let mut shuffle_rng = ChaCha8Rng::seed_from_u64(opts.seed ^ 0x6275_6c6b);
