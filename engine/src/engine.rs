@@ -106,7 +106,11 @@ impl Engine {
     pub fn from_state(params: Params, state: State) -> Result<Engine, EngineError> {
         if state.last_block.saturating_add(1) < params.first_block {
             return Err(EngineError::InvalidState {
-                reason: format!("last block {} is before FIRST−1 = {}", state.last_block, params.first_block - 1),
+                reason: format!(
+                    "last block {} is before FIRST−1 = {}",
+                    state.last_block,
+                    params.first_block.saturating_sub(1)
+                ),
             });
         }
         if !state.consensus_hashes.contains_key(&state.last_block) {
@@ -143,6 +147,14 @@ impl Engine {
         let expected = self.next_height();
         if input.height != expected {
             return Err(EngineError::HeightOutOfOrder { expected, got: input.height });
+        }
+        // Every earlier hash the skip list needs must be present (the reference treats
+        // a missing one as fatal); checked before the block touches the state.
+        if let Some(missing) = consensus::skip_list_heights(input.height, self.params.first_block)
+            .into_iter()
+            .find(|h| !self.state.consensus_hashes.contains_key(h))
+        {
+            return Err(EngineError::InvalidState { reason: format!("no consensus hash for height {missing}") });
         }
         match self.process(&input) {
             Ok(outcome) => Ok(outcome),
@@ -183,8 +195,7 @@ impl Engine {
         let ops_hash = consensus::ops_hash(&records);
         let mut previous = Vec::new();
         for h in consensus::skip_list_heights(height, self.params.first_block) {
-            // Every earlier height ≥ FIRST was processed by this engine (heights are
-            // applied strictly in order), so the lookup cannot miss.
+            // Presence was checked in `apply_block` before any state change.
             if let Some(ch) = self.state.consensus_hashes.get(&h) {
                 previous.push(*ch);
             }

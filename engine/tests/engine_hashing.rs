@@ -183,3 +183,17 @@ fn engine_delta_replays_a_full_namespace_and_name_lifecycle() {
     let out = step(&mut chain, vec![revoke(&alice, "foo.test")]);
     assert_eq!(out.accepted.len(), 1);
 }
+
+#[test]
+fn engine_refuses_a_block_whose_skip_list_hash_is_missing() {
+    let mut engine = Engine::new(Params::regtest());
+    for h in 688..692 {
+        engine.apply_block(empty(h)).unwrap();
+    }
+    let mut state = engine.into_state();
+    state.consensus_hashes.remove(&689); // needed by 692 (692 − 3)
+    let mut engine = Engine::from_state(Params::regtest(), state).unwrap();
+    let before = engine.state_digest();
+    assert!(matches!(engine.apply_block(empty(692)), Err(EngineError::InvalidState { .. })));
+    assert_eq!(engine.state_digest(), before);
+}
