@@ -49,10 +49,14 @@ pub struct Args {
     /// Compare with a HEIGHT BLOCK_HASH CONSENSUS_HASH list; exit 1 at the first difference
     #[arg(long, value_name = "FILE")]
     pub check: Option<PathBuf>,
-    /// Parse and merkle-check every best-chain block down to genesis, excluding failures
-    /// from the chain like the oracle does (a node only writes blocks that passed these
-    /// checks, so this matters only for tampered files)
+    /// Skip parsing and merkle-checking the best-chain blocks outside the scanned range
+    /// (faster; safe for files a node wrote, since a node only stores checked blocks).
+    /// By default every best-chain block down to genesis is checked and failures are
+    /// excluded from the chain, as the reference oracle does.
     #[arg(long)]
+    pub trust_blocks: bool,
+    /// Accepted for compatibility: checking every block is the default
+    #[arg(long, hide = true)]
     pub verify: bool,
     /// Blocks per store commit
     #[arg(long, value_name = "N", default_value_t = 1000, hide = true)]
@@ -147,7 +151,7 @@ pub fn drive<P: BlockProcessor>(args: &Args, source: &mut BlockSource, processor
         start: args.start,
         end: args.end,
         confirmations: args.confirmations,
-        verify: args.verify,
+        verify: args.verify || !args.trust_blocks,
         batch_blocks: args.batch_blocks,
         json: args.json,
         ..ReplayOptions::default()

@@ -35,7 +35,7 @@ pub struct ReplayOptions {
 
 impl Default for ReplayOptions {
     fn default() -> Self {
-        ReplayOptions { start: None, end: None, confirmations: 6, verify: false, batch_blocks: 1000, json: false, chunk_blocks: 64 }
+        ReplayOptions { start: None, end: None, confirmations: 6, verify: true, batch_blocks: 1000, json: false, chunk_blocks: 64 }
     }
 }
 
