@@ -60,7 +60,10 @@ fn sample_blocks_regenerate_byte_identical() {
     let out = tempfile::tempdir().expect("temp dir");
     let blocks = out.path().join("blocks");
     let flags = make_sample_flags();
-    assert!(flags.iter().any(|f| f == "--xor"), "flags parsed: {flags:?}");
+    assert!(
+        flags.iter().any(|f| f == "--xor"),
+        "flags parsed: {flags:?}"
+    );
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_chaingen"))
         .arg("scenario")
         .arg(sample_dir().join("sample.json"))
@@ -114,8 +117,8 @@ fn read_blocks(dir: &Path) -> Vec<Block> {
                 pos += 1; // zero padding (or garbage): scan on for the magic
                 continue;
             }
-            let size = u32::from_le_bytes(data[pos + 4..pos + 8].try_into().expect("4 bytes"))
-                as usize;
+            let size =
+                u32::from_le_bytes(data[pos + 4..pos + 8].try_into().expect("4 bytes")) as usize;
             let end = pos + 8 + size;
             match data.get(pos + 8..end).map(deserialize::<Block>) {
                 Some(Ok(block)) => {
@@ -181,7 +184,11 @@ fn best_chain(blocks: Vec<Block>) -> Vec<Block> {
         }
     }
     let mut chain = vec![best];
-    while let Some(&parent) = by_hash.get(&blocks[*chain.last().expect("non-empty")].header.prev_blockhash) {
+    while let Some(&parent) = by_hash.get(
+        &blocks[*chain.last().expect("non-empty")]
+            .header
+            .prev_blockhash,
+    ) {
         chain.push(parent);
     }
     chain.reverse();
@@ -270,7 +277,11 @@ fn engine_matches_oracle_on_sample_blocks() {
         .lines()
         .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
         .collect();
-    assert_eq!(expected.len(), lines.len(), "one line per block from FIRST to the tip");
+    assert_eq!(
+        expected.len(),
+        lines.len(),
+        "one line per block from FIRST to the tip"
+    );
     for (got, want) in lines.iter().zip(&expected) {
         assert_eq!(got, want, "first difference with the oracle");
     }
@@ -280,7 +291,11 @@ fn engine_matches_oracle_on_sample_blocks() {
     let state = engine.state();
     assert_eq!(state.names.len(), 338, "names (oracle dump)");
     assert_eq!(
-        state.namespaces.keys().map(String::as_str).collect::<Vec<_>>(),
+        state
+            .namespaces
+            .keys()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
         ["creator", "imported", "pending", "sample"],
         "namespaces (oracle dump)"
     );
