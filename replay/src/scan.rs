@@ -307,14 +307,17 @@ impl Scanner<'_> {
     }
 }
 
+/// A transaction found for waiting inputs: (height, txid, outputs as (value, script)).
+type Found = (u32, [u8; 32], Vec<(u64, Vec<u8>)>);
+
 /// Transactions of `blocks` whose txid is needed: (height, txid, outputs). With a
 /// filter, only transactions having an output whose key is in it are hashed.
 fn find_needed(
     blocks: &[Walked],
     needed: &HashKeyMap<[u8; 32], Vec<Waiter>>,
     filter: Option<&HashKeyMap<ScriptKey, u32>>,
-) -> Vec<(u32, [u8; 32], Vec<(u64, Vec<u8>)>)> {
-    let per_block: Vec<Vec<(u32, [u8; 32], Vec<(u64, Vec<u8>)>)>> = blocks
+) -> Vec<Found> {
+    let per_block: Vec<Vec<Found>> = blocks
         .par_iter()
         .map(|b| {
             let mut out = Vec::new();

@@ -93,3 +93,48 @@ fn golden_scenarios_replay_to_the_oracle_lines() {
 fn params_of(s: &Scenario, path: &Path) -> (bns_vectors::netparams::BnsParams, Params) {
     params(s, path.parent().unwrap_or(Path::new(".")))
 }
+
+/// The binary end to end on a golden chain: `--params` from the scenario's oracle params
+/// file, `--check` against NAME.oracle.txt, then the store queries: `name foo.test` owned
+/// by wallet w3, `namespace test` ready, `owner` listing foo.test (name_pre_reg's
+/// `expect` section).
+#[test]
+fn binary_replays_golden_chain_and_answers_queries() {
+    let path = scenarios_dir().join("name_pre_reg.json");
+    let s = Scenario::load(&path).expect("scenario loads");
+    let (bns, params) = params_of(&s, &path);
+    let rows = params.genesis_rows.clone();
+    let oracle_params = bns_vectors::netparams::oracle_params_json(&bns, &rows);
+    let wallets = bns_vectors::wallets::build_wallets(&s.wallets, &params).expect("wallets build");
+    let opts = GenOptions { seed: SEED, network: BtcNetwork::Regtest, stale_forks: 0, truncate_tail: false };
+    let mut chain = bns_vectors::generate(&s, bns, opts, &mut EngineSource::new(params.clone())).expect("scenario generates");
+    let tmp = tempfile::tempdir().unwrap();
+    let blocks = tmp.path().join("blocks");
+    std::fs::create_dir(&blocks).unwrap();
+    let writer = WriterOptions { magic: BtcNetwork::Regtest.magic(), max_file_size: 128 << 20, xor_key: None, padding_chunk: None };
+    bns_vectors::layout::write_chain(&mut chain, &blocks, writer, &LayoutOptions::default(), SEED).expect("blocks written");
+    let params_file = tmp.path().join("params.json");
+    std::fs::write(&params_file, serde_json::to_vec(&oracle_params).unwrap()).unwrap();
+    let store = tmp.path().join("store");
+    let bin = env!("CARGO_BIN_EXE_replay");
+    let s_ = |p: &Path| p.to_str().unwrap().to_string();
+    let out = std::process::Command::new(bin)
+        .args(["--from", &s_(&blocks), "--store", &s_(&store), "--params", &s_(&params_file), "--confirmations", "0", "--quiet"])
+        .args(["--check", &s_(&path.with_extension("oracle.txt"))])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let query = |args: &[&str]| -> serde_json::Value {
+        let out = std::process::Command::new(bin).args(["--store", &s_(&store)]).args(args).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        serde_json::from_slice(&out.stdout).expect("JSON")
+    };
+    let w3 = wallets.iter().find(|w| w.name == "w3").and_then(|w| w.address.clone()).expect("wallet w3 has an address");
+    let name = query(&["name", "foo.test"]);
+    assert!(name.to_string().contains(&w3), "{name}");
+    let namespace = query(&["namespace", "test"]);
+    assert!(!namespace.is_null(), "{namespace}");
+    let owned = query(&["owner", &w3]);
+    assert!(owned.to_string().contains("foo.test"), "{owned}");
+    assert!(query(&["name", "nobody.test"]).is_null());
+}

@@ -263,27 +263,42 @@ impl BnsActor {
     }
 }
 
+/// Number of independent coin pools ("lanes") whose transactions are generated in
+/// parallel. Fixed, so the output does not depend on the machine.
+const LANES: usize = 4;
+
 struct BulkGen {
     rng: ChaCha8Rng,
     sigs: SigPool,
-    pool: Vec<Coin>,
     network: BtcNetwork,
     /// Coinbase outpoint and value per height (fan-outs spend them at maturity).
     coinbases: Vec<([u8; 32], u64)>,
     bns: BnsActor,
     miner_script: Vec<u8>,
-    body: Vec<u8>,
+    /// Transactions built on the main thread (funding, fan-outs, BNS ops), block first.
+    head: Lane,
+    /// Filler transactions, each lane spending only its own coins.
+    lanes: Vec<Lane>,
     txids: Vec<[u8; 32]>,
     wtxids: Vec<[u8; 32]>,
-    /// Where each transaction of the block being built lies in `body`.
-    spans: Vec<Span>,
-    /// Coins created in the block being built: (tx index in block, coin without txid).
-    /// They become spendable from the next block on, once their txids are known.
-    pending: Vec<(usize, Coin)>,
     any_witness: bool,
     fees: u64,
     /// First height with full-size blocks.
     first_full: u32,
+}
+
+/// One independent stream of filler transactions: its own RNG, coins and body.
+struct Lane {
+    rng: ChaCha8Rng,
+    pool: Vec<Coin>,
+    body: Vec<u8>,
+    /// Where each transaction of the block being built lies in `body`.
+    spans: Vec<Span>,
+    /// Coins created in the block being built: (tx index in this lane, coin without
+    /// txid). They become spendable from the next block on, once txids are known.
+    pending: Vec<(usize, Coin)>,
+    any_witness: bool,
+    fees: u64,
 }
 
 /// A serialized transaction inside the block body: its byte ranges (for the txid, which
@@ -313,19 +328,31 @@ impl Span {
     }
 }
 
-/// Txids and wtxids of every span, hashed on two threads (hashing is most of the work).
-fn hash_spans(body: &[u8], spans: &[Span]) -> Vec<([u8; 32], [u8; 32])> {
-    let half = spans.len() / 2;
-    let (left, right) = spans.split_at(half);
-    std::thread::scope(|scope| {
-        let other = scope.spawn(|| right.iter().map(|s| s.hashes(body)).collect::<Vec<_>>());
-        let mut out: Vec<_> = left.iter().map(|s| s.hashes(body)).collect();
-        out.extend(other.join().expect("hashing thread does not panic"));
-        out
-    })
-}
+impl Lane {
+    fn new(seed: u64) -> Lane {
+        Lane {
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            pool: Vec::new(),
+            body: Vec::with_capacity(1 << 20),
+            spans: Vec::new(),
+            pending: Vec::new(),
+            any_witness: false,
+            fees: 0,
+        }
+    }
 
-impl BulkGen {
+    fn reset(&mut self) {
+        self.body.clear();
+        self.spans.clear();
+        self.pending.clear();
+        self.any_witness = false;
+        self.fees = 0;
+    }
+
+    fn hashes(&self) -> Vec<([u8; 32], [u8; 32])> {
+        self.spans.iter().map(|s| s.hashes(&self.body)).collect()
+    }
+
     fn push_output(&mut self, kind: ScriptKind, value: u64) {
         let body = &mut self.body;
         body.extend_from_slice(&value.to_le_bytes());
@@ -357,17 +384,8 @@ impl BulkGen {
         }
     }
 
-    /// scriptSig of an input spending `kind` (length-prefixed).
-    fn push_script_sig(&mut self, kind: ScriptKind) {
-        push_script_sig(&mut self.body, &self.sigs, &mut self.rng, kind);
-    }
-
-    fn push_witness(&mut self, kind: ScriptKind) {
-        push_witness(&mut self.body, &self.sigs, &mut self.rng, kind);
-    }
-
     /// Serialize one filler transaction spending `inputs` into `outputs` into the body.
-    fn filler_tx(&mut self, inputs: &[Coin], outputs: &[(ScriptKind, u64)]) {
+    fn filler_tx(&mut self, sigs: &SigPool, inputs: &[Coin], outputs: &[(ScriptKind, u64)]) {
         let start = self.body.len();
         let segwit = inputs.iter().any(|c| c.kind.is_segwit());
         let version: u32 = if self.rng.gen_ratio(1, 5) { 1 } else { 2 };
@@ -380,7 +398,7 @@ impl BulkGen {
         for coin in inputs {
             self.body.extend_from_slice(&coin.txid);
             self.body.extend_from_slice(&coin.vout.to_le_bytes());
-            self.push_script_sig(coin.kind);
+            push_script_sig(&mut self.body, sigs, &mut self.rng, coin.kind);
             self.body.extend_from_slice(&0xffff_fffdu32.to_le_bytes());
         }
         put_varint(&mut self.body, outputs.len() as u64);
@@ -390,7 +408,7 @@ impl BulkGen {
         let mid_end = self.body.len();
         if segwit {
             for coin in inputs {
-                self.push_witness(coin.kind);
+                push_witness(&mut self.body, sigs, &mut self.rng, coin.kind);
             }
         }
         self.body.extend_from_slice(&[0u8; 4]);
@@ -402,7 +420,7 @@ impl BulkGen {
         }
     }
 
-    /// Append an already-built transaction (BNS ops) to the body.
+    /// Append an already-built transaction (BNS ops, funding) to the body.
     fn append_tx(&mut self, tx: &Transaction) {
         let bytes = serialize(tx);
         self.any_witness |= tx.input.iter().any(|i| !i.witness.is_empty());
@@ -416,20 +434,8 @@ impl BulkGen {
         OUT_KINDS[self.rng.gen_range(0..OUT_KINDS.len())]
     }
 
-    /// A fan-out of a mature coinbase into `n` coins (exchange withdrawals, pool payouts).
-    fn fan_out(&mut self, height: u32, n: usize) {
-        let Some(&(txid, value)) = self.coinbases.get((height - 100) as usize) else { return };
-        if value == 0 {
-            return;
-        }
-        let each = value / (n as u64 + 1);
-        let outputs: Vec<(ScriptKind, u64)> = (0..n).map(|_| (self.pick_kind(), each)).collect();
-        self.fees += value - each * n as u64;
-        self.filler_tx(&[Coin { txid, vout: 0, kind: ScriptKind::P2pkh, value }], &outputs);
-    }
-
     /// One filler transaction aiming at about `want_bytes`.
-    fn one_filler(&mut self, want_bytes: usize) -> bool {
+    fn one_filler(&mut self, sigs: &SigPool, want_bytes: usize) -> bool {
         if self.pool.is_empty() {
             return false;
         }
@@ -439,7 +445,7 @@ impl BulkGen {
             85..=94 => 3,
             _ => self.rng.gen_range(4..=8),
         };
-        if self.pool.len() > 400_000 {
+        if self.pool.len() > 100_000 {
             inputs_n += 2; // consolidate when the coin pool grows large
         }
         let inputs_n = inputs_n.min(self.pool.len());
@@ -459,8 +465,7 @@ impl BulkGen {
         }
         let total: u64 = inputs.iter().map(|c| c.value).sum();
         let fee = ((approx_in as u64 + 34 * outputs_n as u64) * self.rng.gen_range(1..=20)).min(total / 10);
-        let spend = total.saturating_sub(fee);
-        let fee = total - spend;
+        let spend = total - fee;
         self.fees += fee;
         let each = spend / outputs_n as u64;
         let mut outputs = Vec::with_capacity(outputs_n);
@@ -468,22 +473,50 @@ impl BulkGen {
             let value = if k + 1 == outputs_n { spend - each * (outputs_n as u64 - 1) } else { each };
             outputs.push((self.pick_kind(), value));
         }
-        self.filler_tx(&inputs, &outputs);
+        self.filler_tx(sigs, &inputs, &outputs);
         true
+    }
+
+    /// Fill this lane's share of a block: about `size` bytes in about `count` transactions.
+    fn fill(&mut self, sigs: &SigPool, size: usize, count: usize) {
+        while self.spans.len() < count && self.body.len() < size {
+            let left_txs = count - self.spans.len();
+            let want = (size - self.body.len()) / left_txs.max(1);
+            if !self.one_filler(sigs, want) {
+                break;
+            }
+        }
+    }
+}
+
+impl BulkGen {
+    /// A fan-out of a mature coinbase into `n` coins (exchange withdrawals, pool
+    /// payouts), built in the head; its coins go to the lanes round-robin.
+    fn fan_out(&mut self, height: u32, n: usize) {
+        let Some(&(txid, value)) = self.coinbases.get((height - 100) as usize) else { return };
+        if value == 0 {
+            return;
+        }
+        let each = value / (n as u64 + 1);
+        let outputs: Vec<(ScriptKind, u64)> = (0..n).map(|_| (self.head.pick_kind(), each)).collect();
+        self.head.fees += value - each * n as u64;
+        self.head.filler_tx(&self.sigs, &[Coin { txid, vout: 0, kind: ScriptKind::P2pkh, value }], &outputs);
+    }
+
+    fn pool_size(&self) -> usize {
+        self.lanes.iter().map(|l| l.pool.len()).sum()
     }
 
     /// A whole block (serialized) at `height` extending `prev`.
     fn block(&mut self, height: u32, prev: [u8; 32], full: bool, time: u32) -> Result<(Vec<u8>, [u8; 32], u64, u64), BulkError> {
-        self.body.clear();
-        self.txids.clear();
-        self.wtxids.clear();
-        self.spans.clear();
-        self.any_witness = false;
-        self.fees = 0;
+        self.head.reset();
+        for lane in &mut self.lanes {
+            lane.reset();
+        }
         let mut bns_ops = 0;
         let first = self.bns.params.first_block;
         if height + 2 == first {
-            // Fund the BNS actor from two early coinbases, with a real signature.
+            // Fund the BNS actor from an early coinbase, with a real signature.
             self.fund_bns(height)?;
         }
         if height + 1 == self.first_full {
@@ -493,29 +526,45 @@ impl BulkGen {
         if full {
             let target_size = self.rng.gen_range(1_000_000..2_000_000usize);
             let target_count = self.rng.gen_range(2_000..4_000usize);
-            let fan = 8_000usize.saturating_sub(self.pool.len()).max(600);
+            let fan = 8_000usize.saturating_sub(self.pool_size()).max(600);
             self.fan_out(height, fan);
-            let mut rng = self.rng.clone();
-            if let Some(tx) = self.bns.build(height, &mut rng)? {
-                self.append_tx(&tx);
+            if let Some(tx) = self.bns.build(height, &mut self.rng)? {
+                self.head.append_tx(&tx);
                 bns_ops += 1;
             }
-            self.rng = rng;
-            while self.spans.len() < target_count && self.body.len() < target_size {
-                let left_txs = target_count - self.spans.len();
-                let want = (target_size - self.body.len()) / left_txs.max(1);
-                if !self.one_filler(want) {
-                    break;
+            let (size, count) = (target_size.saturating_sub(self.head.body.len()) / LANES, target_count / LANES);
+            let sigs = &self.sigs;
+            std::thread::scope(|scope| {
+                for lane in self.lanes.iter_mut() {
+                    scope.spawn(move || lane.fill(sigs, size, count));
                 }
+            });
+        }
+        // Txids: head first, then each lane in order (lanes hash their own transactions).
+        let head_hashes = self.head.hashes();
+        let lane_hashes: Vec<Vec<([u8; 32], [u8; 32])>> =
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = self.lanes.iter().map(|lane| scope.spawn(move || lane.hashes())).collect();
+                handles.into_iter().map(|h| h.join().expect("hashing does not panic")).collect()
+            });
+        self.txids.clear();
+        self.wtxids.clear();
+        for hashes in std::iter::once(&head_hashes).chain(lane_hashes.iter()) {
+            self.txids.extend(hashes.iter().map(|h| h.0));
+            self.wtxids.extend(hashes.iter().map(|h| h.1));
+        }
+        for (k, (index, mut coin)) in self.head.pending.drain(..).enumerate() {
+            coin.txid = head_hashes[index].0;
+            self.lanes[k % LANES].pool.push(coin);
+        }
+        for (lane, hashes) in self.lanes.iter_mut().zip(&lane_hashes) {
+            for (index, mut coin) in lane.pending.drain(..) {
+                coin.txid = hashes[index].0;
+                lane.pool.push(coin);
             }
         }
-        let hashes = hash_spans(&self.body, &self.spans);
-        self.txids.extend(hashes.iter().map(|h| h.0));
-        self.wtxids.extend(hashes.iter().map(|h| h.1));
-        for (index, mut coin) in self.pending.drain(..) {
-            coin.txid = self.txids[index];
-            self.pool.push(coin);
-        }
+        self.any_witness = self.head.any_witness || self.lanes.iter().any(|l| l.any_witness);
+        self.fees = self.head.fees + self.lanes.iter().map(|l| l.fees).sum::<u64>();
         let coinbase = self.coinbase(height);
         let cb_txid = dsha(&coinbase_no_witness(&coinbase, self.any_witness));
         let mut leaves = Vec::with_capacity(self.txids.len() + 1);
@@ -530,11 +579,15 @@ impl BulkGen {
         header[72..76].copy_from_slice(&self.network.bits().to_le_bytes());
         let hash = grind(&mut header);
         let tx_count = self.txids.len() as u64 + 1;
-        let mut block = Vec::with_capacity(80 + 9 + coinbase.len() + self.body.len());
+        let body_len = self.head.body.len() + self.lanes.iter().map(|l| l.body.len()).sum::<usize>();
+        let mut block = Vec::with_capacity(80 + 9 + coinbase.len() + body_len);
         block.extend_from_slice(&header);
         put_varint(&mut block, tx_count);
         block.extend_from_slice(&coinbase);
-        block.extend_from_slice(&self.body);
+        block.extend_from_slice(&self.head.body);
+        for lane in &self.lanes {
+            block.extend_from_slice(&lane.body);
+        }
         self.coinbases.push((cb_txid, self.network.subsidy(height) + self.fees));
         Ok((block, hash, tx_count, bns_ops))
     }
@@ -547,7 +600,7 @@ impl BulkGen {
         let miner = bulk_miner();
         let outpoint = OutPoint { txid: bitcoin::Txid::from_raw_hash(bitcoin::hashes::sha256d::Hash::from_byte_array(txid)), vout: 0 };
         let prev = TxOut { value: Amount::from_sat(value), script_pubkey: miner.script_pubkey() };
-        let count = 20u64;
+        let count = 5u64;
         let each = (value - 100_000) / count;
         let mut tx = Transaction {
             version: transaction::Version::ONE,
@@ -560,12 +613,12 @@ impl BulkGen {
         for vout in 0..count as u32 {
             self.bns.coins.push((OutPoint { txid, vout }, tx.output[vout as usize].clone()));
         }
-        self.fees += value - each * count;
+        self.head.fees += value - each * count;
         // Mark that coinbase as spent so no fan-out reuses it.
         if let Some(entry) = self.coinbases.get_mut(source) {
             entry.1 = 0;
         }
-        self.append_tx(&tx);
+        self.head.append_tx(&tx);
         Ok(())
     }
 
@@ -714,16 +767,14 @@ pub fn write_bulk(dir: &Path, writer_opts: WriterOptions, opts: &BulkOptions) ->
     let mut gen = BulkGen {
         rng: ChaCha8Rng::seed_from_u64(opts.seed),
         sigs: SigPool::new(opts.seed),
-        pool: Vec::new(),
         network: opts.network,
         coinbases: Vec::new(),
         bns: BnsActor::new(opts.seed),
         miner_script: bulk_miner().script_pubkey().to_bytes(),
-        body: Vec::with_capacity(4 << 20),
+        head: Lane::new(opts.seed ^ 0x6865_6164),
+        lanes: (0..LANES as u64).map(|k| Lane::new(opts.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(k + 1))).collect(),
         txids: Vec::new(),
         wtxids: Vec::new(),
-        spans: Vec::new(),
-        pending: Vec::new(),
         any_witness: false,
         fees: 0,
         first_full: 0,

@@ -169,6 +169,9 @@ impl<'a> Generator<'a> {
         }
         for entry in &scenario.blocks {
             self.scenario_entry(entry, filler_default)?;
+            if let (Some(check), Some(last)) = (&entry.check, self.manifest.blocks.last_mut()) {
+                last.check = Some(check.clone());
+            }
         }
         let forks = self.stale_forks()?;
         let tail = if self.opts.truncate_tail { Some(self.tail_block()?) } else { None };
@@ -509,7 +512,7 @@ impl<'a> Generator<'a> {
             TxOut { value: Amount::from_sat(burn_value), script_pubkey: burn },
         ];
         let mut tx = unsigned_tx(std::slice::from_ref(&coin), outputs);
-        sign_all(&mut tx, &[&self.miner], &[coin.txout.clone()], self.rng.gen())?;
+        sign_all(&mut tx, &[&self.miner], std::slice::from_ref(&coin.txout), self.rng.gen())?;
         Ok(Some((tx, fee)))
     }
 
