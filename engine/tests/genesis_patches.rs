@@ -243,3 +243,66 @@ fn s10_mainnet_patch_599865_applies_from_a_moved_first_block() {
         assert_eq!(balance(state, address), Some(u128::from(genesis_part(address, 599_866) + value + vested)), "{address}");
     }
 }
+
+/// Compare with the reference over the same chain (empty mainnet blocks, FIRST moved to
+/// 599860, through the patch at 599865 and the vesting at 599866). Produce the dump with
+///
+/// ```text
+/// cargo run -p bns-vectors --bin chaingen -- scenario SCENARIO.json --network mainnet --out BLOCKS
+/// oracle/run.sh --blocks BLOCKS --network mainnet --first-block 599860 --dump DUMP
+/// BNS_ORACLE_DUMP=DUMP cargo test -p bns-engine --test genesis_patches -- --ignored
+/// ```
+///
+/// where SCENARIO.json is `{"format":1,"name":"p","source":"hand-written","params":{"base":
+/// "/work/shared/oracle/params/mainnet.json","env":{},"first_block":599860,"genesis_stx":
+/// "base"},"wallets":[{"name":"w0","seed":"alice","btc":0}],"blocks":[{"advance":8}]}`.
+#[test]
+#[ignore = "needs an oracle dump (BNS_ORACLE_DUMP); see the doc comment"]
+fn mainnet_patch_599865_accounts_match_oracle_dump() {
+    let path = std::env::var("BNS_ORACLE_DUMP").expect("set BNS_ORACLE_DUMP to the oracle's --dump file");
+    let dump: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let first = dump["first_block"].as_u64().unwrap() as u32;
+    let last = dump["last_block"].as_u64().unwrap() as u32;
+    let mut engine = Engine::new(Params { first_block: first, ..Params::mainnet_with_genesis() });
+    for height in first..=last {
+        engine.apply_block(BlockInput { height, block_hash: BlockHash([0; 32]), candidates: Vec::new() }).unwrap();
+    }
+    let state = engine.state();
+    let mut diffs = Vec::new();
+    for snap in dump["snapshots"].as_array().unwrap() {
+        let height = snap[0].as_u64().unwrap() as u32;
+        let ours = state.consensus_hash_at(height).map(|c| hex::encode(c.0));
+        if ours.as_deref() != snap[1].as_str() {
+            diffs.push(format!("consensus hash at {height}: oracle {} ours {ours:?}", snap[1]));
+        }
+    }
+    let accounts = dump["accounts"].as_array().unwrap();
+    if accounts.len() != state.accounts.len() {
+        diffs.push(format!("account count: oracle {} ours {}", accounts.len(), state.accounts.len()));
+    }
+    for a in accounts {
+        let key = (a["address"].as_str().unwrap().to_string(), a["type"].as_str().unwrap().to_string());
+        let Some(r) = state.accounts.get(&key) else {
+            diffs.push(format!("account {key:?} missing"));
+            continue;
+        };
+        let ours = serde_json::json!({
+            "balance": r.balance().to_string(), "credit_value": r.credit_value.to_string(),
+            "debit_value": r.debit_value.to_string(), "lock_transfer_block_id": r.lock_transfer_block_id,
+            "receive_whitelisted": r.receive_whitelisted, "metadata": r.metadata, "block_id": r.block_id,
+            "txid": r.txid, "vtxindex": r.vtxindex,
+        });
+        for (field, value) in ours.as_object().unwrap() {
+            let theirs = &a[field.as_str()];
+            // credit/debit are stored as TEXT; the dump may carry them as int or string.
+            let same = theirs == value
+                || theirs.as_u64().is_some_and(|t| Some(t.to_string().as_str()) == value.as_str())
+                || (field == "metadata" && theirs.is_null() && value == "")
+                || (field == "lock_transfer_block_id" && theirs.as_bool() == Some(true) && value == 1);
+            if !same {
+                diffs.push(format!("account {key:?} {field}: oracle {theirs} ours {value}"));
+            }
+        }
+    }
+    assert!(diffs.is_empty(), "{} differences, first 20:\n{}", diffs.len(), diffs[..diffs.len().min(20)].join("\n"));
+}
