@@ -49,7 +49,7 @@ impl VestingSchedule {
             }
         }
         for patch in applied_patches(params) {
-            for (address, row) in patch_rows(patch, params).unwrap_or_default() {
+            for (address, row) in vesting_rows(patch, params) {
                 for (height, amount) in row.vesting.range(patch.height..) {
                     let slot = by_height.entry(*height).or_default().entry(key_of(&address, row)).or_insert(0);
                     *slot = slot.saturating_add(*amount);
@@ -90,6 +90,15 @@ fn patch_rows<'a>(patch: &'a GenesisPatch, params: &Params) -> Option<Vec<(Strin
     Some(rows)
 }
 
+/// The rows of a patch that carry vesting: resolving a bulk grant's ~10,000 addresses
+/// is skipped when its template vests nothing (the built-in airdrop batches).
+fn vesting_rows<'a>(patch: &'a GenesisPatch, params: &Params) -> Vec<(String, &'a GenesisRow)> {
+    match &patch.bulk {
+        Some(bulk) if !bulk.template.vesting.is_empty() => patch_rows(patch, params).unwrap_or_default(),
+        _ => patch.add.iter().filter(|r| !r.vesting.is_empty()).map(|r| (r.address.clone(), r)).collect(),
+    }
+}
+
 /// Does `virtualchain.address_reencode` accept this address (a base58check address of
 /// a known version)? Otherwise the reference treats it as an unspendable placeholder.
 fn is_spendable(address: &str) -> bool {
@@ -104,7 +113,7 @@ fn vesting_table_before(params: &Params, height: u32) -> VestingTable {
         merge_vesting(table.entry(key_of(&row.address, row)).or_default(), &row.vesting);
     }
     for patch in applied_patches(params).filter(|p| p.height < height) {
-        for (address, row) in patch_rows(patch, params).unwrap_or_default() {
+        for (address, row) in vesting_rows(patch, params) {
             merge_vesting(table.entry(key_of(&address, row)).or_default(), &row.vesting);
         }
         for address in &patch.del {
