@@ -6,8 +6,9 @@
 # with `cat blk*.dat > /dev/null` and a naive pipeline (rust-bitcoin full decode of every
 # block + txid of every transaction: replay/examples/naive_pipeline.rs), each measured
 # from the page cache (warm, after one untimed read) and after dropping it (cold; needs
-# root for /proc/sys/vm/drop_caches; --no-drop skips the cold runs). Wall time, MB/s
-# and peak RSS come from /usr/bin/time -v. Data never goes into the repository.
+# root for /proc/sys/vm/drop_caches; --no-drop skips the cold runs). Wall time, CPU time
+# (user+sys; on a shared machine wall time mostly measures the neighbours), MB/s and
+# peak RSS come from /usr/bin/time -v. Data never goes into the repository.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -37,11 +38,13 @@ measure() {
   rm -rf "$TMP/store"
   if [ "$mode" = cold ]; then drop_cache; else cat "$DATA"/blk*.dat > /dev/null; fi
   /usr/bin/time -v "$@" > "$TMP/out" 2> "$TMP/time"
-  local secs rss
+  local secs rss cpu
   secs=$(awk -F': ' '/Elapsed \(wall clock\)/ {n=split($2,a,":"); s=0; for(i=1;i<=n;i++) s=s*60+a[i]; print s}' "$TMP/time")
   rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$TMP/time")
-  awk -v n="$name" -v m="$mode" -v s="$secs" -v b="$BYTES" -v r="$rss" \
-    'BEGIN { printf "%-8s %-5s %8.2f s %9.1f MB/s %8.1f MB RSS\n", n, m, s, b/1e6/s, r/1024 }'
+  cpu=$(awk -F': ' '/User time|System time/ {s+=$2} END {print s}' "$TMP/time")
+  # cpu MB/s: bytes per CPU-second (what the run would reach alone on one core).
+  awk -v n="$name" -v m="$mode" -v s="$secs" -v b="$BYTES" -v r="$rss" -v c="$cpu" \
+    'BEGIN { printf "%-8s %-5s %8.2f s wall %9.1f MB/s  %7.2f s cpu %9.1f MB/cpu-s %8.1f MB RSS\n", n, m, s, b/1e6/s, c, b/1e6/(c>0?c:1e-9), r/1024 }'
 }
 
 echo "dataset $DATA: $((BYTES / 1000000)) MB in $(ls "$DATA"/blk*.dat | wc -l) file(s); threads $THREADS; $(nproc) core(s)"

@@ -4,6 +4,8 @@
 //! (magic), virtualchain `indexer.py parse_transaction` (opcode), core
 //! `virtualchain_hooks.py db_parse` (senders, then the v22.2 freeze as the oracle's
 //! wrapper orders it) and `operations/*.py tx_extract` (outputs, payload).
+//! It does not fetch prevouts (the caller passes them) and decides nothing that needs
+//! state: a candidate can still be rejected by `rules`.
 //!
 //! `sender_pubkey` (bns spec §2.3; core `scripts.py get_public_key_hex_from_tx` with
 //! keylib 0.1.1 `ECPublicKey`): only when the sender (prevout of input 0) is p2pkh; every

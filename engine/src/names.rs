@@ -1,5 +1,6 @@
 //! Name and namespace-ID syntax (bns spec §3), exactly as the reference's
-//! `scripts.py is_name_valid` / `is_namespace_valid` decide it.
+//! `scripts.py is_name_valid` / `is_namespace_valid` decide it. Syntax only: existence,
+//! ownership and expiry are `rules` questions.
 //!
 //! Quirk (`quirk_trailing_newline_is_valid`): the reference tests the base-40 character
 //! set with Python's `re.match('^[a-z0-9\-_.+]*$', s)`, and `$` also matches just before
@@ -7,6 +8,7 @@
 //! `"abc.id\n"`, `"abc\n.id"` and the namespace ID `"\n"` are all valid to the reference.
 //! The newline counts towards the length limits. (Such names can never be preordered or
 //! revealed: `b40_to_bin` rejects `\n`, see `wire::namespace` for the reveal case.)
+#![deny(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used)]
 
 /// Maximum length of a fully-qualified name in bytes (`LENGTHS['blockchain_id_name']`).
 pub const FQN_MAX_LEN: usize = 37;

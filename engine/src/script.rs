@@ -2,6 +2,7 @@
 //! byte for byte from `bitcoin_blockchain/keys.py btc_script_deserialize` and
 //! `bits.py btc_script_classify`, plus the reference's script → address rule for
 //! outputs whose type is not checked (`keys.py btc_script_hex_to_address`).
+//! It does not decide which transactions are BNS candidates (that is `extract`).
 //!
 //! Quirks reproduced (each has a test named after it):
 //! * `quirk_overlong_push_truncated`: a push whose length runs past the end of the

@@ -5,6 +5,7 @@
 //! `cargo run --release -p bns-replay --example naive_pipeline -- DIR [--threads N]`
 
 use bitcoin::consensus::Decodable;
+use bitcoin::hashes::Hash as _;
 use bns_replay::blockfile::{list_blk_files, load_xor_key, BlkFile};
 use bns_replay::network::{detect_network, ChainNetwork};
 use rayon::prelude::*;
@@ -35,7 +36,7 @@ fn main() -> anyhow::Result<()> {
                 for tx in &block.txdata {
                     txs += 1;
                     // Fold the txid in so the work cannot be optimised away.
-                    txid_xor ^= u64::from_le_bytes(bitcoin::hashes::Hash::to_byte_array(tx.compute_txid())[..8].try_into()?);
+                    txid_xor ^= u64::from_le_bytes(tx.compute_txid().to_byte_array()[..8].try_into()?);
                 }
             }
             Ok((blocks, txs, txid_xor))

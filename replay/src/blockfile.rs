@@ -228,7 +228,7 @@ mod tests {
     fn record(fill: u8, size: u32) -> Vec<u8> {
         let mut out = MAGIC.to_vec();
         out.extend_from_slice(&size.to_le_bytes());
-        out.extend(std::iter::repeat(fill).take(size as usize));
+        out.extend(std::iter::repeat_n(fill, size as usize));
         out
     }
 

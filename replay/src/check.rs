@@ -29,10 +29,13 @@ impl std::fmt::Display for Mismatch {
 }
 
 impl CheckList {
-    /// Parse the line format; blank lines are ignored.
+    /// Parse the line format; blank lines and `#` comment lines are ignored.
     pub fn parse(text: &str) -> Result<CheckList, String> {
         let mut lines = BTreeMap::new();
         for (number, line) in text.lines().enumerate() {
+            if line.starts_with('#') {
+                continue;
+            }
             let fields: Vec<&str> = line.split_whitespace().collect();
             match fields.as_slice() {
                 [] => continue,
@@ -70,7 +73,7 @@ mod tests {
 
     #[test]
     fn parses_and_compares() {
-        let list = CheckList::parse("10 AA bb\n\n12 cc dd\n").unwrap();
+        let list = CheckList::parse("# from the oracle\n10 AA bb\n\n12 cc dd\n# oracle-accepted 12 ab\n").unwrap();
         assert_eq!(list.compare(10, "aa", "bb"), None);
         assert_eq!(list.compare(9, "xx", "yy"), None, "below the list");
         let m = list.compare(11, "aa", "bb").unwrap();

@@ -15,6 +15,7 @@ pub mod cli;
 #[cfg(feature = "engine")]
 pub mod engine_adapter;
 pub mod error;
+pub mod hashkey;
 pub mod network;
 #[cfg(feature = "engine")]
 pub mod params_loader;

@@ -131,7 +131,10 @@ pub fn run<P: BlockProcessor, S: Store>(
     Ok(summary)
 }
 
+/// The last height to replay and the block hashes of `next..=end`.
 type ChainEnd = (u32, Vec<[u8; 32]>);
+/// What the scan found: the range and the candidates per height.
+type Scanned = (ChainEnd, BTreeMap<u32, Vec<crate::processor::CandidateTx>>);
 
 /// Choose the best chain, check the stored tip is on it, and scan `next..=end`;
 /// re-choose without any block the scan finds invalid. `None`: nothing to do.
@@ -142,7 +145,7 @@ fn choose_and_scan<P: BlockProcessor>(
     tip: Option<crate::store::Tip>,
     next: u32,
     reporter: &dyn Reporter,
-) -> Result<Option<(ChainEnd, BTreeMap<u32, Vec<crate::processor::CandidateTx>>)>, ReplayError> {
+) -> Result<Option<Scanned>, ReplayError> {
     loop {
         let chain = source.best_chain()?;
         for line in source.describe(&chain) {

@@ -12,10 +12,15 @@ use crate::chain::{hash_hex, BestChain, HeaderIndex};
 use crate::error::{PrevoutError, ReadBlockError};
 use crate::predict::{output_key, predict, ScriptKey};
 use crate::processor::CandidateTx;
-use crate::txwalk::{decode_tx, merkle_root, outputs, walk_block, TxSpan};
+use crate::txwalk::{any_output_script, decode_tx, merkle_root, outputs, walk_block, TxSpan};
 use bitcoin::{Amount, ScriptBuf, TxOut};
 use rayon::prelude::*;
+use crate::hashkey::HashKeyState;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Mutex;
+
+/// Maps keyed by txids or script hashes.
+type HashKeyMap<K, V> = HashMap<K, V, HashKeyState>;
 
 /// What to scan.
 #[derive(Clone, Debug)]
@@ -81,10 +86,25 @@ fn placeholder_txout() -> TxOut {
 
 /// Read and walk the block at `height`.
 fn walk_one(files: &[BlkFile], index: &HeaderIndex, chain: &BestChain, height: u32, plan: &ScanPlan, register: bool) -> Result<Walked, WalkFailure> {
+    walk_one_into(files, index, chain, height, plan, register, Vec::new())
+}
+
+/// Read the block at `height` into `raw` (a reused buffer) and walk it.
+fn walk_one_into(
+    files: &[BlkFile],
+    index: &HeaderIndex,
+    chain: &BestChain,
+    height: u32,
+    plan: &ScanPlan,
+    register: bool,
+    mut raw: Vec<u8>,
+) -> Result<Walked, WalkFailure> {
     let entry_index = chain.blocks[height as usize];
     let entry = index.entry(entry_index);
     let file = &files[entry.file_index as usize];
-    let raw = file.read_block(entry.offset, entry.size).map_err(WalkFailure::Read)?;
+    // Only bytes past the old length get zeroed; a reused buffer is just truncated.
+    raw.resize(entry.size as usize, 0);
+    file.read_at(entry.offset, &mut raw).map_err(WalkFailure::Read)?;
     let invalid = |reason: String| WalkFailure::Invalid { entry: entry_index, reason };
     let spans = walk_block(&raw, &plan.magic).map_err(|e| invalid(e.to_string()))?;
     let txids = if plan.verify {
@@ -143,7 +163,7 @@ pub fn scan(
     plan: &ScanPlan,
     progress: &dyn ScanProgress,
 ) -> Result<Result<ScanOutcome, PrevoutError>, ReadBlockError> {
-    let mut scanner = Scanner { files, index, chain, plan, progress, found: BTreeMap::new(), slots: Vec::new(), needed: HashMap::new(), predicted: HashMap::new(), blind: 0, walked_blocks: 0, walked_bytes: 0 };
+    let mut scanner = Scanner { files, index, chain, plan, progress, found: BTreeMap::new(), slots: Vec::new(), needed: HashKeyMap::default(), predicted: HashKeyMap::default(), buffers: Mutex::new(Vec::new()), blind: 0, walked_blocks: 0, walked_bytes: 0 };
     match scanner.pass(plan.to, true, false)? {
         Ok(None) => {}
         Ok(Some(outcome)) => return Ok(Ok(outcome)),
@@ -171,13 +191,15 @@ struct Scanner<'a> {
     found: BTreeMap<u32, Vec<CandidateTx>>,
     /// Candidates in walk order; waiters point into this list by slot.
     slots: Vec<(u32, usize)>,
-    needed: HashMap<[u8; 32], Vec<Waiter>>,
+    needed: HashKeyMap<[u8; 32], Vec<Waiter>>,
     /// Predicted output keys of waiting inputs, with how many inputs predicted each.
-    predicted: HashMap<ScriptKey, u32>,
+    predicted: HashKeyMap<ScriptKey, u32>,
     /// Waiting inputs with no prediction.
     blind: u32,
     walked_blocks: u64,
     walked_bytes: u64,
+    /// Block buffers returned after each chunk, reused to avoid page faults.
+    buffers: Mutex<Vec<Vec<u8>>>,
 }
 
 type PassResult = Result<Result<Option<ScanOutcome>, PrevoutError>, ReadBlockError>;
@@ -189,9 +211,14 @@ impl Scanner<'_> {
         let mut high = top;
         loop {
             let low = high.saturating_sub(chunk - 1);
-            let (files, index, chain, plan) = (self.files, self.index, self.chain, self.plan);
-            let results: Vec<Result<Walked, WalkFailure>> =
-                (low..=high).into_par_iter().map(|h| walk_one(files, index, chain, h, plan, register)).collect();
+            let (files, index, chain, plan, buffers) = (self.files, self.index, self.chain, self.plan, &self.buffers);
+            let results: Vec<Result<Walked, WalkFailure>> = (low..=high)
+                .into_par_iter()
+                .map(|h| {
+                    let buffer = buffers.lock().ok().and_then(|mut b| b.pop()).unwrap_or_default();
+                    walk_one_into(files, index, chain, h, plan, register, buffer)
+                })
+                .collect();
             let mut blocks = Vec::with_capacity(results.len());
             // Report the highest failing block first: lower ones may be on no chain at all after re-selection.
             for r in results.into_iter().rev() {
@@ -217,6 +244,9 @@ impl Scanner<'_> {
                 }
             }
             let done_with_candidates = !register || low <= self.plan.from;
+            if let Ok(mut pool) = self.buffers.lock() {
+                pool.extend(blocks.into_iter().map(|b| b.raw));
+            }
             let must_reach_genesis = self.plan.verify && register;
             if low == 0 || (!must_reach_genesis && self.needed.is_empty() && done_with_candidates) {
                 return Ok(Ok(None));
@@ -277,14 +307,17 @@ impl Scanner<'_> {
     }
 }
 
+/// A transaction found for waiting inputs: (height, txid, outputs as (value, script)).
+type Found = (u32, [u8; 32], Vec<(u64, Vec<u8>)>);
+
 /// Transactions of `blocks` whose txid is needed: (height, txid, outputs). With a
 /// filter, only transactions having an output whose key is in it are hashed.
 fn find_needed(
     blocks: &[Walked],
-    needed: &HashMap<[u8; 32], Vec<Waiter>>,
-    filter: Option<&HashMap<ScriptKey, u32>>,
-) -> Vec<(u32, [u8; 32], Vec<(u64, Vec<u8>)>)> {
-    let per_block: Vec<Vec<(u32, [u8; 32], Vec<(u64, Vec<u8>)>)>> = blocks
+    needed: &HashKeyMap<[u8; 32], Vec<Waiter>>,
+    filter: Option<&HashKeyMap<ScriptKey, u32>>,
+) -> Vec<Found> {
+    let per_block: Vec<Vec<Found>> = blocks
         .par_iter()
         .map(|b| {
             let mut out = Vec::new();
@@ -292,7 +325,7 @@ fn find_needed(
                 // The block parsed, so its outputs do too.
                 let outs = || outputs(&b.raw, span).unwrap_or_default();
                 if let (Some(filter), None) = (filter, &b.txids) {
-                    if !outs().iter().any(|(_, script)| output_key(script).is_some_and(|k| filter.contains_key(&k))) {
+                    if !any_output_script(&b.raw, span, |script| output_key(script).is_some_and(|k| filter.contains_key(&k))) {
                         continue;
                     }
                 }
@@ -312,7 +345,7 @@ fn find_needed(
 
 /// Give the outputs of `txid` (found at `height`) to every waiter at or above it.
 fn resolve(
-    needed: &mut HashMap<[u8; 32], Vec<Waiter>>,
+    needed: &mut HashKeyMap<[u8; 32], Vec<Waiter>>,
     found: &mut BTreeMap<u32, Vec<CandidateTx>>,
     slots: &[(u32, usize)],
     height: u32,
@@ -349,7 +382,7 @@ fn resolve(
 
 /// The unresolved outpoint of the lowest spender, if any.
 fn first_unresolved(
-    needed: &HashMap<[u8; 32], Vec<Waiter>>,
+    needed: &HashKeyMap<[u8; 32], Vec<Waiter>>,
     found: &BTreeMap<u32, Vec<CandidateTx>>,
     slots: &[(u32, usize)],
 ) -> Option<PrevoutError> {

@@ -228,6 +228,29 @@ pub fn decode_tx(block: &[u8], span: &TxSpan) -> Result<Transaction, WalkError> 
     Ok(Transaction { version: Version(version as i32), lock_time, input, output })
 }
 
+/// Whether some output script of the transaction at `span` satisfies `pred`
+/// (no allocation; `false` if the span does not parse).
+pub fn any_output_script(block: &[u8], span: &TxSpan, mut pred: impl FnMut(&[u8]) -> bool) -> bool {
+    let mut c = Cursor { data: &block[..span.body_end], pos: span.body_start };
+    let walk = |c: &mut Cursor<'_>, pred: &mut dyn FnMut(&[u8]) -> bool| -> Result<bool, WalkError> {
+        let n_in = c.count(41)?;
+        for _ in 0..n_in {
+            c.take(36)?;
+            c.var_bytes()?;
+            c.take(4)?;
+        }
+        let n_out = c.count(9)?;
+        for _ in 0..n_out {
+            c.take(8)?;
+            if pred(c.var_bytes()?) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    };
+    walk(&mut c, &mut pred).unwrap_or(false)
+}
+
 /// The outputs of the transaction at `span`, as (value, script) slices.
 pub fn outputs<'a>(block: &'a [u8], span: &TxSpan) -> Result<Vec<(u64, &'a [u8])>, WalkError> {
     let mut c = Cursor { data: &block[..span.body_end], pos: span.body_start };

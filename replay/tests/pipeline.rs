@@ -179,7 +179,7 @@ fn check_list_reports_first_difference() {
     write_clean(dir.path(), &chain, 10);
     let lines = replay_lines(dir.path(), &options());
     let mut tampered = lines.clone();
-    tampered[6] = tampered[6].replace(|c: char| c == 'a', "b");
+    tampered[6] = tampered[6].replace('a', "b");
     if tampered[6] == lines[6] {
         tampered[6].push('0');
     }

@@ -4,6 +4,8 @@
 //! signatures first (distinct keys, threshold), then decodes the payload and checks
 //! the content against the header and the expected parameters.
 
+#![cfg_attr(not(test), deny(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used))]
+
 use crate::engine_glue::{self, State};
 use crate::error::{DecodeError, VerifyError};
 use crate::format::{self, Body, Header, HistoryEntry};
@@ -51,7 +53,7 @@ pub enum CreateError {
 
 fn check_history(history: &[HistoryEntry]) -> Result<(), usize> {
     match history.windows(2).position(|pair| matches!(pair, [a, b] if a.height >= b.height)) {
-        Some(index) => Err(index + 1),
+        Some(index) => Err(index.saturating_add(1)),
         None => Ok(()),
     }
 }

@@ -6,6 +6,8 @@
 //! It does not interpret the SQLite files inside; it only reports which backup
 //! heights the archive carries (`backups/<file>.bak.<N>`, §11.1).
 
+#![cfg_attr(not(test), deny(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used))]
+
 use crate::error::BskError;
 use std::io::{BufRead, BufReader, Read};
 use std::path::{Component, Path, PathBuf};
@@ -205,7 +207,7 @@ fn extract_into<R: Read>(payload: R, root: &Path) -> Result<usize, BskError> {
                 return Err(BskError::UnsupportedEntry { entry: described.path, kind: format!("{other:?}") });
             }
         }
-        count += 1;
+        count = count.saturating_add(1);
     }
     Ok(count)
 }

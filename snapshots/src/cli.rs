@@ -49,6 +49,8 @@ pub enum Command {
         store: PathBuf,
         #[arg(long)]
         out: PathBuf,
+        #[command(flatten)]
+        params: ParamsArgs,
     },
     /// Append a signature (reference trailer format) with the key in KEYFILE.
     Sign {
@@ -82,6 +84,27 @@ pub enum Command {
     },
 }
 
+/// Which consensus parameters: a built-in network, or a params file (the oracle's
+/// `params/*.json` shape, as `replay --params` takes).
+#[derive(clap::Args, Debug, Clone)]
+pub struct ParamsArgs {
+    /// The network you run; the archive must be for it, with its parameters.
+    #[arg(long, value_enum, default_value = "mainnet")]
+    pub network: NetworkArg,
+    /// Parameters from a params file instead of the built-in network defaults.
+    #[arg(long, value_name = "FILE")]
+    pub params: Option<PathBuf>,
+}
+
+impl ParamsArgs {
+    fn load(&self) -> anyhow::Result<Params> {
+        match &self.params {
+            Some(path) => bns_replay::params_loader::load(path).map_err(|e| anyhow::anyhow!("{e}")),
+            None => Ok(self.network.params()),
+        }
+    }
+}
+
 #[derive(clap::Args, Debug, Clone)]
 pub struct TrustArgs {
     /// Trusted public key (hex); repeat for several. Default for `.bsk` archives:
@@ -91,9 +114,8 @@ pub struct TrustArgs {
     /// Distinct listed keys that must have signed (default: all listed keys).
     #[arg(long)]
     pub threshold: Option<usize>,
-    /// The network you run; the archive must be for it, with its parameters.
-    #[arg(long, value_enum, default_value = "mainnet")]
-    pub network: NetworkArg,
+    #[command(flatten)]
+    pub params: ParamsArgs,
 }
 
 /// Runs the command line and maps the outcome to an exit code.
@@ -111,7 +133,7 @@ pub fn main() -> ExitCode {
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Keygen { out } => keygen(&out),
-        Command::Create { store, out } => create(&store, &out),
+        Command::Create { store, out, params } => create(&store, &out, &params),
         Command::Sign { file, key_file, first } => sign(&file, &key_file, first),
         Command::Verify { file, trust } => verify(&file, &trust),
         Command::Restore { file, store, trust } => restore(&file, &store, &trust),
@@ -125,8 +147,8 @@ fn keygen(out: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn create(store: &Path, out: &Path) -> anyhow::Result<()> {
-    let source = crate::store_glue::open_source(store)?;
+fn create(store: &Path, out: &Path, params: &ParamsArgs) -> anyhow::Result<()> {
+    let source = crate::store_glue::open_source(store, params.load()?)?;
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut staging = tempfile::Builder::new().prefix(".snapshot-create-").tempfile_in(parent).context("creating a temporary file")?;
     archive::create(&source, std::io::BufWriter::new(staging.as_file_mut()))?
@@ -146,6 +168,13 @@ fn sign(path: &Path, key_file: &Path, first: bool) -> anyhow::Result<()> {
     let key = keys::load_private_key(key_file)?;
     let mut file = std::fs::OpenOptions::new().read(true).write(true).open(path).with_context(|| format!("opening {}", path.display()))?;
     let (payload_size, append_at, existing) = if first {
+        // A file we created already ends with a (zero-count) trailer; `--first` would
+        // sign the trailer as payload.
+        if let Ok(parsed) = trailer::read_from(&mut file) {
+            if kind_of(&mut file, parsed.payload_size as u64)? == Kind::Ours {
+                bail!("{} already has a signature trailer; sign it without --first", path.display());
+            }
+        }
         let size = file.seek(SeekFrom::End(0))?;
         (size, size, 0usize)
     } else {
@@ -208,7 +237,7 @@ fn policy_for(trust: &TrustArgs, kind: Kind) -> anyhow::Result<Policy> {
     if threshold == 0 {
         bail!("--threshold 0 would accept unsigned archives; use at least 1");
     }
-    Ok(Policy { keys, threshold, params: trust.network.params() })
+    Ok(Policy { keys, threshold, params: trust.params.load()? })
 }
 
 fn verify(path: &Path, trust: &TrustArgs) -> anyhow::Result<()> {
@@ -248,11 +277,11 @@ fn restore(path: &Path, store: &Path, trust: &TrustArgs) -> anyhow::Result<()> {
         bail!("{} is not a BNS snapshot (a Blockstack Core .bsk cannot be restored into our store; use inspect --extract)", path.display());
     }
     let policy = policy_for(trust, Kind::Ours)?;
-    let writer = crate::store_glue::ReplayStoreWriter;
+    let writer = crate::store_glue::ReplayStoreWriter { params: policy.params.clone() };
     let verified = crate::restore::restore(&mut file, &policy, store, &writer)?;
     let header = &verified.body.header;
     println!("restored {} at height {} consensus hash {}", store.display(), header.height, header.consensus_hash);
-    println!("continue with: replay --from {} --store {}", header.height + 1, store.display());
+    println!("continue with: replay --from BLOCKS_DIR --store {} (resumes at height {})", store.display(), header.height + 1);
     Ok(())
 }
 

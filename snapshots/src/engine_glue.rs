@@ -1,13 +1,8 @@
 //! The few engine facts a snapshot needs, in one place: the state type, loading a
 //! state into the engine (which checks its invariants) and its digest, and the params
 //! fingerprint.
-//!
-//! INTERIM: `Params::fingerprint()` (pinned interface) is not in the engine yet; until
-//! it lands, [`params_fingerprint`] is SHA-256 of the params' JSON text, and only this
-//! function changes when it does.
 
 use bns_engine::{Engine, Params};
-use sha2::{Digest, Sha256};
 
 pub use bns_engine::state::State;
 
@@ -24,8 +19,7 @@ pub fn state_digest(params: &Params, state: &State) -> Result<[u8; 32], String> 
     load_and_digest(params, state.clone()).map(|(_, digest)| digest)
 }
 
-/// Stand-in for `Params::fingerprint()`.
+/// `Params::fingerprint()`: the same identity the replay store records.
 pub fn params_fingerprint(params: &Params) -> [u8; 32] {
-    let text = serde_json::to_vec(params).unwrap_or_default();
-    Sha256::digest(text).into()
+    params.fingerprint()
 }

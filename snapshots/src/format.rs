@@ -7,6 +7,8 @@
 //! field cannot make us allocate or loop beyond what the bytes actually hold.
 //! Compression and the signature trailer are layered on top in `archive`.
 
+#![cfg_attr(not(test), deny(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used))]
+
 use crate::error::DecodeError;
 use bincode::Options as _;
 use bns_engine::{BlockHash, ConsensusHash, Network};
@@ -162,8 +164,8 @@ impl<R: Read> HashingReader<R> {
             let start = self.offset;
             let rest = out.get_mut(filled..).unwrap_or_default();
             match self.read(rest) {
-                Ok(0) => return Err(DecodeError::Truncated { field, offset: start, needed: (N - filled) as u64 }),
-                Ok(count) => filled += count,
+                Ok(0) => return Err(DecodeError::Truncated { field, offset: start, needed: N.saturating_sub(filled) as u64 }),
+                Ok(count) => filled = filled.saturating_add(count),
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(source) => return Err(DecodeError::Decompress { offset: start, source }),
             }
@@ -248,7 +250,7 @@ fn decode_state<S: DeserializeOwned, R: Read>(input: &mut HashingReader<R>, stat
         .map_err(|source| DecodeError::Decompress { offset: input.offset, source })?;
     let got = section.len() as u64;
     if got != state_len {
-        return Err(DecodeError::Truncated { field: "state", offset: start.saturating_add(got), needed: state_len - got });
+        return Err(DecodeError::Truncated { field: "state", offset: start.saturating_add(got), needed: state_len.saturating_sub(got) });
     }
     state_options(state_len).deserialize(&section).map_err(|error| DecodeError::State { reason: error.to_string() })
 }

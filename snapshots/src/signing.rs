@@ -11,6 +11,8 @@
 //! The reference counts matching (key, signature) pairs; `reference_match_count`
 //! reproduces its loop so the difference is tested, not just described.
 
+#![cfg_attr(not(test), deny(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used))]
+
 use crate::error::SignatureError;
 use base64::alphabet;
 use base64::engine::general_purpose::{GeneralPurpose, GeneralPurposeConfig};
@@ -126,7 +128,7 @@ pub fn reference_match_count(
                     remaining.remove(first_equal);
                 }
             }
-            position += 1;
+            position = position.saturating_add(1);
         }
     }
     Ok(matches)

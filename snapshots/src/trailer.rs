@@ -9,6 +9,8 @@
 //! file into payload and signature texts and appends new ones; it does not decode
 //! or check signatures (see `signing`). It never reads past the bytes it is given.
 
+#![cfg_attr(not(test), deny(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used))]
+
 use crate::error::TrailerError;
 
 /// Width of every number field in the trailer (`'{:08x}'` in the reference).
@@ -65,7 +67,7 @@ pub fn read_from<R: std::io::Read + std::io::Seek>(file: &mut R) -> Result<Trail
     let io = |source: std::io::Error| crate::error::VerifyError::Io { source };
     let file_len = file.seek(SeekFrom::End(0)).map_err(io)?;
     let tail_len = file_len.min(MAX_TRAILER_LEN as u64);
-    let tail_start = file_len - tail_len;
+    let tail_start = file_len.saturating_sub(tail_len);
     file.seek(SeekFrom::Start(tail_start)).map_err(io)?;
     let mut tail = Vec::new();
     std::io::Read::read_to_end(&mut std::io::Read::take(&mut *file, tail_len), &mut tail).map_err(io)?;
@@ -154,7 +156,7 @@ pub fn append_signature(file: &[u8], signature_text: &str, first: bool) -> Resul
         return Err(TrailerError::TooManySignatures { count: new_count });
     }
     let head = file.get(..keep).ok_or(TrailerError::TooSmall { size: file.len() })?;
-    let mut out = Vec::with_capacity(keep + signature_text.len() + 2 * NUMBER_FIELD_LEN);
+    let mut out = Vec::with_capacity(keep.saturating_add(signature_text.len()).saturating_add(2 * NUMBER_FIELD_LEN));
     out.extend_from_slice(head);
     out.extend_from_slice(signature_text.as_bytes());
     out.extend_from_slice(format!("{text_len:08x}").as_bytes());

@@ -151,3 +151,40 @@ fn bad_key_file_is_refused_without_echo() {
     assert_eq!(out.status.code(), Some(1));
     assert!(!text(&out).contains("5ecre7"));
 }
+
+#[test]
+fn create_from_store_sign_restore_via_cli() {
+    use bns_snapshots::archive;
+    use bns_snapshots::format::Body;
+    use bns_snapshots::restore::StoreWriter as _;
+    use bns_snapshots::store_glue::ReplayStoreWriter;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("store");
+    std::fs::create_dir(&store).expect("mkdir");
+    let source = small_source(30, 700);
+    let (header, history) = archive::header_of(&source).expect("header");
+    let body = Body { header, history, state: source.state.clone() };
+    ReplayStoreWriter { params: source.params.clone() }.write_store(&store, &source.params, &body).expect("store");
+
+    let out = dir.path().join("s.snap");
+    let created = snapshot(&["create", "--store", path(&store), "--out", path(&out), "--network", "regtest"]);
+    assert!(created.status.success(), "{}", text(&created));
+    assert_eq!(std::fs::read(&out).expect("read"), create_bytes(&source), "CLI create is byte-identical to the library's");
+    let again = snapshot(&["create", "--store", path(&store), "--out", path(&out), "--network", "regtest"]);
+    assert_eq!(again.status.code(), Some(1), "refuses to overwrite: {}", text(&again));
+
+    let key = dir.path().join("k");
+    std::fs::write(&key, format!("{}\n", hex::encode(key_bytes(1)))).expect("write key");
+    let first = snapshot(&["sign", path(&out), "--key", path(&key), "--first"]);
+    assert_eq!(first.status.code(), Some(1), "--first on our archive is refused: {}", text(&first));
+    assert!(snapshot(&["sign", path(&out), "--key", path(&key)]).status.success());
+
+    let pubkey = hex::encode(public(1).serialize());
+    let restored = dir.path().join("restored");
+    let done = snapshot(&["restore", path(&out), "--store", path(&restored), "--network", "regtest", "--pubkey", &pubkey]);
+    assert!(done.status.success(), "{}", text(&done));
+    assert!(text(&done).contains("resumes at height 701"), "{}", text(&done));
+    let occupied = snapshot(&["restore", path(&out), "--store", path(&restored), "--network", "regtest", "--pubkey", &pubkey]);
+    assert_eq!(occupied.status.code(), Some(1));
+    assert!(text(&occupied).contains("already exists"), "{}", text(&occupied));
+}

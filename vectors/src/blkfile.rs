@@ -50,7 +50,7 @@ impl BlkWriter {
     pub fn create(dir: &Path, opts: WriterOptions) -> std::io::Result<BlkWriter> {
         std::fs::create_dir_all(dir)?;
         if dir.join(blk_name(0)).exists() {
-            return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, format!("{} already holds block files", dir.display())));
+            return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "the directory already holds block files (blk00000.dat)"));
         }
         if let Some(key) = opts.xor_key {
             std::fs::write(dir.join("xor.dat"), key)?;

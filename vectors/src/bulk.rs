@@ -22,7 +22,7 @@ use bns_engine::hashes::{name_consensus_hash, name_hash128, name_preorder_hash, 
 use bns_engine::params::{Params, GENESIS_CONSENSUS_HASH};
 use bns_engine::types::ConsensusHash;
 use rand::seq::SliceRandom;
-use rand::{Rng, SeedableRng};
+use rand::{Rng, RngCore, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use sha2::{Digest, Sha256};
 use std::path::Path;
@@ -263,27 +263,101 @@ impl BnsActor {
     }
 }
 
+/// Number of independent coin pools ("lanes") whose transactions are generated in
+/// parallel. Fixed, so the output does not depend on the machine.
+const LANES: usize = 4;
+
 struct BulkGen {
     rng: ChaCha8Rng,
     sigs: SigPool,
-    pool: Vec<Coin>,
     network: BtcNetwork,
     /// Coinbase outpoint and value per height (fan-outs spend them at maturity).
     coinbases: Vec<([u8; 32], u64)>,
     bns: BnsActor,
     miner_script: Vec<u8>,
-    body: Vec<u8>,
+    /// Transactions built on the main thread (funding, fan-outs, BNS ops), block first.
+    head: Lane,
+    /// Filler transactions, each lane spending only its own coins.
+    lanes: Vec<Lane>,
     txids: Vec<[u8; 32]>,
     wtxids: Vec<[u8; 32]>,
     any_witness: bool,
     fees: u64,
+    /// First height with full-size blocks.
+    first_full: u32,
 }
 
-impl BulkGen {
+/// One independent stream of filler transactions: its own RNG, coins and body.
+struct Lane {
+    rng: ChaCha8Rng,
+    pool: Vec<Coin>,
+    body: Vec<u8>,
+    /// Where each transaction of the block being built lies in `body`.
+    spans: Vec<Span>,
+    /// Coins created in the block being built: (tx index in this lane, coin without
+    /// txid). They become spendable from the next block on, once txids are known.
+    pending: Vec<(usize, Coin)>,
+    any_witness: bool,
+    fees: u64,
+}
+
+/// A serialized transaction inside the block body: its byte ranges (for the txid, which
+/// skips the segwit marker and witnesses) or its already-known hashes.
+#[derive(Clone, Copy)]
+struct Span {
+    start: usize,
+    mid_start: usize,
+    mid_end: usize,
+    end: usize,
+    segwit: bool,
+    known: Option<([u8; 32], [u8; 32])>,
+}
+
+impl Span {
+    fn hashes(&self, body: &[u8]) -> ([u8; 32], [u8; 32]) {
+        if let Some(k) = self.known {
+            return k;
+        }
+        let mut h = Sha256::new();
+        h.update(&body[self.start..self.start + 4]);
+        h.update(&body[self.mid_start..self.mid_end]);
+        h.update(&body[self.end - 4..self.end]);
+        let txid: [u8; 32] = Sha256::digest(h.finalize()).into();
+        let wtxid = if self.segwit { dsha(&body[self.start..self.end]) } else { txid };
+        (txid, wtxid)
+    }
+}
+
+impl Lane {
+    fn new(seed: u64) -> Lane {
+        Lane {
+            rng: ChaCha8Rng::seed_from_u64(seed),
+            pool: Vec::new(),
+            body: Vec::with_capacity(1 << 20),
+            spans: Vec::new(),
+            pending: Vec::new(),
+            any_witness: false,
+            fees: 0,
+        }
+    }
+
+    fn reset(&mut self) {
+        self.body.clear();
+        self.spans.clear();
+        self.pending.clear();
+        self.any_witness = false;
+        self.fees = 0;
+    }
+
+    fn hashes(&self) -> Vec<([u8; 32], [u8; 32])> {
+        self.spans.iter().map(|s| s.hashes(&self.body)).collect()
+    }
+
     fn push_output(&mut self, kind: ScriptKind, value: u64) {
         let body = &mut self.body;
         body.extend_from_slice(&value.to_le_bytes());
-        let hash: [u8; 32] = self.rng.gen();
+        let mut hash = [0u8; 32];
+        self.rng.fill_bytes(&mut hash);
         match kind {
             ScriptKind::P2pkh => {
                 body.extend_from_slice(&[25, 0x76, 0xa9, 0x14]);
@@ -310,87 +384,8 @@ impl BulkGen {
         }
     }
 
-    fn sig(&mut self) -> usize {
-        self.rng.gen_range(0..self.sigs.ecdsa.len())
-    }
-
-    /// scriptSig of an input spending `kind` (length-prefixed).
-    fn push_script_sig(&mut self, kind: ScriptKind) {
-        match kind {
-            ScriptKind::P2pkh => {
-                let (s, k) = (self.sig(), self.sig());
-                let sig = &self.sigs.ecdsa[s];
-                let mut script = Vec::with_capacity(108);
-                script.push(sig.len() as u8);
-                script.extend_from_slice(sig);
-                script.push(33);
-                script.extend_from_slice(&self.sigs.pubkeys[k]);
-                put_varint(&mut self.body, script.len() as u64);
-                self.body.extend_from_slice(&script);
-            }
-            ScriptKind::P2shMultisig => {
-                let (a, b) = (self.sig(), self.sig());
-                let mut script = vec![0x00];
-                for s in [a, b] {
-                    script.push(self.sigs.ecdsa[s].len() as u8);
-                    script.extend_from_slice(&self.sigs.ecdsa[s]);
-                }
-                script.push(0x4c);
-                script.push(self.sigs.multisig_script.len() as u8);
-                script.extend_from_slice(&self.sigs.multisig_script);
-                put_varint(&mut self.body, script.len() as u64);
-                self.body.extend_from_slice(&script);
-            }
-            ScriptKind::P2shP2wpkh | ScriptKind::P2shP2wshMultisig => {
-                let hash: [u8; 32] = self.rng.gen();
-                if kind == ScriptKind::P2shP2wpkh {
-                    self.body.extend_from_slice(&[23, 22, 0x00, 0x14]);
-                    self.body.extend_from_slice(&hash[..20]);
-                } else {
-                    self.body.extend_from_slice(&[35, 34, 0x00, 0x20]);
-                    self.body.extend_from_slice(&hash);
-                }
-            }
-            ScriptKind::P2wpkh | ScriptKind::P2wshMultisig | ScriptKind::P2tr => self.body.push(0),
-        }
-    }
-
-    fn push_witness(&mut self, kind: ScriptKind) {
-        match kind {
-            ScriptKind::P2pkh | ScriptKind::P2shMultisig => self.body.push(0),
-            ScriptKind::P2wpkh | ScriptKind::P2shP2wpkh => {
-                let (s, k) = (self.sig(), self.sig());
-                self.body.push(2);
-                self.body.push(self.sigs.ecdsa[s].len() as u8);
-                let sig = self.sigs.ecdsa[s].clone();
-                self.body.extend_from_slice(&sig);
-                self.body.push(33);
-                let pk = self.sigs.pubkeys[k];
-                self.body.extend_from_slice(&pk);
-            }
-            ScriptKind::P2wshMultisig | ScriptKind::P2shP2wshMultisig => {
-                let (a, b) = (self.sig(), self.sig());
-                self.body.extend_from_slice(&[4, 0]);
-                for s in [a, b] {
-                    let sig = self.sigs.ecdsa[s].clone();
-                    self.body.push(sig.len() as u8);
-                    self.body.extend_from_slice(&sig);
-                }
-                let ms = self.sigs.multisig_script.clone();
-                self.body.push(ms.len() as u8);
-                self.body.extend_from_slice(&ms);
-            }
-            ScriptKind::P2tr => {
-                let s = self.rng.gen_range(0..self.sigs.schnorr.len());
-                self.body.extend_from_slice(&[1, 64]);
-                let sig = self.sigs.schnorr[s];
-                self.body.extend_from_slice(&sig);
-            }
-        }
-    }
-
     /// Serialize one filler transaction spending `inputs` into `outputs` into the body.
-    fn filler_tx(&mut self, inputs: &[Coin], outputs: &[(ScriptKind, u64)]) {
+    fn filler_tx(&mut self, sigs: &SigPool, inputs: &[Coin], outputs: &[(ScriptKind, u64)]) {
         let start = self.body.len();
         let segwit = inputs.iter().any(|c| c.kind.is_segwit());
         let version: u32 = if self.rng.gen_ratio(1, 5) { 1 } else { 2 };
@@ -403,7 +398,7 @@ impl BulkGen {
         for coin in inputs {
             self.body.extend_from_slice(&coin.txid);
             self.body.extend_from_slice(&coin.vout.to_le_bytes());
-            self.push_script_sig(coin.kind);
+            push_script_sig(&mut self.body, sigs, &mut self.rng, coin.kind);
             self.body.extend_from_slice(&0xffff_fffdu32.to_le_bytes());
         }
         put_varint(&mut self.body, outputs.len() as u64);
@@ -413,52 +408,34 @@ impl BulkGen {
         let mid_end = self.body.len();
         if segwit {
             for coin in inputs {
-                self.push_witness(coin.kind);
+                push_witness(&mut self.body, sigs, &mut self.rng, coin.kind);
             }
         }
-        let lock_time = [0u8; 4];
-        self.body.extend_from_slice(&lock_time);
-        let mut h = Sha256::new();
-        h.update(&self.body[start..start + 4]);
-        h.update(&self.body[mid_start..mid_end]);
-        h.update(lock_time);
-        let txid: [u8; 32] = Sha256::digest(h.finalize()).into();
-        let wtxid = if segwit { dsha(&self.body[start..]) } else { txid };
+        self.body.extend_from_slice(&[0u8; 4]);
         self.any_witness |= segwit;
-        self.txids.push(txid);
-        self.wtxids.push(wtxid);
+        let index = self.spans.len();
+        self.spans.push(Span { start, mid_start, mid_end, end: self.body.len(), segwit, known: None });
         for (vout, &(kind, value)) in outputs.iter().enumerate() {
-            self.pool.push(Coin { txid, vout: vout as u32, kind, value });
+            self.pending.push((index, Coin { txid: [0; 32], vout: vout as u32, kind, value }));
         }
     }
 
-    /// Append an already-built transaction (BNS ops) to the body.
+    /// Append an already-built transaction (BNS ops, funding) to the body.
     fn append_tx(&mut self, tx: &Transaction) {
         let bytes = serialize(tx);
         self.any_witness |= tx.input.iter().any(|i| !i.witness.is_empty());
-        self.txids.push(tx.compute_txid().to_raw_hash().to_byte_array());
-        self.wtxids.push(tx.compute_wtxid().to_raw_hash().to_byte_array());
+        let known = (tx.compute_txid().to_raw_hash().to_byte_array(), tx.compute_wtxid().to_raw_hash().to_byte_array());
+        let start = self.body.len();
         self.body.extend_from_slice(&bytes);
+        self.spans.push(Span { start, mid_start: start, mid_end: start, end: self.body.len(), segwit: false, known: Some(known) });
     }
 
     fn pick_kind(&mut self) -> ScriptKind {
         OUT_KINDS[self.rng.gen_range(0..OUT_KINDS.len())]
     }
 
-    /// A fan-out of a mature coinbase into `n` coins (exchange withdrawals, pool payouts).
-    fn fan_out(&mut self, height: u32, n: usize) {
-        let Some(&(txid, value)) = self.coinbases.get((height - 100) as usize) else { return };
-        if value == 0 {
-            return;
-        }
-        let each = value / (n as u64 + 1);
-        let outputs: Vec<(ScriptKind, u64)> = (0..n).map(|_| (self.pick_kind(), each)).collect();
-        self.fees += value - each * n as u64;
-        self.filler_tx(&[Coin { txid, vout: 0, kind: ScriptKind::P2pkh, value }], &outputs);
-    }
-
     /// One filler transaction aiming at about `want_bytes`.
-    fn one_filler(&mut self, want_bytes: usize) -> bool {
+    fn one_filler(&mut self, sigs: &SigPool, want_bytes: usize) -> bool {
         if self.pool.is_empty() {
             return false;
         }
@@ -468,7 +445,7 @@ impl BulkGen {
             85..=94 => 3,
             _ => self.rng.gen_range(4..=8),
         };
-        if self.pool.len() > 400_000 {
+        if self.pool.len() > 100_000 {
             inputs_n += 2; // consolidate when the coin pool grows large
         }
         let inputs_n = inputs_n.min(self.pool.len());
@@ -487,9 +464,8 @@ impl BulkGen {
             outputs_n = outputs_n.max(((want_bytes - approx_in) / 34).min(250));
         }
         let total: u64 = inputs.iter().map(|c| c.value).sum();
-        let fee = (approx_in as u64 + 34 * outputs_n as u64) * self.rng.gen_range(1..=20);
-        let spend = total.saturating_sub(fee);
-        let fee = total - spend;
+        let fee = ((approx_in as u64 + 34 * outputs_n as u64) * self.rng.gen_range(1..=20)).min(total / 10);
+        let spend = total - fee;
         self.fees += fee;
         let each = spend / outputs_n as u64;
         let mut outputs = Vec::with_capacity(outputs_n);
@@ -497,41 +473,98 @@ impl BulkGen {
             let value = if k + 1 == outputs_n { spend - each * (outputs_n as u64 - 1) } else { each };
             outputs.push((self.pick_kind(), value));
         }
-        self.filler_tx(&inputs, &outputs);
+        self.filler_tx(sigs, &inputs, &outputs);
         true
+    }
+
+    /// Fill this lane's share of a block: about `size` bytes in about `count` transactions.
+    fn fill(&mut self, sigs: &SigPool, size: usize, count: usize) {
+        while self.spans.len() < count && self.body.len() < size {
+            let left_txs = count - self.spans.len();
+            let want = (size - self.body.len()) / left_txs.max(1);
+            if !self.one_filler(sigs, want) {
+                break;
+            }
+        }
+    }
+}
+
+impl BulkGen {
+    /// A fan-out of a mature coinbase into `n` coins (exchange withdrawals, pool
+    /// payouts), built in the head; its coins go to the lanes round-robin.
+    fn fan_out(&mut self, height: u32, n: usize) {
+        let Some(&(txid, value)) = self.coinbases.get((height - 100) as usize) else { return };
+        if value == 0 {
+            return;
+        }
+        let each = value / (n as u64 + 1);
+        let outputs: Vec<(ScriptKind, u64)> = (0..n).map(|_| (self.head.pick_kind(), each)).collect();
+        self.head.fees += value - each * n as u64;
+        self.head.filler_tx(&self.sigs, &[Coin { txid, vout: 0, kind: ScriptKind::P2pkh, value }], &outputs);
+    }
+
+    fn pool_size(&self) -> usize {
+        self.lanes.iter().map(|l| l.pool.len()).sum()
     }
 
     /// A whole block (serialized) at `height` extending `prev`.
     fn block(&mut self, height: u32, prev: [u8; 32], full: bool, time: u32) -> Result<(Vec<u8>, [u8; 32], u64, u64), BulkError> {
-        self.body.clear();
-        self.txids.clear();
-        self.wtxids.clear();
-        self.any_witness = false;
-        self.fees = 0;
+        self.head.reset();
+        for lane in &mut self.lanes {
+            lane.reset();
+        }
         let mut bns_ops = 0;
         let first = self.bns.params.first_block;
         if height + 2 == first {
-            // Fund the BNS actor from two early coinbases, with a real signature.
+            // Fund the BNS actor from an early coinbase, with a real signature.
             self.fund_bns(height)?;
+        }
+        if height + 1 == self.first_full {
+            // Bootstrap: one large fan-out so the first full block has coins to spend.
+            self.fan_out(height, 8_000);
         }
         if full {
             let target_size = self.rng.gen_range(1_000_000..2_000_000usize);
             let target_count = self.rng.gen_range(2_000..4_000usize);
-            self.fan_out(height, 600);
-            let mut rng = self.rng.clone();
-            if let Some(tx) = self.bns.build(height, &mut rng)? {
-                self.append_tx(&tx);
+            let fan = 8_000usize.saturating_sub(self.pool_size()).max(600);
+            self.fan_out(height, fan);
+            if let Some(tx) = self.bns.build(height, &mut self.rng)? {
+                self.head.append_tx(&tx);
                 bns_ops += 1;
             }
-            self.rng = rng;
-            while self.txids.len() < target_count && self.body.len() < target_size {
-                let left_txs = target_count - self.txids.len();
-                let want = (target_size - self.body.len()) / left_txs.max(1);
-                if !self.one_filler(want) {
-                    break;
+            let (size, count) = (target_size.saturating_sub(self.head.body.len()) / LANES, target_count / LANES);
+            let sigs = &self.sigs;
+            std::thread::scope(|scope| {
+                for lane in self.lanes.iter_mut() {
+                    scope.spawn(move || lane.fill(sigs, size, count));
                 }
+            });
+        }
+        // Txids: head first, then each lane in order (lanes hash their own transactions).
+        let head_hashes = self.head.hashes();
+        let lane_hashes: Vec<Vec<([u8; 32], [u8; 32])>> =
+            std::thread::scope(|scope| {
+                let handles: Vec<_> = self.lanes.iter().map(|lane| scope.spawn(move || lane.hashes())).collect();
+                handles.into_iter().map(|h| h.join().expect("hashing does not panic")).collect()
+            });
+        self.txids.clear();
+        self.wtxids.clear();
+        for hashes in std::iter::once(&head_hashes).chain(lane_hashes.iter()) {
+            self.txids.extend(hashes.iter().map(|h| h.0));
+            self.wtxids.extend(hashes.iter().map(|h| h.1));
+        }
+        for (k, (index, mut coin)) in self.head.pending.drain(..).enumerate() {
+            coin.txid = head_hashes[index].0;
+            self.lanes[k % LANES].pool.push(coin);
+        }
+        for (lane, hashes) in self.lanes.iter_mut().zip(&lane_hashes) {
+            for (index, mut coin) in lane.pending.drain(..) {
+                coin.txid = hashes[index].0;
+                lane.pool.push(coin);
             }
         }
+        self.any_witness = self.head.any_witness || self.lanes.iter().any(|l| l.any_witness);
+        self.fees = self.head.fees + self.lanes.iter().map(|l| l.fees).sum::<u64>();
         let coinbase = self.coinbase(height);
         let cb_txid = dsha(&coinbase_no_witness(&coinbase, self.any_witness));
         let mut leaves = Vec::with_capacity(self.txids.len() + 1);
@@ -546,11 +579,15 @@ impl BulkGen {
         header[72..76].copy_from_slice(&self.network.bits().to_le_bytes());
         let hash = grind(&mut header);
         let tx_count = self.txids.len() as u64 + 1;
-        let mut block = Vec::with_capacity(80 + 9 + coinbase.len() + self.body.len());
+        let body_len = self.head.body.len() + self.lanes.iter().map(|l| l.body.len()).sum::<usize>();
+        let mut block = Vec::with_capacity(80 + 9 + coinbase.len() + body_len);
         block.extend_from_slice(&header);
         put_varint(&mut block, tx_count);
         block.extend_from_slice(&coinbase);
-        block.extend_from_slice(&self.body);
+        block.extend_from_slice(&self.head.body);
+        for lane in &self.lanes {
+            block.extend_from_slice(&lane.body);
+        }
         self.coinbases.push((cb_txid, self.network.subsidy(height) + self.fees));
         Ok((block, hash, tx_count, bns_ops))
     }
@@ -563,7 +600,7 @@ impl BulkGen {
         let miner = bulk_miner();
         let outpoint = OutPoint { txid: bitcoin::Txid::from_raw_hash(bitcoin::hashes::sha256d::Hash::from_byte_array(txid)), vout: 0 };
         let prev = TxOut { value: Amount::from_sat(value), script_pubkey: miner.script_pubkey() };
-        let count = 20u64;
+        let count = 5u64;
         let each = (value - 100_000) / count;
         let mut tx = Transaction {
             version: transaction::Version::ONE,
@@ -576,12 +613,12 @@ impl BulkGen {
         for vout in 0..count as u32 {
             self.bns.coins.push((OutPoint { txid, vout }, tx.output[vout as usize].clone()));
         }
-        self.fees += value - each * count;
+        self.head.fees += value - each * count;
         // Mark that coinbase as spent so no fan-out reuses it.
         if let Some(entry) = self.coinbases.get_mut(source) {
             entry.1 = 0;
         }
-        self.append_tx(&tx);
+        self.head.append_tx(&tx);
         Ok(())
     }
 
@@ -623,6 +660,68 @@ impl BulkGen {
         }
         cb.extend_from_slice(&0u32.to_le_bytes());
         cb
+    }
+}
+
+fn push_sig(body: &mut Vec<u8>, sig: &[u8]) {
+    body.push(sig.len() as u8);
+    body.extend_from_slice(sig);
+}
+
+fn push_script_sig(body: &mut Vec<u8>, sigs: &SigPool, rng: &mut ChaCha8Rng, kind: ScriptKind) {
+    let n = sigs.ecdsa.len();
+    match kind {
+        ScriptKind::P2pkh => {
+            let sig = &sigs.ecdsa[rng.gen_range(0..n)];
+            body.push((sig.len() + 1 + 34) as u8);
+            push_sig(body, sig);
+            push_sig(body, &sigs.pubkeys[rng.gen_range(0..n)]);
+        }
+        ScriptKind::P2shMultisig => {
+            let (a, b) = (&sigs.ecdsa[rng.gen_range(0..n)], &sigs.ecdsa[rng.gen_range(0..n)]);
+            let len = 1 + (1 + a.len()) + (1 + b.len()) + 2 + sigs.multisig_script.len();
+            put_varint(body, len as u64);
+            body.push(0x00);
+            push_sig(body, a);
+            push_sig(body, b);
+            body.push(0x4c);
+            push_sig(body, &sigs.multisig_script);
+        }
+        ScriptKind::P2shP2wpkh => {
+            let mut hash = [0u8; 20];
+            rng.fill_bytes(&mut hash);
+            body.extend_from_slice(&[23, 22, 0x00, 0x14]);
+            body.extend_from_slice(&hash);
+        }
+        ScriptKind::P2shP2wshMultisig => {
+            let mut hash = [0u8; 32];
+            rng.fill_bytes(&mut hash);
+            body.extend_from_slice(&[35, 34, 0x00, 0x20]);
+            body.extend_from_slice(&hash);
+        }
+        ScriptKind::P2wpkh | ScriptKind::P2wshMultisig | ScriptKind::P2tr => body.push(0),
+    }
+}
+
+fn push_witness(body: &mut Vec<u8>, sigs: &SigPool, rng: &mut ChaCha8Rng, kind: ScriptKind) {
+    let n = sigs.ecdsa.len();
+    match kind {
+        ScriptKind::P2pkh | ScriptKind::P2shMultisig => body.push(0),
+        ScriptKind::P2wpkh | ScriptKind::P2shP2wpkh => {
+            body.push(2);
+            push_sig(body, &sigs.ecdsa[rng.gen_range(0..n)]);
+            push_sig(body, &sigs.pubkeys[rng.gen_range(0..n)]);
+        }
+        ScriptKind::P2wshMultisig | ScriptKind::P2shP2wshMultisig => {
+            body.extend_from_slice(&[4, 0]);
+            push_sig(body, &sigs.ecdsa[rng.gen_range(0..n)]);
+            push_sig(body, &sigs.ecdsa[rng.gen_range(0..n)]);
+            push_sig(body, &sigs.multisig_script);
+        }
+        ScriptKind::P2tr => {
+            body.push(1);
+            push_sig(body, &sigs.schnorr[rng.gen_range(0..sigs.schnorr.len())]);
+        }
     }
 }
 
@@ -668,16 +767,17 @@ pub fn write_bulk(dir: &Path, writer_opts: WriterOptions, opts: &BulkOptions) ->
     let mut gen = BulkGen {
         rng: ChaCha8Rng::seed_from_u64(opts.seed),
         sigs: SigPool::new(opts.seed),
-        pool: Vec::new(),
         network: opts.network,
         coinbases: Vec::new(),
         bns: BnsActor::new(opts.seed),
         miner_script: bulk_miner().script_pubkey().to_bytes(),
-        body: Vec::with_capacity(4 << 20),
+        head: Lane::new(opts.seed ^ 0x6865_6164),
+        lanes: (0..LANES as u64).map(|k| Lane::new(opts.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(k + 1))).collect(),
         txids: Vec::new(),
         wtxids: Vec::new(),
         any_witness: false,
         fees: 0,
+        first_full: 0,
     };
     let mut report = BulkReport::default();
     let genesis = serialize(&opts.network.genesis_block());
@@ -687,7 +787,8 @@ pub fn write_bulk(dir: &Path, writer_opts: WriterOptions, opts: &BulkOptions) ->
     report.blocks += 1;
     report.transactions += 1;
     report.bytes += genesis.len() as u64 + 8;
-    let first_full = gen.bns.params.first_block.saturating_sub(50).max(101);
+    let first_full = gen.bns.params.first_block.saturating_sub(50).max(102);
+    gen.first_full = first_full;
     let window = opts.out_of_order_window.filter(|w| *w >= 2).unwrap_or(1);
     let mut pending: Vec<Vec<u8>> = Vec::with_capacity(window);
     let mut shuffle_rng = ChaCha8Rng::seed_from_u64(opts.seed ^ 0x6275_6c6b);

@@ -169,6 +169,9 @@ impl<'a> Generator<'a> {
         }
         for entry in &scenario.blocks {
             self.scenario_entry(entry, filler_default)?;
+            if let (Some(check), Some(last)) = (&entry.check, self.manifest.blocks.last_mut()) {
+                last.check = Some(check.clone());
+            }
         }
         let forks = self.stale_forks()?;
         let tail = if self.opts.truncate_tail { Some(self.tail_block()?) } else { None };
@@ -453,6 +456,10 @@ impl<'a> Generator<'a> {
             for k in 1..=length {
                 let height = parent_height + k;
                 let tag = format!("/stale-{fork_index}/");
+                let (txs, fees) = match self.fork_only_op(parent_height, height, fork_index)? {
+                    Some((tx, fee)) => (vec![tx], fee),
+                    None => (vec![], 0),
+                };
                 let block = assemble(BlockTemplate {
                     prev,
                     height,
@@ -460,15 +467,53 @@ impl<'a> Generator<'a> {
                     bits: self.opts.network.bits(),
                     coinbase_to: &self.miner_script,
                     subsidy_sat: self.opts.network.subsidy(height),
-                    fees_sat: 0,
+                    fees_sat: fees,
                     coinbase_tag: tag.as_bytes(),
-                    txs: vec![],
+                    txs,
                 });
                 prev = block.block_hash();
                 forks.push((height, block));
             }
         }
         Ok(forks)
+    }
+
+    /// A valid NAME_PREORDER that exists only on a stale fork (signed by the miner,
+    /// spending a miner coin that the best chain leaves unspent and that already existed
+    /// at the fork point). A reader that wrongly follows the fork sees an op the best
+    /// chain does not have, so its consensus hashes differ.
+    fn fork_only_op(&mut self, parent_height: u32, height: u32, fork_index: u32) -> Result<Option<(Transaction, u64)>, GenError> {
+        let params = &self.bns.params;
+        if height < params.first_block {
+            return Ok(None);
+        }
+        let Some(position) = self.miner_utxos.iter().position(|u| u.height + COINBASE_MATURITY <= parent_height && u.height > 0) else {
+            return Ok(None);
+        };
+        let coin = self.miner_utxos.remove(position).expect("position is in range");
+        let ch = self
+            .source
+            .consensus_hash(parent_height)
+            .or_else(|| self.current_consensus_hash(parent_height + 1).ok())
+            .unwrap_or(ConsensusHash(bns_engine::params::GENESIS_CONSENSUS_HASH));
+        let hash = bns_engine::hashes::hash160(format!("chaingen stale fork {fork_index} at {height}").as_bytes());
+        let payload = crate::payload::name_preorder(params.magic, &hash, &ch, None);
+        let burn = ScriptBuf::from_bytes(
+            bns_engine::address::address_to_script(&bns_engine::address::burn_address(params), params).expect("burn address"),
+        );
+        let fee = 10_000u64;
+        let burn_value = 6_400_000u64;
+        let change = coin.txout.value.to_sat().saturating_sub(fee + burn_value);
+        let push = bitcoin::script::PushBytesBuf::try_from(payload).expect("short payload");
+        let op_return = bitcoin::script::Builder::new().push_opcode(bitcoin::opcodes::all::OP_RETURN).push_slice(push).into_script();
+        let outputs = vec![
+            TxOut { value: Amount::ZERO, script_pubkey: op_return },
+            TxOut { value: Amount::from_sat(change), script_pubkey: self.miner_script.clone() },
+            TxOut { value: Amount::from_sat(burn_value), script_pubkey: burn },
+        ];
+        let mut tx = unsigned_tx(std::slice::from_ref(&coin), outputs);
+        sign_all(&mut tx, &[&self.miner], std::slice::from_ref(&coin.txout), self.rng.gen())?;
+        Ok(Some((tx, fee)))
     }
 
     /// A block that would extend the tip (coinbase + a few fillers), never completed on disk.

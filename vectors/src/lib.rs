@@ -50,9 +50,22 @@ pub enum RunError {
     Io { path: String, source: std::io::Error },
 }
 
-/// Resolve a scenario's BNS parameters (`params` section); `dir` anchors relative paths.
-pub fn scenario_params(s: &scenario::Scenario, dir: &Path) -> Result<netparams::BnsParams, netparams::ParamsError> {
-    netparams::resolve(&s.params.base, &s.params.env, s.params.first_block, dir)
+/// Resolve a scenario's BNS parameters (`params` section; `dir` anchors relative paths),
+/// with the STX genesis allocation taken from the wallets' `stx` unless
+/// `params.genesis_stx` is `"base"`.
+pub fn scenario_params(s: &scenario::Scenario, dir: &Path) -> Result<netparams::BnsParams, RunError> {
+    let mut bns = netparams::resolve(&s.params.base, &s.params.env, s.params.first_block, dir)?;
+    match s.params.genesis_stx.as_deref() {
+        Some("base") => {}
+        None | Some("wallets") => {
+            let wallets = wallets::build_wallets(&s.wallets, &bns.params).map_err(generator::GenError::from)?;
+            bns.params.genesis_rows = wallets::genesis_rows(&wallets);
+        }
+        Some(other) => {
+            return Err(RunError::Params(netparams::ParamsError::UnknownBase(format!("genesis_stx {other:?} (expected \"wallets\" or \"base\")"))))
+        }
+    }
+    Ok(bns)
 }
 
 /// Generate the chain of `s` in memory, with `source` supplying consensus hashes.

@@ -25,6 +25,9 @@ pub struct BlockEntry {
     pub offset: Option<u64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub consensus_line: Option<String>,
+    /// The scenario's `check` for the state after this block, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<serde_json::Value>,
 }
 
 impl BlockEntry {
@@ -39,6 +42,7 @@ impl BlockEntry {
             file: None,
             offset: None,
             consensus_line: None,
+            check: None,
         }
     }
 }

@@ -167,10 +167,19 @@ pub enum ChSpec {
 }
 
 /// An amount that may be `"price"`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum AmountSpec {
     Price,
     Value(u64),
+}
+
+impl Serialize for AmountSpec {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            AmountSpec::Price => s.serialize_str("price"),
+            AmountSpec::Value(v) => s.serialize_u64(*v),
+        }
+    }
 }
 
 impl<'de> Deserialize<'de> for AmountSpec {
@@ -325,5 +334,49 @@ impl Scenario {
         let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read { path: shown.clone(), source })?;
         let kind = if path.extension().is_some_and(|e| e == "toml") { "toml" } else { "json" };
         Scenario::parse(&text, kind, &shown)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOML_SCENARIO: &str = r#"
+format = 1
+name = "toml_sample"
+source = "hand-written"
+
+[params]
+base = "regtest-itest"
+env = { BLOCKSTACK_EPOCH_1_END_BLOCK = "682" }
+
+[[wallets]]
+name = "alice"
+seed = "a"
+btc = "200000000"
+
+[[blocks]]
+ops = [ { op = "namespace_preorder", from = "alice", namespace_id = "test", reveal = "alice", fee = "price" } ]
+
+[[blocks]]
+advance = 3
+"#;
+
+    #[test]
+    fn toml_and_json_map_onto_the_same_shape() {
+        let s = Scenario::parse(TOML_SCENARIO, "toml", "inline").unwrap();
+        assert_eq!(s.params.env["BLOCKSTACK_EPOCH_1_END_BLOCK"], "682");
+        assert_eq!(s.wallets[0].btc, Some(200_000_000));
+        assert_eq!(s.blocks[0].ops[0].fee, Some(AmountSpec::Price));
+        assert_eq!(s.blocks[1].advance, Some(3));
+        let json = serde_json::to_string(&s).unwrap();
+        let again = Scenario::parse(&json, "json", "inline").unwrap();
+        assert_eq!(serde_json::to_string(&again).unwrap(), json);
+    }
+
+    #[test]
+    fn unknown_keys_are_errors() {
+        let bad = TOML_SCENARIO.replace("reveal = \"alice\"", "reveel = \"alice\"");
+        assert!(Scenario::parse(&bad, "toml", "inline").is_err());
     }
 }

@@ -2,7 +2,8 @@
 //! one file per op family. "Payload" is what follows the 2 magic bytes and the opcode
 //! byte. Decoders reproduce the reference's `operations/*.py parse()` (lengths, optional
 //! fields by epoch, validity checks done at parse time); encoders are their inverse and
-//! are used by round-trip tests, the fuzzer and the block generator.
+//! are used by round-trip tests, the fuzzer and the block generator. Nothing here looks
+//! at outputs, senders or state (`extract` and `rules` do).
 //!
 //! Round-trip contract: for every `p = decode(op, bytes, f)?`,
 //! `decode(op, &encode(&p), f) == Ok(p)`.

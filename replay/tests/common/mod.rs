@@ -59,7 +59,7 @@ fn pubkey(i: u64) -> Vec<u8> {
 
 fn script_sig(pk: &[u8]) -> ScriptBuf {
     let mut s = vec![71];
-    s.extend(std::iter::repeat(0x30).take(71));
+    s.extend(std::iter::repeat_n(0x30, 71));
     s.push(pk.len() as u8);
     s.extend_from_slice(pk);
     ScriptBuf::from_bytes(s)
@@ -240,7 +240,7 @@ pub fn write_messy(dir: &Path, chain: &TestChain, seed: u64) {
         let mut bytes = Vec::new();
         for b in chunk {
             match rng.below(4) {
-                0 => bytes.extend(std::iter::repeat(0u8).take(rng.below(300) as usize)),
+                0 => bytes.extend(std::iter::repeat_n(0u8, rng.below(300) as usize)),
                 1 => bytes.extend((0..rng.below(40)).map(|_| rng.next() as u8)),
                 _ => {}
             }
@@ -250,7 +250,7 @@ pub fn write_messy(dir: &Path, chain: &TestChain, seed: u64) {
             let mut tail = record(chain.main.last().unwrap());
             tail.truncate(tail.len() / 2);
             bytes.extend(tail);
-            bytes.extend(std::iter::repeat(0u8).take(4096));
+            bytes.extend(std::iter::repeat_n(0u8, 4096));
         }
         let mut obfuscated = bytes;
         bns_replay::blockfile::apply_xor(&mut obfuscated, 0, &key);

@@ -38,3 +38,7 @@ pub fn signed_by(file: &[u8], signers: &[u8]) -> Vec<u8> {
 pub fn policy(keys: &[u8], threshold: usize) -> Policy {
     Policy { keys: keys.iter().map(|n| public(*n)).collect(), threshold, params: Params::regtest() }
 }
+
+pub fn key_bytes(n: u8) -> [u8; 32] {
+    key(n).secret_bytes()
+}

@@ -145,9 +145,7 @@ fn scenario(args: ScenarioArgs) -> Result<()> {
     let chain = run_scenario(&s, dir, &args.out, &run)?;
     if let Some(path) = &args.params_out {
         let bns = bns_vectors::scenario_params(&s, dir)?;
-        let wallets = bns_vectors::wallets::build_wallets(&s.wallets, &bns.params)?;
-        let rows = if s.params.genesis_stx.as_deref() == Some("base") { bns.params.genesis_rows.clone() } else { bns_vectors::wallets::genesis_rows(&wallets) };
-        let json = bns_vectors::netparams::oracle_params_json(&bns, &rows);
+        let json = bns_vectors::netparams::oracle_params_json(&bns, &bns.params.genesis_rows);
         std::fs::write(path, serde_json::to_vec_pretty(&json)?).with_context(|| format!("writing {}", path.display()))?;
     }
     let m = &chain.manifest;
