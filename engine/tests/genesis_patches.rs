@@ -262,6 +262,7 @@ fn s10_mainnet_patch_599865_applies_from_a_moved_first_block() {
 /// "base"},"wallets":[{"name":"w0","seed":"alice","btc":0}],"blocks":[{"advance":8}]}`.
 #[test]
 #[ignore = "needs an oracle dump (BNS_ORACLE_DUMP); see the doc comment"]
+#[allow(clippy::disallowed_methods)] // test-only knob; the engine itself reads no environment
 fn mainnet_patch_accounts_match_oracle_dump() {
     let path = std::env::var("BNS_ORACLE_DUMP").expect("set BNS_ORACLE_DUMP to the oracle's --dump file");
     let dump: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
