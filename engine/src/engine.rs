@@ -84,6 +84,8 @@ impl std::error::Error for EngineError {}
 pub struct Engine {
     params: Params,
     state: State,
+    /// `VestingSchedule::from_params(&params)`, built once.
+    vesting: rules::genesis::VestingSchedule,
     /// Set once the reference would have halted; every later call fails with it.
     halted: Option<EngineError>,
 }
@@ -99,7 +101,8 @@ impl Engine {
         }
         state.last_block = first.saturating_sub(1);
         rules::token::create_genesis_accounts(&mut state, &params);
-        Engine { params, state, halted: None }
+        let vesting = rules::genesis::VestingSchedule::from_params(&params);
+        Engine { params, state, vesting, halted: None }
     }
 
     /// Continue from a persisted state.
@@ -118,7 +121,8 @@ impl Engine {
                 reason: format!("no consensus hash for the last processed block {}", state.last_block),
             });
         }
-        Ok(Engine { params, state, halted: None })
+        let vesting = rules::genesis::VestingSchedule::from_params(&params);
+        Ok(Engine { params, state, vesting, halted: None })
     }
 
     pub fn params(&self) -> &Params {
@@ -168,7 +172,7 @@ impl Engine {
 
     fn process(&mut self, input: &BlockInput) -> Result<BlockOutcome, rules::Halt> {
         let height = input.height;
-        let outcome = rules::run_block(&mut self.state, &self.params, height, &input.candidates)?;
+        let outcome = rules::run_block_with_schedule(&mut self.state, &self.params, &self.vesting, height, &input.candidates)?;
         let mut touched = outcome.touched;
         let mut accepted = Vec::new();
         let mut rejected = Vec::new();

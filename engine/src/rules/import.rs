@@ -91,10 +91,9 @@ pub(crate) fn check(
         };
         (OpFee::Float(0.0), stx.to_string())
     } else {
-        let btc = match price::name_price(name_part, &curve, height, params) {
-            Price::Int(v) => v as f64,
-            Price::Float(v) => v,
-        };
+        // float(price_name(...)): an int price is rounded half-even like CPython's
+        // long → float, exactly even beyond u64 (name_price saturates there).
+        let btc = price::name_price_as_float(name_part, &curve, height, params);
         (OpFee::Float(btc), "0".to_string())
     };
 

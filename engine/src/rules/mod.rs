@@ -8,6 +8,7 @@
 //! if accepted, committed at once, yielding its consensus record.
 
 pub mod collisions;
+pub mod genesis;
 pub mod import;
 pub mod lifetime;
 pub mod namespace;
@@ -163,9 +164,23 @@ pub struct RulesOutcome {
 }
 
 /// Run one block's candidates through the rules: the v22 freeze, the collision
-/// pre-scan, check+commit in block order (bns spec §8), then vesting for `height + 1`. Does not
-/// touch `state.last_block` or the consensus-hash table.
+/// pre-scan, check+commit in block order (bns spec §8), then the genesis patch and the
+/// vesting for `height + 1`. Does not touch `state.last_block` or the consensus-hash
+/// table. Builds the vesting schedule from `params` on every call; a caller running
+/// many blocks should build it once and use [`run_block_with_schedule`].
 pub fn run_block(state: &mut State, params: &Params, height: u32, candidates: &[Candidate]) -> Result<RulesOutcome, Halt> {
+    let schedule = genesis::VestingSchedule::from_params(params);
+    run_block_with_schedule(state, params, &schedule, height, candidates)
+}
+
+/// [`run_block`] with a prebuilt `VestingSchedule::from_params(params)`.
+pub fn run_block_with_schedule(
+    state: &mut State,
+    params: &Params,
+    schedule: &genesis::VestingSchedule,
+    height: u32,
+    candidates: &[Candidate],
+) -> Result<RulesOutcome, Halt> {
     state.ensure_index();
     let mut ctx = BlockContext::new(height);
     let mut verdicts = Vec::with_capacity(candidates.len());
@@ -177,9 +192,11 @@ pub fn run_block(state: &mut State, params: &Params, height: u32, candidates: &[
             verdicts.push(apply_candidate(state, params, &mut ctx, cand)?);
         }
     }
-    // Vesting for the next block is credited right after this one (reference
-    // virtualchain_hooks.py db_save vests block h+1 at the end of block h).
-    token::vest_block(state, params, &mut ctx, height.saturating_add(1));
+    // virtualchain_hooks.py db_save of block h: the genesis patch for h+1, then the
+    // vesting for h+1, so both are visible to the ops of h+1.
+    let next = height.saturating_add(1);
+    genesis::apply_patch(state, params, &mut ctx, next)?;
+    token::vest_block(state, schedule, &mut ctx, next);
     Ok(RulesOutcome { verdicts, touched: ctx.touched })
 }
 

@@ -3,6 +3,7 @@
 //! `namedb_create_token_genesis`, `namedb_account_debit/credit`, `namedb_accounts_vest`).
 
 use super::records::{int, str_value, RecordDict};
+use super::genesis::VestingSchedule;
 use super::{ensure, verdict, Accepted, BlockContext, RejectReason, Verdict};
 use crate::hashes::dsha256;
 use crate::params::Params;
@@ -29,10 +30,14 @@ pub(crate) fn create_genesis_accounts(state: &mut State, params: &Params) {
         state.accounts.insert((row.address.clone(), row.token_type.clone()), account);
     }
     // The burn address's GENESIS row (namedb_create_token_genesis): locked, not
-    // whitelisted, metadata and txid = sha256 of the genesis history JSON. Params carry
-    // no history, so this uses the empty history `[]` (what the oracle's regtest params
-    // produce; the mainnet value differs but no op can ever touch this row).
-    let history_hash = hex::encode(crate::hashes::sha256(b"[]"));
+    // whitelisted, metadata and txid = sha256 of the genesis history JSON. The built-in
+    // mainnet genesis (the only one with patches) has a real history; params-file rows
+    // come with none, i.e. the hash of `[]` (what the oracle's regtest params produce).
+    let history_hash = if params.genesis_patches.is_empty() {
+        hex::encode(crate::hashes::sha256(b"[]"))
+    } else {
+        super::genesis::MAINNET_GENESIS_HISTORY_HASH.to_string()
+    };
     let burn = crate::address::burn_address(params);
     let genesis = Account {
         address: burn.clone(),
@@ -49,18 +54,16 @@ pub(crate) fn create_genesis_accounts(state: &mut State, params: &Params) {
     state.accounts.insert((burn, "GENESIS".to_string()), genesis);
 }
 
-/// Credit every vesting amount scheduled at `height` (namedb_accounts_vest). The
-/// reference does this right after processing block `height − 1` (virtualchain_hooks.py
-/// `db_save` → `commit_account_vesting(block_height + 1)`), so the state after block h
-/// already holds h+1's vesting, and an entry at FIRST itself is never credited.
-pub(crate) fn vest_block(state: &mut State, params: &Params, ctx: &mut BlockContext, height: u32) {
-    for row in &params.genesis_rows {
-        if let Some(amount) = row.vesting.get(&height) {
-            let txid = hex::encode(dsha256(
-                format!("{} vesting {} {} at {}", row.address, row.token_type, amount, height).as_bytes(),
-            ));
-            credit_at(state, ctx, &row.address, &row.token_type, *amount, height, &txid, 0);
-        }
+/// Credit every vesting amount scheduled at `height` (namedb_accounts_vest), one credit
+/// per account of its summed `account_vesting` entry. The reference does this right
+/// after processing block `height − 1` (virtualchain_hooks.py `db_save` →
+/// `commit_account_vesting(block_height + 1)`, after that height's genesis patch), so
+/// the state after block h already holds h+1's vesting, and an entry at FIRST itself
+/// is never credited.
+pub(crate) fn vest_block(state: &mut State, schedule: &VestingSchedule, ctx: &mut BlockContext, height: u32) {
+    for ((address, token_type), amount) in schedule.due_at(height) {
+        let txid = hex::encode(dsha256(format!("{address} vesting {token_type} {amount} at {height}").as_bytes()));
+        credit_at(state, ctx, address, token_type, *amount, height, &txid, 0);
     }
 }
 
