@@ -280,6 +280,23 @@ impl Params {
         Params { genesis_rows: genesis.rows, genesis_patches: genesis.patches, ..Params::mainnet() }
     }
 
+    /// Bitcoin testnet (testnet3, testnet4, signet): mainnet rules with testnet address
+    /// versions (0x6f / 0xc4, `BLOCKSTACK_TESTNET3=1`). The reference has no built-in first
+    /// block or magic for it: both must be given (`BLOCKSTACK_TESTNET_START_BLOCK`,
+    /// `BLOCKSTACK_TESTNET_ID`, consensus spec §9). Epoch heights stay mainnet's, so a
+    /// testnet chain below 436651 is in epoch 1. No STX genesis allocation.
+    pub fn testnet(first_block: u32, magic: [u8; 2]) -> Params {
+        Params {
+            network: Network::Testnet,
+            name: "testnet".to_string(),
+            magic,
+            first_block,
+            p2pkh_version: 0x6f,
+            p2sh_version: 0xc4,
+            ..Params::mainnet()
+        }
+    }
+
     /// The reference's test mode as the oracle's `params/regtest.json` sets it
     /// (oracle PARAMS.md §1): FIRST 688, epoch ends 750/800/850/900/950, grace 10,
     /// fee window 50, reveal expiry 144, keyring 5, 1-char namespace 41 BTC, and the

@@ -76,7 +76,8 @@ fn params_for(args: &Args, network: ChainNetwork) -> Result<Params, ReplayError>
     }
     match network {
         ChainNetwork::Regtest => Ok(Params::regtest()),
-        ChainNetwork::Mainnet => Ok(Params::mainnet()),
+        // Mainnet carries the reference's STX genesis allocation and patches (engine/data/).
+        ChainNetwork::Mainnet => Ok(Params::mainnet_with_genesis()),
         other => Err(ReplayError::Usage(format!("no built-in BNS parameters for {}; pass --params FILE", other.name()))),
     }
 }

@@ -35,3 +35,27 @@ mod no_engine;
 pub use engine_adapter::{drive_engine, query_state};
 #[cfg(not(feature = "engine"))]
 pub use no_engine::{drive_engine, query_state};
+
+/// Test helpers shared by the unit tests of this crate.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use std::path::PathBuf;
+
+    /// The project's `shared/` folder (spec, oracle, real data), which sits beside the
+    /// checkout: found by walking up from this crate, or given as `BNS_SHARED_DIR`.
+    pub fn shared_dir() -> PathBuf {
+        if let Some(dir) = std::env::var_os("BNS_SHARED_DIR") {
+            return PathBuf::from(dir);
+        }
+        let mut dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        loop {
+            let candidate = dir.join("shared");
+            if candidate.join("data/real").is_dir() {
+                return candidate;
+            }
+            if !dir.pop() {
+                panic!("no shared/ folder above {} (set BNS_SHARED_DIR)", env!("CARGO_MANIFEST_DIR"));
+            }
+        }
+    }
+}

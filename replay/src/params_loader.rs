@@ -19,8 +19,8 @@ mod tests {
 
     #[test]
     fn oracle_regtest_params_file_equals_the_built_in_regtest() {
-        // /work/shared/oracle/params/regtest.json is what Params::regtest() mirrors (PARAMS.md §1).
-        let params = load(Path::new("/work/shared/oracle/params/regtest.json")).unwrap();
+        // ../shared/oracle/params/regtest.json is what Params::regtest() mirrors (PARAMS.md §1).
+        let params = load(&crate::test_support::shared_dir().join("oracle/params/regtest.json")).unwrap();
         assert_eq!(params.fingerprint(), Params::regtest().fingerprint());
     }
 

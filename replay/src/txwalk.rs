@@ -277,8 +277,8 @@ mod tests {
     use bitcoin::consensus::encode::serialize;
 
     fn real_block(name: &str) -> Vec<u8> {
-        let path = format!("/work/shared/data/real/bitcoin-blocks/{name}");
-        std::fs::read(path).expect("real block fixture (see /work/shared/data/real/README.md)")
+        let path = crate::test_support::shared_dir().join("data/real/bitcoin-blocks").join(name);
+        std::fs::read(&path).unwrap_or_else(|e| panic!("real block fixture {}: {e}", path.display()))
     }
 
     #[test]

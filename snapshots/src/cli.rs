@@ -30,7 +30,7 @@ pub enum NetworkArg {
 impl NetworkArg {
     fn params(self) -> Params {
         match self {
-            NetworkArg::Mainnet => Params::mainnet(),
+            NetworkArg::Mainnet => Params::mainnet_with_genesis(),
             NetworkArg::Regtest => Params::regtest(),
         }
     }
