@@ -9,6 +9,8 @@ vectors/SCENARIO-FORMAT.md.
 What the chain holds (parameter set `regtest`, FIRST 688, no genesis rows of its own):
   * one namespace `benchnames` (v1, burn) with a flat, cheap curve (coeff 1, base 2,
     every bucket 1, no discounts), preordered/revealed/readied in the first blocks;
+  * WALLETS/100 bank wallets funded by chaingen's prelude, paying 0.02 BTC (4 UTXOs)
+    to each name wallet with `fund` ops in the first two blocks;
   * WALLETS p2pkh wallets (key = SHA256("bns-bench-100k-wNNNNN"), the oracle's seed
     rule), each registering NAMES_PER_WALLET names to itself, below the reference's
     quota of 25 names per owner script (config.MAX_NAMES_PER_SENDER; register.py
@@ -25,6 +27,8 @@ import json
 import sys
 
 SLOT = 4  # names a wallet preorders in one block = its funding UTXOs
+BANK_ROUNDS = 2  # funding blocks
+BANK_UTXOS = 50  # payments per bank per funding block
 NAMESPACE = "benchnames"
 
 
@@ -35,24 +39,39 @@ def main():
     if per_wallet % SLOT or per_block % SLOT or per_wallet > 25:
         sys.exit("NAMES_PER_WALLET and PER_BLOCK must be multiples of %d, NAMES_PER_WALLET <= 25" % SLOT)
     wallets_per_block = per_block // SLOT
-    if 2 * wallets_per_block > wallets_n:
-        sys.exit("need more wallets than two blocks' worth (a wallet must not preorder and register in one block)")
+    if wallets_n > 30000 or 2 * wallets_per_block > wallets_n:
+        sys.exit("WALLETS: more than two blocks' worth (a wallet must not preorder and register in one "
+                 "block), at most 30,000 (bank wallets need mature coinbases)")
 
-    # Funding per wallet: 2 * per_wallet ops at ~10,100 sat miner fee each, 5,500 sat
-    # dust per registration, a price of a few hundred sat per name: 0.02 BTC is ample.
+    # chaingen funds every wallet at FIRST-2 with its own transaction spending at least
+    # one mature coinbase, and regtest has only ~590 of them: so only BANKS bank
+    # wallets are funded there, and they pay the name wallets with `fund` ops (2 rounds
+    # in the first two scenario blocks, one bank UTXO per payment, change reused).
+    # Per name wallet: 2 * per_wallet ops at ~10,100 sat miner fee each, 5,500 sat dust
+    # per registration, a price of a few hundred sat per name: 0.02 BTC is ample.
+    per_bank = BANK_ROUNDS * BANK_UTXOS
+    banks = ["bank%03d" % b for b in range((wallets_n + per_bank - 1) // per_bank)]
     wallets = [{"name": "nsadmin", "seed": "bns-bench-100k-nsadmin", "btc": 5000000000, "utxos": 4}]
+    for b in banks:
+        wallets.append({"name": b, "seed": "bns-bench-100k-" + b, "btc": BANK_UTXOS * 5000000,
+                        "utxos": BANK_UTXOS})
     users = ["w%05d" % i for i in range(wallets_n)]
     for u in users:
-        wallets.append({"name": u, "seed": "bns-bench-100k-" + u, "btc": 2000000, "utxos": SLOT})
+        wallets.append({"name": u, "seed": "bns-bench-100k-" + u, "btc": 0})
+    funding = [[] for _ in range(BANK_ROUNDS)]
+    for i, u in enumerate(users):
+        bank, k = divmod(i, per_bank)
+        funding[k // BANK_UTXOS].append({"op": "fund", "from": banks[bank], "to": u, "amount": 2000000,
+                                        "utxos": SLOT})
 
     blocks = [
-        {"label": "namespace preorder", "ops": [
+        {"label": "namespace preorder, funding 1", "ops": [
             {"op": "namespace_preorder", "from": "nsadmin", "namespace_id": NAMESPACE, "reveal": "nsadmin",
-             "fee": "price"}]},
-        {"label": "namespace reveal", "ops": [
+             "fee": "price"}] + funding[0]},
+        {"label": "namespace reveal, funding 2", "ops": [
             {"op": "namespace_reveal", "from": "nsadmin", "namespace_id": NAMESPACE, "reveal": "nsadmin",
              "lifetime": 52595, "coeff": 1, "base": 2, "buckets": [1] * 16,
-             "nonalpha_discount": 1, "no_vowel_discount": 1, "version": 1}]},
+             "nonalpha_discount": 1, "no_vowel_discount": 1, "version": 1}] + funding[1]},
         {"label": "namespace ready", "ops": [
             {"op": "namespace_ready", "from": "nsadmin", "namespace_id": NAMESPACE}]},
     ]
