@@ -12,6 +12,21 @@ use bns_vectors::{run_scenario, ScenarioRun};
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
+/// `println!` that ends the program quietly when stdout is closed (piped into `head`),
+/// instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = writeln!(std::io::stdout().lock(), $($arg)*) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("chaingen: cannot write to stdout: {e}");
+            std::process::exit(1);
+        }
+    }};
+}
+
 #[derive(Parser)]
 #[command(name = "chaingen", about = "Generate realistic Bitcoin Core block files (blk*.dat) for BNS tests and benchmarks")]
 struct Cli {
@@ -151,12 +166,12 @@ fn scenario(args: ScenarioArgs) -> Result<()> {
     let m = &chain.manifest;
     if args.print_hashes {
         for line in m.blocks.iter().filter_map(|b| b.consensus_line.as_deref()) {
-            println!("{line}");
+            out!("{line}");
         }
         return Ok(());
     }
     let tip = m.blocks.last().map(|b| (b.height, b.hash.clone())).unwrap_or_default();
-    println!(
+    out!(
         "{}: {} blocks (tip {} {}), {} BNS ops, {} stale fork blocks{}, files: {}",
         m.scenario,
         m.blocks.len(),
@@ -169,7 +184,7 @@ fn scenario(args: ScenarioArgs) -> Result<()> {
     );
     for op in &m.ops {
         let engine = op.engine.as_ref().map(|v| format!(" engine: {v:?}")).unwrap_or_default();
-        println!("  {} #{} {} {} expect {:?}{engine}", op.height, op.vtxindex, op.op, op.txid, op.expect);
+        out!("  {} #{} {} {} expect {:?}{engine}", op.height, op.vtxindex, op.op, op.txid, op.expect);
     }
     Ok(())
 }
@@ -185,7 +200,7 @@ fn bulk_cmd(args: BulkArgs) -> Result<()> {
     let started = std::time::Instant::now();
     let report = bulk::write_bulk(&args.out, writer_options(&args.layout, args.seed)?, &opts)?;
     let secs = started.elapsed().as_secs_f64();
-    println!(
+    out!(
         "bulk: {} blocks, {} transactions, {} BNS ops, {} bytes of blocks in {:.2} s ({:.1} MB/s), files: {}",
         report.blocks,
         report.transactions,
