@@ -12,7 +12,7 @@ use crate::chain::{hash_hex, BestChain, HeaderIndex};
 use crate::error::{PrevoutError, ReadBlockError};
 use crate::predict::{output_key, predict, ScriptKey};
 use crate::processor::CandidateTx;
-use crate::txwalk::{any_output_script, decode_tx, merkle_root, outputs, walk_block, TxSpan};
+use crate::txwalk::{any_output_script, decode_tx, merkle_root, outputs, walk_block, walk_block_filtered, TxSpan};
 use bitcoin::{Amount, ScriptBuf, TxOut};
 use rayon::prelude::*;
 use crate::hashkey::HashKeyState;
@@ -54,9 +54,9 @@ impl ScanProgress for () {
 }
 
 /// One block after phase one.
-struct Walked {
+struct Walked<'a> {
     height: u32,
-    raw: Vec<u8>,
+    raw: &'a [u8],
     spans: Vec<TxSpan>,
     txids: Option<Vec<[u8; 32]>>,
     candidates: Vec<CandidateTx>,
@@ -85,30 +85,83 @@ fn placeholder_txout() -> TxOut {
 }
 
 /// Read and walk the block at `height`.
-fn walk_one(files: &[BlkFile], index: &HeaderIndex, chain: &BestChain, height: u32, plan: &ScanPlan, register: bool) -> Result<Walked, WalkFailure> {
-    walk_one_into(files, index, chain, height, plan, register, Vec::new())
+fn walk_one(files: &[BlkFile], index: &HeaderIndex, chain: &BestChain, height: u32, plan: &ScanPlan) -> Result<(), WalkFailure> {
+    let entry = index.entry(chain.blocks[height as usize]);
+    let raw = files[entry.file_index as usize].read_block(entry.offset, entry.size).map_err(WalkFailure::Read)?;
+    walk_bytes(&raw, index, chain, height, plan, false, None).map(|_| ())
 }
 
-/// Read the block at `height` into `raw` (a reused buffer) and walk it.
-fn walk_one_into(
-    files: &[BlkFile],
+/// Blocks of one chunk read together: a run of one file covering them.
+struct SpanRead {
+    file_index: u32,
+    start: u64,
+    len: usize,
+    /// (height, offset inside the run, size) of each block in it.
+    blocks: Vec<(u32, usize, usize)>,
+}
+
+/// Largest gap of unused bytes between blocks merged into one read.
+const MAX_READ_GAP: u64 = 1024 * 1024;
+/// Largest single read.
+const MAX_READ: u64 = 256 * 1024 * 1024;
+
+/// Group the blocks at `heights` into runs of their files, so each run is read with
+/// one large sequential read instead of one read per block (in backward height order
+/// per-block reads defeat the kernel's read-ahead).
+fn plan_reads(index: &HeaderIndex, chain: &BestChain, heights: std::ops::RangeInclusive<u32>) -> Vec<SpanRead> {
+    let mut located: Vec<(u32, u64, u32, u32)> = heights
+        .map(|h| {
+            let e = index.entry(chain.blocks[h as usize]);
+            (e.file_index, e.offset, e.size, h)
+        })
+        .collect();
+    located.sort_unstable();
+    let mut runs: Vec<SpanRead> = Vec::new();
+    for (file_index, offset, size, height) in located {
+        let end = offset + u64::from(size);
+        if let Some(run) = runs.last_mut() {
+            let run_end = run.start + run.len as u64;
+            if run.file_index == file_index && offset >= run.start && offset <= run_end + MAX_READ_GAP && end.max(run_end) - run.start <= MAX_READ {
+                run.blocks.push((height, (offset - run.start) as usize, size as usize));
+                run.len = (end.max(run_end) - run.start) as usize;
+                continue;
+            }
+        }
+        runs.push(SpanRead { file_index, start: offset, len: size as usize, blocks: vec![(height, 0, size as usize)] });
+    }
+    runs
+}
+
+/// Read `run` into `buf` (a reused buffer), in a few parallel pieces.
+fn read_run(files: &[BlkFile], run: &SpanRead, buf: &mut Vec<u8>) -> Result<(), ReadBlockError> {
+    // Only bytes past the old length get zeroed; a reused buffer is just truncated.
+    buf.resize(run.len, 0);
+    let file = &files[run.file_index as usize];
+    let piece = run.len.div_ceil(rayon::current_num_threads().max(1)).max(1 << 20);
+    buf.par_chunks_mut(piece).enumerate().try_for_each(|(i, chunk)| file.read_at(run.start + (i * piece) as u64, chunk))
+}
+
+/// Walk the block at `height` whose bytes are `raw`; with a `filter`, flag the
+/// transactions having an output whose key is in it.
+fn walk_bytes<'a>(
+    raw: &'a [u8],
     index: &HeaderIndex,
     chain: &BestChain,
     height: u32,
     plan: &ScanPlan,
     register: bool,
-    mut raw: Vec<u8>,
-) -> Result<Walked, WalkFailure> {
+    filter: Option<&HashKeyMap<ScriptKey, u32>>,
+) -> Result<Walked<'a>, WalkFailure> {
     let entry_index = chain.blocks[height as usize];
     let entry = index.entry(entry_index);
-    let file = &files[entry.file_index as usize];
-    // Only bytes past the old length get zeroed; a reused buffer is just truncated.
-    raw.resize(entry.size as usize, 0);
-    file.read_at(entry.offset, &mut raw).map_err(WalkFailure::Read)?;
     let invalid = |reason: String| WalkFailure::Invalid { entry: entry_index, reason };
-    let spans = walk_block(&raw, &plan.magic).map_err(|e| invalid(e.to_string()))?;
+    let spans = match filter {
+        Some(f) => walk_block_filtered(raw, &plan.magic, &|script: &[u8]| output_key(script).is_some_and(|k| f.contains_key(&k))),
+        None => walk_block(raw, &plan.magic),
+    }
+    .map_err(|e| invalid(e.to_string()))?;
     let txids = if plan.verify {
-        let txids: Vec<[u8; 32]> = spans.iter().map(|s| s.txid(&raw)).collect();
+        let txids: Vec<[u8; 32]> = spans.iter().map(|s| s.txid(raw)).collect();
         if merkle_root(&txids) != Some(entry.merkle_root) {
             return Err(invalid("merkle root mismatch".to_string()));
         }
@@ -119,7 +172,7 @@ fn walk_one_into(
     let mut candidates = Vec::new();
     if register && height >= plan.from {
         for (vtxindex, span) in spans.iter().enumerate().filter(|(_, s)| s.candidate) {
-            let tx = decode_tx(&raw, span).map_err(|e| invalid(e.to_string()))?;
+            let tx = decode_tx(raw, span).map_err(|e| invalid(e.to_string()))?;
             let prevouts = vec![placeholder_txout(); tx.input.len()];
             let vtxindex = u32::try_from(vtxindex).unwrap_or(u32::MAX);
             candidates.push(CandidateTx { vtxindex, tx, prevouts });
@@ -140,7 +193,7 @@ pub fn first_invalid(
     to: u32,
 ) -> Result<Option<(u32, String)>, ReadBlockError> {
     for height in (from..=to).rev() {
-        match walk_one(files, index, chain, height, plan, false) {
+        match walk_one(files, index, chain, height, plan) {
             Ok(_) => {}
             Err(WalkFailure::Read(e)) => return Err(e),
             Err(WalkFailure::Invalid { entry, reason }) => return Ok(Some((entry, reason))),
@@ -198,7 +251,7 @@ struct Scanner<'a> {
     blind: u32,
     walked_blocks: u64,
     walked_bytes: u64,
-    /// Block buffers returned after each chunk, reused to avoid page faults.
+    /// Read buffers returned after each chunk, reused to avoid page faults.
     buffers: Mutex<Vec<Vec<u8>>>,
 }
 
@@ -211,14 +264,27 @@ impl Scanner<'_> {
         let mut high = top;
         loop {
             let low = high.saturating_sub(chunk - 1);
-            let (files, index, chain, plan, buffers) = (self.files, self.index, self.chain, self.plan, &self.buffers);
-            let results: Vec<Result<Walked, WalkFailure>> = (low..=high)
-                .into_par_iter()
-                .map(|h| {
-                    let buffer = buffers.lock().ok().and_then(|mut b| b.pop()).unwrap_or_default();
-                    walk_one_into(files, index, chain, h, plan, register, buffer)
-                })
+            let (index, chain, plan) = (self.index, self.chain, self.plan);
+            let runs = plan_reads(index, chain, low..=high);
+            let mut bufs: Vec<Vec<u8>> = Vec::with_capacity(runs.len());
+            for run in &runs {
+                let mut buf = self.buffers.lock().ok().and_then(|mut b| b.pop()).unwrap_or_default();
+                read_run(self.files, run, &mut buf)?;
+                bufs.push(buf);
+            }
+            // Flag outputs against the current predictions during the walk itself, so
+            // the filter below need not walk them again (only useful without verify,
+            // which hashes every transaction anyway; an empty filter flags nothing).
+            let flag_during_walk = !plan.verify && !hash_all && self.blind == 0 && !self.predicted.is_empty();
+            let walk_filter = if flag_during_walk { Some(&self.predicted) } else { None };
+            let mut located: Vec<(u32, &[u8])> = runs
+                .iter()
+                .zip(&bufs)
+                .flat_map(|(run, buf)| run.blocks.iter().map(move |&(h, at, size)| (h, &buf[at..at + size])))
                 .collect();
+            located.sort_unstable_by_key(|(h, _)| *h);
+            let results: Vec<Result<Walked, WalkFailure>> =
+                located.into_par_iter().map(|(h, raw)| walk_bytes(raw, index, chain, h, plan, register, walk_filter)).collect();
             let mut blocks = Vec::with_capacity(results.len());
             // Report the highest failing block first: lower ones may be on no chain at all after re-selection.
             for r in results.into_iter().rev() {
@@ -231,12 +297,12 @@ impl Scanner<'_> {
             self.walked_blocks += blocks.len() as u64;
             self.walked_bytes += blocks.iter().map(|b| b.raw.len() as u64).sum::<u64>();
             self.progress.walked(self.walked_blocks, self.walked_bytes);
-            if register {
-                self.register(&mut blocks);
-            }
+            // New keys registered by this chunk were not in the walk's filter.
+            let keys_added = register && self.register(&mut blocks);
             if !self.needed.is_empty() {
                 let filter = if hash_all || self.blind > 0 { None } else { Some(&self.predicted) };
-                let matches = find_needed(&blocks, &self.needed, filter);
+                let flags_usable = flag_during_walk && !keys_added;
+                let matches = find_needed(&blocks, &self.needed, filter, flags_usable);
                 for (height, txid, outs) in matches {
                     if let Err(e) = self.resolve(height, txid, &outs) {
                         return Ok(Err(e));
@@ -244,8 +310,9 @@ impl Scanner<'_> {
                 }
             }
             let done_with_candidates = !register || low <= self.plan.from;
+            drop(blocks);
             if let Ok(mut pool) = self.buffers.lock() {
-                pool.extend(blocks.into_iter().map(|b| b.raw));
+                pool.extend(bufs);
             }
             let must_reach_genesis = self.plan.verify && register;
             if low == 0 || (!must_reach_genesis && self.needed.is_empty() && done_with_candidates) {
@@ -256,7 +323,9 @@ impl Scanner<'_> {
     }
 
     /// Register this chunk's spenders (blocks are in descending height order).
-    fn register(&mut self, blocks: &mut [Walked]) {
+    /// Returns whether a predicted key not predicted before was added.
+    fn register(&mut self, blocks: &mut [Walked<'_>]) -> bool {
+        let mut keys_added = false;
         for block in blocks.iter_mut() {
             let candidates = std::mem::take(&mut block.candidates);
             for (i, c) in candidates.iter().enumerate() {
@@ -272,7 +341,9 @@ impl Scanner<'_> {
                         self.blind += 1;
                     }
                     for k in &keys {
-                        *self.predicted.entry(*k).or_default() += 1;
+                        let count = self.predicted.entry(*k).or_default();
+                        keys_added |= *count == 0;
+                        *count += 1;
                     }
                     let waiter = Waiter { vout: txin.previous_output.vout, height: block.height, slot, input, keys };
                     self.needed.entry(txid).or_default().push(waiter);
@@ -282,6 +353,7 @@ impl Scanner<'_> {
                 self.found.insert(block.height, candidates);
             }
         }
+        keys_added
     }
 
     fn forget_prediction(&mut self, keys: &[ScriptKey]) {
@@ -311,11 +383,13 @@ impl Scanner<'_> {
 type Found = (u32, [u8; 32], Vec<(u64, Vec<u8>)>);
 
 /// Transactions of `blocks` whose txid is needed: (height, txid, outputs). With a
-/// filter, only transactions having an output whose key is in it are hashed.
+/// filter, only transactions having an output whose key is in it are hashed;
+/// `flags_usable`: the walk already flagged those transactions with this very filter.
 fn find_needed(
-    blocks: &[Walked],
+    blocks: &[Walked<'_>],
     needed: &HashKeyMap<[u8; 32], Vec<Waiter>>,
     filter: Option<&HashKeyMap<ScriptKey, u32>>,
+    flags_usable: bool,
 ) -> Vec<Found> {
     let per_block: Vec<Vec<Found>> = blocks
         .par_iter()
@@ -323,15 +397,19 @@ fn find_needed(
             let mut out = Vec::new();
             for (i, span) in b.spans.iter().enumerate() {
                 // The block parsed, so its outputs do too.
-                let outs = || outputs(&b.raw, span).unwrap_or_default();
+                let outs = || outputs(b.raw, span).unwrap_or_default();
                 if let (Some(filter), None) = (filter, &b.txids) {
-                    if !any_output_script(&b.raw, span, |script| output_key(script).is_some_and(|k| filter.contains_key(&k))) {
+                    if flags_usable {
+                        if !span.flagged {
+                            continue;
+                        }
+                    } else if !any_output_script(b.raw, span, |script| output_key(script).is_some_and(|k| filter.contains_key(&k))) {
                         continue;
                     }
                 }
                 let txid = match &b.txids {
                     Some(t) => t[i],
-                    None => span.txid(&b.raw),
+                    None => span.txid(b.raw),
                 };
                 if needed.contains_key(&txid) {
                     out.push((b.height, txid, outs().into_iter().map(|(v, s)| (v, s.to_vec())).collect()));
