@@ -19,39 +19,6 @@ use std::path::{Path, PathBuf};
 pub const HEADER_SIZE: usize = 80;
 /// Bytes read per step when searching for a magic.
 const SEARCH_CHUNK: usize = 64 * 1024;
-/// Bytes read at a time while indexing a file: large sequential reads keep the
-/// kernel's read-ahead busy instead of seeking to every header.
-const INDEX_WINDOW: usize = 16 * 1024 * 1024;
-
-/// A forward-moving window over a file: positional reads inside the window are
-/// served from memory, others refill it from the requested offset (one large read).
-struct Window<'a> {
-    file: &'a BlkFile,
-    start: u64,
-    buf: Vec<u8>,
-    /// Bytes per refill.
-    size: usize,
-}
-
-impl Window<'_> {
-    fn read_at(&mut self, offset: u64, out: &mut [u8]) -> Result<(), ReadBlockError> {
-        let end = offset.saturating_add(out.len() as u64);
-        let window_end = self.start + self.buf.len() as u64;
-        if offset < self.start || end > window_end {
-            if out.len() > self.size || end > self.file.len {
-                return self.file.read_at(offset, out);
-            }
-            let n = usize::try_from(self.file.len - offset).unwrap_or(usize::MAX).min(self.size);
-            self.buf.resize(n, 0);
-            self.file.read_at(offset, &mut self.buf)?;
-            self.start = offset;
-        }
-        // Inside the window now: offset ≥ start and end ≤ start + buf.len().
-        let from = (offset - self.start) as usize;
-        out.copy_from_slice(&self.buf[from..from + out.len()]);
-        Ok(())
-    }
-}
 
 /// An 8-byte obfuscation key; byte `i` of a file is XORed with `key[i % 8]`.
 pub type XorKey = [u8; 8];
@@ -166,13 +133,13 @@ impl BlkFile {
     }
 
     /// First position ≥ `from` where `magic` starts, if any.
-    fn find_magic(&self, window: &mut Window<'_>, from: u64, magic: &[u8; 4]) -> Result<Option<u64>, ReadBlockError> {
+    fn find_magic(&self, from: u64, magic: &[u8; 4]) -> Result<Option<u64>, ReadBlockError> {
         let mut pos = from;
         let mut buf = vec![0u8; SEARCH_CHUNK];
         while pos.saturating_add(4) <= self.len {
             let n = usize::try_from(self.len - pos).unwrap_or(usize::MAX).min(SEARCH_CHUNK);
             let chunk = &mut buf[..n];
-            window.read_at(pos, chunk)?;
+            self.read_at(pos, chunk)?;
             if let Some(i) = crate::network::find_subslice(chunk, magic) {
                 return Ok(Some(pos + i as u64));
             }
@@ -187,25 +154,19 @@ impl BlkFile {
 
     /// Every block record of the file, in file order (see the module rules).
     pub fn records(&self, magic: &[u8; 4]) -> Result<Vec<Record>, ReadBlockError> {
-        self.records_windowed(magic, INDEX_WINDOW)
-    }
-
-    /// `records`, reading the file `window` bytes at a time.
-    fn records_windowed(&self, magic: &[u8; 4], window: usize) -> Result<Vec<Record>, ReadBlockError> {
         let mut records = Vec::new();
         let mut pos = 0u64;
         let mut head = [0u8; 8 + HEADER_SIZE];
-        let mut window = Window { file: self, start: 0, buf: Vec::new(), size: window.max(1) };
         loop {
             // Fast path: the next record starts right here.
             let fast = pos + 8 + HEADER_SIZE as u64 <= self.len && {
-                window.read_at(pos, &mut head)?;
+                self.read_at(pos, &mut head)?;
                 head[..4] == magic[..]
             };
             let at = if fast {
                 pos
             } else {
-                match self.find_magic(&mut window, pos, magic)? {
+                match self.find_magic(pos, magic)? {
                     Some(at) => at,
                     None => return Ok(records),
                 }
@@ -217,7 +178,7 @@ impl BlkFile {
             if fast {
                 size_bytes.copy_from_slice(&head[4..8]);
             } else {
-                window.read_at(at + 4, &mut size_bytes)?;
+                self.read_at(at + 4, &mut size_bytes)?;
             }
             let size = u32::from_le_bytes(size_bytes);
             let end = at + 8 + u64::from(size);
@@ -229,7 +190,7 @@ impl BlkFile {
             if fast {
                 header.copy_from_slice(&head[8..]);
             } else {
-                window.read_at(at + 8, &mut header)?;
+                self.read_at(at + 8, &mut header)?;
             }
             records.push(Record { offset: at + 8, size, header });
             pos = end;
@@ -348,13 +309,7 @@ mod tests {
             let path = write_file(dir.path(), "blk00000.dat", &obfuscated);
             let file = BlkFile::open(0, &path, Some(key)).unwrap();
             let got: Vec<(u64, u32)> = file.records(&MAGIC).unwrap().iter().map(|r| (r.offset, r.size)).collect();
-            let model = records_in_slice(&bytes, &MAGIC);
-            assert_eq!(got, model, "round {round}");
-            // Windows smaller than a record, a header, or the file: same records.
-            for size in [1, 50, 97, 300, 1024] {
-                let got: Vec<(u64, u32)> = file.records_windowed(&MAGIC, size).unwrap().iter().map(|r| (r.offset, r.size)).collect();
-                assert_eq!(got, model, "round {round} window {size}");
-            }
+            assert_eq!(got, records_in_slice(&bytes, &MAGIC), "round {round}");
         }
     }
 

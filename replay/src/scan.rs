@@ -17,6 +17,7 @@ use bitcoin::{Amount, ScriptBuf, TxOut};
 use rayon::prelude::*;
 use crate::hashkey::HashKeyState;
 use std::collections::{BTreeMap, HashMap};
+use std::sync::mpsc::Receiver;
 use std::sync::Mutex;
 
 /// Maps keyed by txids or script hashes.
@@ -132,13 +133,17 @@ fn plan_reads(index: &HeaderIndex, chain: &BestChain, heights: std::ops::RangeIn
     runs
 }
 
-/// Read `run` into `buf` (a reused buffer), in a few parallel pieces.
+/// Bytes per read call: reads this size in a forward run let the kernel's
+/// asynchronous read-ahead stream the file (measured: 1 MiB reads of a cold file run
+/// at about twice the rate of 64 MiB ones on the bench machine).
+const READ_PIECE: usize = 1024 * 1024;
+
+/// Read `run` into `buf` (a reused buffer), front to back.
 fn read_run(files: &[BlkFile], run: &SpanRead, buf: &mut Vec<u8>) -> Result<(), ReadBlockError> {
     // Only bytes past the old length get zeroed; a reused buffer is just truncated.
     buf.resize(run.len, 0);
     let file = &files[run.file_index as usize];
-    let piece = run.len.div_ceil(rayon::current_num_threads().max(1)).max(1 << 20);
-    buf.par_chunks_mut(piece).enumerate().try_for_each(|(i, chunk)| file.read_at(run.start + (i * piece) as u64, chunk))
+    buf.chunks_mut(READ_PIECE).enumerate().try_for_each(|(i, part)| file.read_at(run.start + (i * READ_PIECE) as u64, part))
 }
 
 /// Walk the block at `height` whose bytes are `raw`; with a `filter`, flag the
@@ -216,7 +221,7 @@ pub fn scan(
     plan: &ScanPlan,
     progress: &dyn ScanProgress,
 ) -> Result<Result<ScanOutcome, PrevoutError>, ReadBlockError> {
-    let mut scanner = Scanner { files, index, chain, plan, progress, found: BTreeMap::new(), slots: Vec::new(), needed: HashKeyMap::default(), predicted: HashKeyMap::default(), buffers: Mutex::new(Vec::new()), blind: 0, walked_blocks: 0, walked_bytes: 0 };
+    let mut scanner = Scanner { files, index, chain, plan, progress, found: BTreeMap::new(), slots: Vec::new(), needed: HashKeyMap::default(), predicted: HashKeyMap::default(), blind: 0, walked_blocks: 0, walked_bytes: 0 };
     match scanner.pass(plan.to, true, false)? {
         Ok(None) => {}
         Ok(Some(outcome)) => return Ok(Ok(outcome)),
@@ -251,27 +256,64 @@ struct Scanner<'a> {
     blind: u32,
     walked_blocks: u64,
     walked_bytes: u64,
-    /// Read buffers returned after each chunk, reused to avoid page faults.
-    buffers: Mutex<Vec<Vec<u8>>>,
+}
+
+/// One chunk's blocks as read: the runs and their bytes.
+struct ChunkRead {
+    low: u32,
+    runs: Vec<SpanRead>,
+    bufs: Vec<Vec<u8>>,
 }
 
 type PassResult = Result<Result<Option<ScanOutcome>, PrevoutError>, ReadBlockError>;
 
 impl Scanner<'_> {
-    /// Walk down from `top`; `register`: collect candidates (first pass only).
+    /// Walk down from `top`; `register`: collect candidates (first pass only). A
+    /// reader thread reads the next chunk's blocks while this one is walked, so the
+    /// disk stays busy during the CPU work.
     fn pass(&mut self, top: u32, register: bool, hash_all: bool) -> PassResult {
         let chunk = self.plan.chunk_blocks.max(1) as u32;
-        let mut high = top;
+        let (files, index, chain) = (self.files, self.index, self.chain);
+        // Read buffers returned after each chunk, reused to avoid page faults.
+        let pool: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<ChunkRead, ReadBlockError>>(1);
+        std::thread::scope(|scope| {
+            let pool = &pool;
+            scope.spawn(move || {
+                let mut high = top;
+                loop {
+                    let low = high.saturating_sub(chunk - 1);
+                    let runs = plan_reads(index, chain, low..=high);
+                    let mut bufs = Vec::with_capacity(runs.len());
+                    let mut read = Ok(());
+                    for run in &runs {
+                        let mut buf = pool.lock().ok().and_then(|mut b| b.pop()).unwrap_or_default();
+                        read = read_run(files, run, &mut buf);
+                        bufs.push(buf);
+                        if read.is_err() {
+                            break;
+                        }
+                    }
+                    let failed = read.is_err();
+                    // A closed channel means the walk is done with fewer chunks.
+                    if sender.send(read.map(|()| ChunkRead { low, runs, bufs })).is_err() || failed || low == 0 {
+                        return;
+                    }
+                    high = low - 1;
+                }
+            });
+            let result = self.walk_chunks(&receiver, pool, register, hash_all);
+            drop(receiver);
+            result
+        })
+    }
+
+    /// The walking side of `pass`: chunks arrive from the reader in descending order.
+    fn walk_chunks(&mut self, chunks: &Receiver<Result<ChunkRead, ReadBlockError>>, pool: &Mutex<Vec<Vec<u8>>>, register: bool, hash_all: bool) -> PassResult {
         loop {
-            let low = high.saturating_sub(chunk - 1);
+            // The reader sends every chunk down to height 0 or stops after sending an error.
+            let ChunkRead { low, runs, bufs } = chunks.recv().expect("the reader sends until height 0 or an error")?;
             let (index, chain, plan) = (self.index, self.chain, self.plan);
-            let runs = plan_reads(index, chain, low..=high);
-            let mut bufs: Vec<Vec<u8>> = Vec::with_capacity(runs.len());
-            for run in &runs {
-                let mut buf = self.buffers.lock().ok().and_then(|mut b| b.pop()).unwrap_or_default();
-                read_run(self.files, run, &mut buf)?;
-                bufs.push(buf);
-            }
             // Flag outputs against the current predictions during the walk itself, so
             // the filter below need not walk them again (only useful without verify,
             // which hashes every transaction anyway; an empty filter flags nothing).
@@ -311,14 +353,13 @@ impl Scanner<'_> {
             }
             let done_with_candidates = !register || low <= self.plan.from;
             drop(blocks);
-            if let Ok(mut pool) = self.buffers.lock() {
+            if let Ok(mut pool) = pool.lock() {
                 pool.extend(bufs);
             }
             let must_reach_genesis = self.plan.verify && register;
             if low == 0 || (!must_reach_genesis && self.needed.is_empty() && done_with_candidates) {
                 return Ok(Ok(None));
             }
-            high = low - 1;
         }
     }
 
