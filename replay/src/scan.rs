@@ -17,7 +17,6 @@ use bitcoin::{Amount, ScriptBuf, TxOut};
 use rayon::prelude::*;
 use crate::hashkey::HashKeyState;
 use std::collections::{BTreeMap, HashMap};
-use std::sync::mpsc::Receiver;
 use std::sync::Mutex;
 
 /// Maps keyed by txids or script hashes.
@@ -55,9 +54,9 @@ impl ScanProgress for () {
 }
 
 /// One block after phase one.
-struct Walked<'a> {
+struct Walked {
     height: u32,
-    raw: &'a [u8],
+    raw: Vec<u8>,
     spans: Vec<TxSpan>,
     txids: Option<Vec<[u8; 32]>>,
     candidates: Vec<CandidateTx>,
@@ -86,87 +85,37 @@ fn placeholder_txout() -> TxOut {
 }
 
 /// Read and walk the block at `height`.
-fn walk_one(files: &[BlkFile], index: &HeaderIndex, chain: &BestChain, height: u32, plan: &ScanPlan) -> Result<(), WalkFailure> {
-    let entry = index.entry(chain.blocks[height as usize]);
-    let raw = files[entry.file_index as usize].read_block(entry.offset, entry.size).map_err(WalkFailure::Read)?;
-    walk_bytes(&raw, index, chain, height, plan, false, None).map(|_| ())
+fn walk_one(files: &[BlkFile], index: &HeaderIndex, chain: &BestChain, height: u32, plan: &ScanPlan, register: bool) -> Result<Walked, WalkFailure> {
+    walk_one_into(files, index, chain, height, plan, register, None, Vec::new())
 }
 
-/// Blocks of one chunk read together: a run of one file covering them.
-struct SpanRead {
-    file_index: u32,
-    start: u64,
-    len: usize,
-    /// (height, offset inside the run, size) of each block in it.
-    blocks: Vec<(u32, usize, usize)>,
-}
-
-/// Largest gap of unused bytes between blocks merged into one read.
-const MAX_READ_GAP: u64 = 1024 * 1024;
-/// Largest single read.
-const MAX_READ: u64 = 256 * 1024 * 1024;
-
-/// Group the blocks at `heights` into runs of their files, so each run is read with
-/// one large sequential read instead of one read per block (in backward height order
-/// per-block reads defeat the kernel's read-ahead).
-fn plan_reads(index: &HeaderIndex, chain: &BestChain, heights: std::ops::RangeInclusive<u32>) -> Vec<SpanRead> {
-    let mut located: Vec<(u32, u64, u32, u32)> = heights
-        .map(|h| {
-            let e = index.entry(chain.blocks[h as usize]);
-            (e.file_index, e.offset, e.size, h)
-        })
-        .collect();
-    located.sort_unstable();
-    let mut runs: Vec<SpanRead> = Vec::new();
-    for (file_index, offset, size, height) in located {
-        let end = offset + u64::from(size);
-        if let Some(run) = runs.last_mut() {
-            let run_end = run.start + run.len as u64;
-            if run.file_index == file_index && offset >= run.start && offset <= run_end + MAX_READ_GAP && end.max(run_end) - run.start <= MAX_READ {
-                run.blocks.push((height, (offset - run.start) as usize, size as usize));
-                run.len = (end.max(run_end) - run.start) as usize;
-                continue;
-            }
-        }
-        runs.push(SpanRead { file_index, start: offset, len: size as usize, blocks: vec![(height, 0, size as usize)] });
-    }
-    runs
-}
-
-/// Bytes per read call: reads this size in a forward run let the kernel's
-/// asynchronous read-ahead stream the file (measured: 1 MiB reads of a cold file run
-/// at about twice the rate of 64 MiB ones on the bench machine).
-const READ_PIECE: usize = 1024 * 1024;
-
-/// Read `run` into `buf` (a reused buffer), front to back.
-fn read_run(files: &[BlkFile], run: &SpanRead, buf: &mut Vec<u8>) -> Result<(), ReadBlockError> {
-    // Only bytes past the old length get zeroed; a reused buffer is just truncated.
-    buf.resize(run.len, 0);
-    let file = &files[run.file_index as usize];
-    buf.chunks_mut(READ_PIECE).enumerate().try_for_each(|(i, part)| file.read_at(run.start + (i * READ_PIECE) as u64, part))
-}
-
-/// Walk the block at `height` whose bytes are `raw`; with a `filter`, flag the
-/// transactions having an output whose key is in it.
-fn walk_bytes<'a>(
-    raw: &'a [u8],
+/// Read the block at `height` into `raw` (a reused buffer) and walk it; with a
+/// `filter`, flag the transactions having an output whose key is in it.
+#[allow(clippy::too_many_arguments)]
+fn walk_one_into(
+    files: &[BlkFile],
     index: &HeaderIndex,
     chain: &BestChain,
     height: u32,
     plan: &ScanPlan,
     register: bool,
     filter: Option<&HashKeyMap<ScriptKey, u32>>,
-) -> Result<Walked<'a>, WalkFailure> {
+    mut raw: Vec<u8>,
+) -> Result<Walked, WalkFailure> {
     let entry_index = chain.blocks[height as usize];
     let entry = index.entry(entry_index);
+    let file = &files[entry.file_index as usize];
+    // Only bytes past the old length get zeroed; a reused buffer is just truncated.
+    raw.resize(entry.size as usize, 0);
+    file.read_at(entry.offset, &mut raw).map_err(WalkFailure::Read)?;
     let invalid = |reason: String| WalkFailure::Invalid { entry: entry_index, reason };
     let spans = match filter {
-        Some(f) => walk_block_filtered(raw, &plan.magic, &|script: &[u8]| output_key(script).is_some_and(|k| f.contains_key(&k))),
-        None => walk_block(raw, &plan.magic),
+        Some(f) => walk_block_filtered(&raw, &plan.magic, &|script: &[u8]| output_key(script).is_some_and(|k| f.contains_key(&k))),
+        None => walk_block(&raw, &plan.magic),
     }
     .map_err(|e| invalid(e.to_string()))?;
     let txids = if plan.verify {
-        let txids: Vec<[u8; 32]> = spans.iter().map(|s| s.txid(raw)).collect();
+        let txids: Vec<[u8; 32]> = spans.iter().map(|s| s.txid(&raw)).collect();
         if merkle_root(&txids) != Some(entry.merkle_root) {
             return Err(invalid("merkle root mismatch".to_string()));
         }
@@ -177,7 +126,7 @@ fn walk_bytes<'a>(
     let mut candidates = Vec::new();
     if register && height >= plan.from {
         for (vtxindex, span) in spans.iter().enumerate().filter(|(_, s)| s.candidate) {
-            let tx = decode_tx(raw, span).map_err(|e| invalid(e.to_string()))?;
+            let tx = decode_tx(&raw, span).map_err(|e| invalid(e.to_string()))?;
             let prevouts = vec![placeholder_txout(); tx.input.len()];
             let vtxindex = u32::try_from(vtxindex).unwrap_or(u32::MAX);
             candidates.push(CandidateTx { vtxindex, tx, prevouts });
@@ -198,7 +147,7 @@ pub fn first_invalid(
     to: u32,
 ) -> Result<Option<(u32, String)>, ReadBlockError> {
     for height in (from..=to).rev() {
-        match walk_one(files, index, chain, height, plan) {
+        match walk_one(files, index, chain, height, plan, false) {
             Ok(_) => {}
             Err(WalkFailure::Read(e)) => return Err(e),
             Err(WalkFailure::Invalid { entry, reason }) => return Ok(Some((entry, reason))),
@@ -221,7 +170,7 @@ pub fn scan(
     plan: &ScanPlan,
     progress: &dyn ScanProgress,
 ) -> Result<Result<ScanOutcome, PrevoutError>, ReadBlockError> {
-    let mut scanner = Scanner { files, index, chain, plan, progress, found: BTreeMap::new(), slots: Vec::new(), needed: HashKeyMap::default(), predicted: HashKeyMap::default(), blind: 0, walked_blocks: 0, walked_bytes: 0 };
+    let mut scanner = Scanner { files, index, chain, plan, progress, found: BTreeMap::new(), slots: Vec::new(), needed: HashKeyMap::default(), predicted: HashKeyMap::default(), buffers: Mutex::new(Vec::new()), blind: 0, walked_blocks: 0, walked_bytes: 0 };
     match scanner.pass(plan.to, true, false)? {
         Ok(None) => {}
         Ok(Some(outcome)) => return Ok(Ok(outcome)),
@@ -256,77 +205,32 @@ struct Scanner<'a> {
     blind: u32,
     walked_blocks: u64,
     walked_bytes: u64,
-}
-
-/// One chunk's blocks as read: the runs and their bytes.
-struct ChunkRead {
-    low: u32,
-    runs: Vec<SpanRead>,
-    bufs: Vec<Vec<u8>>,
+    /// Block buffers returned after each chunk, reused to avoid page faults.
+    buffers: Mutex<Vec<Vec<u8>>>,
 }
 
 type PassResult = Result<Result<Option<ScanOutcome>, PrevoutError>, ReadBlockError>;
 
 impl Scanner<'_> {
-    /// Walk down from `top`; `register`: collect candidates (first pass only). A
-    /// reader thread reads the next chunk's blocks while this one is walked, so the
-    /// disk stays busy during the CPU work.
+    /// Walk down from `top`; `register`: collect candidates (first pass only).
     fn pass(&mut self, top: u32, register: bool, hash_all: bool) -> PassResult {
         let chunk = self.plan.chunk_blocks.max(1) as u32;
-        let (files, index, chain) = (self.files, self.index, self.chain);
-        // Read buffers returned after each chunk, reused to avoid page faults.
-        let pool: Mutex<Vec<Vec<u8>>> = Mutex::new(Vec::new());
-        let (sender, receiver) = std::sync::mpsc::sync_channel::<Result<ChunkRead, ReadBlockError>>(1);
-        std::thread::scope(|scope| {
-            let pool = &pool;
-            scope.spawn(move || {
-                let mut high = top;
-                loop {
-                    let low = high.saturating_sub(chunk - 1);
-                    let runs = plan_reads(index, chain, low..=high);
-                    let mut bufs = Vec::with_capacity(runs.len());
-                    let mut read = Ok(());
-                    for run in &runs {
-                        let mut buf = pool.lock().ok().and_then(|mut b| b.pop()).unwrap_or_default();
-                        read = read_run(files, run, &mut buf);
-                        bufs.push(buf);
-                        if read.is_err() {
-                            break;
-                        }
-                    }
-                    let failed = read.is_err();
-                    // A closed channel means the walk is done with fewer chunks.
-                    if sender.send(read.map(|()| ChunkRead { low, runs, bufs })).is_err() || failed || low == 0 {
-                        return;
-                    }
-                    high = low - 1;
-                }
-            });
-            let result = self.walk_chunks(&receiver, pool, register, hash_all);
-            drop(receiver);
-            result
-        })
-    }
-
-    /// The walking side of `pass`: chunks arrive from the reader in descending order.
-    fn walk_chunks(&mut self, chunks: &Receiver<Result<ChunkRead, ReadBlockError>>, pool: &Mutex<Vec<Vec<u8>>>, register: bool, hash_all: bool) -> PassResult {
+        let mut high = top;
         loop {
-            // The reader sends every chunk down to height 0 or stops after sending an error.
-            let ChunkRead { low, runs, bufs } = chunks.recv().expect("the reader sends until height 0 or an error")?;
-            let (index, chain, plan) = (self.index, self.chain, self.plan);
+            let low = high.saturating_sub(chunk - 1);
+            let (files, index, chain, plan, buffers) = (self.files, self.index, self.chain, self.plan, &self.buffers);
             // Flag outputs against the current predictions during the walk itself, so
             // the filter below need not walk them again (only useful without verify,
             // which hashes every transaction anyway; an empty filter flags nothing).
             let flag_during_walk = !plan.verify && !hash_all && self.blind == 0 && !self.predicted.is_empty();
             let walk_filter = if flag_during_walk { Some(&self.predicted) } else { None };
-            let mut located: Vec<(u32, &[u8])> = runs
-                .iter()
-                .zip(&bufs)
-                .flat_map(|(run, buf)| run.blocks.iter().map(move |&(h, at, size)| (h, &buf[at..at + size])))
+            let results: Vec<Result<Walked, WalkFailure>> = (low..=high)
+                .into_par_iter()
+                .map(|h| {
+                    let buffer = buffers.lock().ok().and_then(|mut b| b.pop()).unwrap_or_default();
+                    walk_one_into(files, index, chain, h, plan, register, walk_filter, buffer)
+                })
                 .collect();
-            located.sort_unstable_by_key(|(h, _)| *h);
-            let results: Vec<Result<Walked, WalkFailure>> =
-                located.into_par_iter().map(|(h, raw)| walk_bytes(raw, index, chain, h, plan, register, walk_filter)).collect();
             let mut blocks = Vec::with_capacity(results.len());
             // Report the highest failing block first: lower ones may be on no chain at all after re-selection.
             for r in results.into_iter().rev() {
@@ -352,20 +256,20 @@ impl Scanner<'_> {
                 }
             }
             let done_with_candidates = !register || low <= self.plan.from;
-            drop(blocks);
-            if let Ok(mut pool) = pool.lock() {
-                pool.extend(bufs);
+            if let Ok(mut pool) = self.buffers.lock() {
+                pool.extend(blocks.into_iter().map(|b| b.raw));
             }
             let must_reach_genesis = self.plan.verify && register;
             if low == 0 || (!must_reach_genesis && self.needed.is_empty() && done_with_candidates) {
                 return Ok(Ok(None));
             }
+            high = low - 1;
         }
     }
 
     /// Register this chunk's spenders (blocks are in descending height order).
     /// Returns whether a predicted key not predicted before was added.
-    fn register(&mut self, blocks: &mut [Walked<'_>]) -> bool {
+    fn register(&mut self, blocks: &mut [Walked]) -> bool {
         let mut keys_added = false;
         for block in blocks.iter_mut() {
             let candidates = std::mem::take(&mut block.candidates);
@@ -427,7 +331,7 @@ type Found = (u32, [u8; 32], Vec<(u64, Vec<u8>)>);
 /// filter, only transactions having an output whose key is in it are hashed;
 /// `flags_usable`: the walk already flagged those transactions with this very filter.
 fn find_needed(
-    blocks: &[Walked<'_>],
+    blocks: &[Walked],
     needed: &HashKeyMap<[u8; 32], Vec<Waiter>>,
     filter: Option<&HashKeyMap<ScriptKey, u32>>,
     flags_usable: bool,
@@ -438,19 +342,19 @@ fn find_needed(
             let mut out = Vec::new();
             for (i, span) in b.spans.iter().enumerate() {
                 // The block parsed, so its outputs do too.
-                let outs = || outputs(b.raw, span).unwrap_or_default();
+                let outs = || outputs(&b.raw, span).unwrap_or_default();
                 if let (Some(filter), None) = (filter, &b.txids) {
                     if flags_usable {
                         if !span.flagged {
                             continue;
                         }
-                    } else if !any_output_script(b.raw, span, |script| output_key(script).is_some_and(|k| filter.contains_key(&k))) {
+                    } else if !any_output_script(&b.raw, span, |script| output_key(script).is_some_and(|k| filter.contains_key(&k))) {
                         continue;
                     }
                 }
                 let txid = match &b.txids {
                     Some(t) => t[i],
-                    None => span.txid(b.raw),
+                    None => span.txid(&b.raw),
                 };
                 if needed.contains_key(&txid) {
                     out.push((b.height, txid, outs().into_iter().map(|(v, s)| (v, s.to_vec())).collect()));

@@ -330,6 +330,21 @@ mod tests {
     }
 
     #[test]
+    fn flags_mark_exactly_the_transactions_with_a_passing_output() {
+        // Real segwit block (fixture in /work/shared/data/real); filter: P2WPKH outputs
+        // (`0014…`), checked against rust-bitcoin's decode of the same block.
+        let raw = real_block("mainnet_block_702861_000000000000000000000c835b2adcaedc20fdf6ee440009c249452c726dafae.raw");
+        let filter = |script: &[u8]| script.len() == 22 && script.starts_with(&[0x00, 0x14]);
+        let spans = walk_block_filtered(&raw, b"id", &filter).unwrap();
+        let block: bitcoin::Block = bitcoin::consensus::deserialize(&raw).unwrap();
+        let expected: Vec<bool> = block.txdata.iter().map(|tx| tx.output.iter().any(|o| filter(o.script_pubkey.as_bytes()))).collect();
+        let got: Vec<bool> = spans.iter().map(|s| s.flagged).collect();
+        assert_eq!(got, expected);
+        assert!(got.iter().any(|f| *f) && got.iter().any(|f| !*f), "both kinds present");
+        assert!(walk_block(&raw, b"id").unwrap().iter().all(|s| !s.flagged));
+    }
+
+    #[test]
     fn truncated_and_padded_blocks_do_not_parse() {
         let raw = real_block("testnet3_block_000000000000045e0b1660b6445b5e5c5ab63c9a4f956be7e1e69be04fa4497b.raw");
         assert!(walk_block(&raw, b"id").is_ok());
