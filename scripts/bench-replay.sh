@@ -9,6 +9,7 @@
 # root for /proc/sys/vm/drop_caches; --no-drop skips the cold runs). Wall time, CPU time
 # (user+sys; on a shared machine wall time mostly measures the neighbours), MB/s and
 # peak RSS come from /usr/bin/time -v. Data never goes into the repository.
+# REPLAY_BIN=path benches another replay binary (e.g. a copy of an older build).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,14 +18,14 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --threads) THREADS="$2"; shift 2;;
     --no-drop) DROP=0; shift;;
-    -h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
+    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
     *) DATA="$1"; shift;;
   esac
 done
 [ -d "$DATA" ] || { echo "no dataset at $DATA" >&2; exit 2; }
 
 cargo build --quiet --release --manifest-path "$ROOT/Cargo.toml" -p bns-replay --bin replay --example naive_pipeline
-REPLAY="$ROOT/target/release/replay"
+REPLAY="${REPLAY_BIN:-$ROOT/target/release/replay}"
 NAIVE="$ROOT/target/release/examples/naive_pipeline"
 BYTES=$(cat "$DATA"/blk*.dat | wc -c)
 TMP="$(mktemp -d /tmp/bench-replay.XXXXXX)"

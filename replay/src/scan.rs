@@ -12,7 +12,7 @@ use crate::chain::{hash_hex, BestChain, HeaderIndex};
 use crate::error::{PrevoutError, ReadBlockError};
 use crate::predict::{output_key, predict, ScriptKey};
 use crate::processor::CandidateTx;
-use crate::txwalk::{any_output_script, decode_tx, merkle_root, outputs, walk_block, TxSpan};
+use crate::txwalk::{any_output_script, decode_tx, merkle_root, outputs, walk_block, walk_block_filtered, TxSpan};
 use bitcoin::{Amount, ScriptBuf, TxOut};
 use rayon::prelude::*;
 use crate::hashkey::HashKeyState;
@@ -86,10 +86,12 @@ fn placeholder_txout() -> TxOut {
 
 /// Read and walk the block at `height`.
 fn walk_one(files: &[BlkFile], index: &HeaderIndex, chain: &BestChain, height: u32, plan: &ScanPlan, register: bool) -> Result<Walked, WalkFailure> {
-    walk_one_into(files, index, chain, height, plan, register, Vec::new())
+    walk_one_into(files, index, chain, height, plan, register, None, Vec::new())
 }
 
-/// Read the block at `height` into `raw` (a reused buffer) and walk it.
+/// Read the block at `height` into `raw` (a reused buffer) and walk it; with a
+/// `filter`, flag the transactions having an output whose key is in it.
+#[allow(clippy::too_many_arguments)]
 fn walk_one_into(
     files: &[BlkFile],
     index: &HeaderIndex,
@@ -97,6 +99,7 @@ fn walk_one_into(
     height: u32,
     plan: &ScanPlan,
     register: bool,
+    filter: Option<&HashKeyMap<ScriptKey, u32>>,
     mut raw: Vec<u8>,
 ) -> Result<Walked, WalkFailure> {
     let entry_index = chain.blocks[height as usize];
@@ -106,7 +109,11 @@ fn walk_one_into(
     raw.resize(entry.size as usize, 0);
     file.read_at(entry.offset, &mut raw).map_err(WalkFailure::Read)?;
     let invalid = |reason: String| WalkFailure::Invalid { entry: entry_index, reason };
-    let spans = walk_block(&raw, &plan.magic).map_err(|e| invalid(e.to_string()))?;
+    let spans = match filter {
+        Some(f) => walk_block_filtered(&raw, &plan.magic, &|script: &[u8]| output_key(script).is_some_and(|k| f.contains_key(&k))),
+        None => walk_block(&raw, &plan.magic),
+    }
+    .map_err(|e| invalid(e.to_string()))?;
     let txids = if plan.verify {
         let txids: Vec<[u8; 32]> = spans.iter().map(|s| s.txid(&raw)).collect();
         if merkle_root(&txids) != Some(entry.merkle_root) {
@@ -212,11 +219,16 @@ impl Scanner<'_> {
         loop {
             let low = high.saturating_sub(chunk - 1);
             let (files, index, chain, plan, buffers) = (self.files, self.index, self.chain, self.plan, &self.buffers);
+            // Flag outputs against the current predictions during the walk itself, so
+            // the filter below need not walk them again (only useful without verify,
+            // which hashes every transaction anyway; an empty filter flags nothing).
+            let flag_during_walk = !plan.verify && !hash_all && self.blind == 0 && !self.predicted.is_empty();
+            let walk_filter = if flag_during_walk { Some(&self.predicted) } else { None };
             let results: Vec<Result<Walked, WalkFailure>> = (low..=high)
                 .into_par_iter()
                 .map(|h| {
                     let buffer = buffers.lock().ok().and_then(|mut b| b.pop()).unwrap_or_default();
-                    walk_one_into(files, index, chain, h, plan, register, buffer)
+                    walk_one_into(files, index, chain, h, plan, register, walk_filter, buffer)
                 })
                 .collect();
             let mut blocks = Vec::with_capacity(results.len());
@@ -231,12 +243,12 @@ impl Scanner<'_> {
             self.walked_blocks += blocks.len() as u64;
             self.walked_bytes += blocks.iter().map(|b| b.raw.len() as u64).sum::<u64>();
             self.progress.walked(self.walked_blocks, self.walked_bytes);
-            if register {
-                self.register(&mut blocks);
-            }
+            // New keys registered by this chunk were not in the walk's filter.
+            let keys_added = register && self.register(&mut blocks);
             if !self.needed.is_empty() {
                 let filter = if hash_all || self.blind > 0 { None } else { Some(&self.predicted) };
-                let matches = find_needed(&blocks, &self.needed, filter);
+                let flags_usable = flag_during_walk && !keys_added;
+                let matches = find_needed(&blocks, &self.needed, filter, flags_usable);
                 for (height, txid, outs) in matches {
                     if let Err(e) = self.resolve(height, txid, &outs) {
                         return Ok(Err(e));
@@ -256,7 +268,9 @@ impl Scanner<'_> {
     }
 
     /// Register this chunk's spenders (blocks are in descending height order).
-    fn register(&mut self, blocks: &mut [Walked]) {
+    /// Returns whether a predicted key not predicted before was added.
+    fn register(&mut self, blocks: &mut [Walked]) -> bool {
+        let mut keys_added = false;
         for block in blocks.iter_mut() {
             let candidates = std::mem::take(&mut block.candidates);
             for (i, c) in candidates.iter().enumerate() {
@@ -272,7 +286,9 @@ impl Scanner<'_> {
                         self.blind += 1;
                     }
                     for k in &keys {
-                        *self.predicted.entry(*k).or_default() += 1;
+                        let count = self.predicted.entry(*k).or_default();
+                        keys_added |= *count == 0;
+                        *count += 1;
                     }
                     let waiter = Waiter { vout: txin.previous_output.vout, height: block.height, slot, input, keys };
                     self.needed.entry(txid).or_default().push(waiter);
@@ -282,6 +298,7 @@ impl Scanner<'_> {
                 self.found.insert(block.height, candidates);
             }
         }
+        keys_added
     }
 
     fn forget_prediction(&mut self, keys: &[ScriptKey]) {
@@ -311,11 +328,13 @@ impl Scanner<'_> {
 type Found = (u32, [u8; 32], Vec<(u64, Vec<u8>)>);
 
 /// Transactions of `blocks` whose txid is needed: (height, txid, outputs). With a
-/// filter, only transactions having an output whose key is in it are hashed.
+/// filter, only transactions having an output whose key is in it are hashed;
+/// `flags_usable`: the walk already flagged those transactions with this very filter.
 fn find_needed(
     blocks: &[Walked],
     needed: &HashKeyMap<[u8; 32], Vec<Waiter>>,
     filter: Option<&HashKeyMap<ScriptKey, u32>>,
+    flags_usable: bool,
 ) -> Vec<Found> {
     let per_block: Vec<Vec<Found>> = blocks
         .par_iter()
@@ -325,7 +344,11 @@ fn find_needed(
                 // The block parsed, so its outputs do too.
                 let outs = || outputs(&b.raw, span).unwrap_or_default();
                 if let (Some(filter), None) = (filter, &b.txids) {
-                    if !any_output_script(&b.raw, span, |script| output_key(script).is_some_and(|k| filter.contains_key(&k))) {
+                    if flags_usable {
+                        if !span.flagged {
+                            continue;
+                        }
+                    } else if !any_output_script(&b.raw, span, |script| output_key(script).is_some_and(|k| filter.contains_key(&k))) {
                         continue;
                     }
                 }

@@ -34,6 +34,8 @@ pub struct TxSpan {
     pub end: usize,
     /// Some output is an OP_RETURN carrying the magic.
     pub candidate: bool,
+    /// Some output script passed the caller's filter (see `walk_block_filtered`).
+    pub flagged: bool,
 }
 
 impl TxSpan {
@@ -112,7 +114,7 @@ fn is_segwit_at(c: &Cursor<'_>) -> Result<bool, WalkError> {
 }
 
 /// Walk one transaction starting at `c.pos`.
-fn walk_tx(c: &mut Cursor<'_>, magic: &[u8; 2]) -> Result<TxSpan, WalkError> {
+fn walk_tx(c: &mut Cursor<'_>, magic: &[u8; 2], filter: &dyn Fn(&[u8]) -> bool) -> Result<TxSpan, WalkError> {
     let start = c.pos;
     c.take(4)?;
     let segwit = is_segwit_at(c)?;
@@ -128,10 +130,12 @@ fn walk_tx(c: &mut Cursor<'_>, magic: &[u8; 2]) -> Result<TxSpan, WalkError> {
     }
     let outputs = c.count(9)?;
     let mut candidate = false;
+    let mut flagged = false;
     for _ in 0..outputs {
         c.take(8)?;
         let script = c.var_bytes()?;
         candidate = candidate || is_bns_output(script, magic);
+        flagged = flagged || filter(script);
     }
     let body_end = c.pos;
     if segwit {
@@ -143,18 +147,24 @@ fn walk_tx(c: &mut Cursor<'_>, magic: &[u8; 2]) -> Result<TxSpan, WalkError> {
         }
     }
     c.take(4)?;
-    Ok(TxSpan { start, body_start, body_end, end: c.pos, candidate })
+    Ok(TxSpan { start, body_start, body_end, end: c.pos, candidate, flagged })
 }
 
 /// Walk every transaction of `block` (header included). Errors if it does not parse
 /// completely.
 pub fn walk_block(block: &[u8], magic: &[u8; 2]) -> Result<Vec<TxSpan>, WalkError> {
+    walk_block_filtered(block, magic, &|_| false)
+}
+
+/// `walk_block`, also flagging each transaction with an output script for which
+/// `filter` holds (so a later pass need not walk the outputs again).
+pub fn walk_block_filtered(block: &[u8], magic: &[u8; 2], filter: &dyn Fn(&[u8]) -> bool) -> Result<Vec<TxSpan>, WalkError> {
     let mut c = Cursor { data: block, pos: 0 };
     c.take(80)?;
     let count = c.count(10)?;
     let mut txs = Vec::with_capacity(count);
     for _ in 0..count {
-        txs.push(walk_tx(&mut c, magic)?);
+        txs.push(walk_tx(&mut c, magic, filter)?);
     }
     if c.pos != block.len() {
         return Err(WalkError::Trailing(block.len() - c.pos));
@@ -317,6 +327,21 @@ mod tests {
         }
         let txids: Vec<[u8; 32]> = spans.iter().map(|s| s.txid(&raw)).collect();
         assert_eq!(merkle_root(&txids).unwrap(), block.header.merkle_root.to_byte_array());
+    }
+
+    #[test]
+    fn flags_mark_exactly_the_transactions_with_a_passing_output() {
+        // Real segwit block (fixture in /work/shared/data/real); filter: P2WPKH outputs
+        // (`0014…`), checked against rust-bitcoin's decode of the same block.
+        let raw = real_block("mainnet_block_702861_000000000000000000000c835b2adcaedc20fdf6ee440009c249452c726dafae.raw");
+        let filter = |script: &[u8]| script.len() == 22 && script.starts_with(&[0x00, 0x14]);
+        let spans = walk_block_filtered(&raw, b"id", &filter).unwrap();
+        let block: bitcoin::Block = bitcoin::consensus::deserialize(&raw).unwrap();
+        let expected: Vec<bool> = block.txdata.iter().map(|tx| tx.output.iter().any(|o| filter(o.script_pubkey.as_bytes()))).collect();
+        let got: Vec<bool> = spans.iter().map(|s| s.flagged).collect();
+        assert_eq!(got, expected);
+        assert!(got.iter().any(|f| *f) && got.iter().any(|f| !*f), "both kinds present");
+        assert!(walk_block(&raw, b"id").unwrap().iter().all(|s| !s.flagged));
     }
 
     #[test]

@@ -52,8 +52,23 @@ fn verify_and_no_verify_agree_on_valid_blocks() {
     let dir = tempfile::tempdir().unwrap();
     write_messy(dir.path(), &chain, 5);
     let verified = replay_lines(dir.path(), &ReplayOptions { verify: true, ..options() });
-    let trusted = replay_lines(dir.path(), &options());
+    let trusted = replay_lines(dir.path(), &ReplayOptions { verify: false, ..options() });
     assert_eq!(verified, trusted);
+}
+
+/// Without verify the prevout filter is checked during the block walk (flags) and
+/// only re-walked for chunks that add predictions; over a long chain with small
+/// chunks that path runs many times and must give the verified lines exactly.
+#[test]
+fn outputs_flagged_during_the_walk_resolve_like_verify() {
+    let chain = build_chain(300, 290, 3, 41);
+    let dir = tempfile::tempdir().unwrap();
+    write_messy(dir.path(), &chain, 42);
+    let verified = replay_lines(dir.path(), &ReplayOptions { verify: true, ..options() });
+    for chunk_blocks in [1, 3, 64] {
+        let trusted = replay_lines(dir.path(), &ReplayOptions { verify: false, chunk_blocks, ..options() });
+        assert_eq!(verified, trusted, "chunk_blocks {chunk_blocks}");
+    }
 }
 
 #[test]
