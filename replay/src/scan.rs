@@ -12,7 +12,7 @@ use crate::chain::{hash_hex, BestChain, HeaderIndex};
 use crate::error::{PrevoutError, ReadBlockError};
 use crate::predict::{output_key, predict, ScriptKey};
 use crate::processor::CandidateTx;
-use crate::txwalk::{any_output_script, decode_tx, merkle_root, outputs, walk_block, walk_block_filtered, TxSpan};
+use crate::txwalk::{any_output_script, decode_tx, merkle_root, outputs, txids, walk_block, walk_block_filtered, TxSpan};
 use bitcoin::{Amount, ScriptBuf, TxOut};
 use rayon::prelude::*;
 use crate::hashkey::HashKeyState;
@@ -115,7 +115,7 @@ fn walk_one_into(
     }
     .map_err(|e| invalid(e.to_string()))?;
     let txids = if plan.verify {
-        let txids: Vec<[u8; 32]> = spans.iter().map(|s| s.txid(&raw)).collect();
+        let txids = txids(&raw, &spans);
         if merkle_root(&txids) != Some(entry.merkle_root) {
             return Err(invalid("merkle root mismatch".to_string()));
         }
@@ -340,10 +340,20 @@ fn find_needed(
         .par_iter()
         .map(|b| {
             let mut out = Vec::new();
+            // Hashing everything: in batch, like the verify pass does.
+            let batch;
+            let all_txids: Option<&[[u8; 32]]> = match (&b.txids, filter) {
+                (Some(t), _) => Some(t),
+                (None, None) => {
+                    batch = txids(&b.raw, &b.spans);
+                    Some(&batch)
+                }
+                (None, Some(_)) => None,
+            };
             for (i, span) in b.spans.iter().enumerate() {
                 // The block parsed, so its outputs do too.
                 let outs = || outputs(&b.raw, span).unwrap_or_default();
-                if let (Some(filter), None) = (filter, &b.txids) {
+                if let (Some(filter), None) = (filter, &all_txids) {
                     if flags_usable {
                         if !span.flagged {
                             continue;
@@ -352,7 +362,7 @@ fn find_needed(
                         continue;
                     }
                 }
-                let txid = match &b.txids {
+                let txid = match &all_txids {
                     Some(t) => t[i],
                     None => span.txid(&b.raw),
                 };
