@@ -117,6 +117,14 @@ impl BlkFile {
         Ok(())
     }
 
+    /// Tell the kernel these bytes will be read soon, so it reads them from disk in the
+    /// background (`posix_fadvise(WILLNEED)`). Only a hint: errors are ignored.
+    pub fn will_need(&self, offset: u64, len: u64) {
+        if let Some(len) = std::num::NonZeroU64::new(len) {
+            let _ = rustix::fs::fadvise(&self.file, offset, Some(len), rustix::fs::Advice::WillNeed);
+        }
+    }
+
     /// The bytes of `record`'s block.
     pub fn read_block(&self, offset: u64, size: u32) -> Result<Vec<u8>, ReadBlockError> {
         let mut buf = vec![0u8; size as usize];

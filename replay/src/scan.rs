@@ -216,8 +216,14 @@ impl Scanner<'_> {
     fn pass(&mut self, top: u32, register: bool, hash_all: bool) -> PassResult {
         let chunk = self.plan.chunk_blocks.max(1) as u32;
         let mut high = top;
+        self.will_need(high.saturating_sub(chunk - 1), high);
         loop {
             let low = high.saturating_sub(chunk - 1);
+            // The walk goes down the chain, which the kernel's readahead does not
+            // follow: ask for the next chunk now, so the disk works while we hash.
+            if low > 0 {
+                self.will_need(low.saturating_sub(chunk), low - 1);
+            }
             let (files, index, chain, plan, buffers) = (self.files, self.index, self.chain, self.plan, &self.buffers);
             // Flag outputs against the current predictions during the walk itself, so
             // the filter below need not walk them again (only useful without verify,
@@ -264,6 +270,17 @@ impl Scanner<'_> {
                 return Ok(Ok(None));
             }
             high = low - 1;
+        }
+    }
+
+    /// Hint the kernel to read the blocks at heights `low..=high` from disk.
+    fn will_need(&self, low: u32, high: u32) {
+        for height in low..=high {
+            let Some(&entry_index) = self.chain.blocks.get(height as usize) else { continue };
+            let entry = self.index.entry(entry_index);
+            if let Some(file) = self.files.get(entry.file_index as usize) {
+                file.will_need(entry.offset, u64::from(entry.size));
+            }
         }
     }
 
