@@ -53,10 +53,26 @@ impl ScanProgress for () {
     fn walked(&self, _: u64, _: u64) {}
 }
 
+/// A block's bytes: in place in a mapped file, or read into a (reused) buffer.
+enum BlockBytes<'f> {
+    InPlace(&'f [u8]),
+    Read(Vec<u8>),
+}
+
+impl std::ops::Deref for BlockBytes<'_> {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            BlockBytes::InPlace(b) => b,
+            BlockBytes::Read(b) => b,
+        }
+    }
+}
+
 /// One block after phase one.
-struct Walked {
+struct Walked<'f> {
     height: u32,
-    raw: Vec<u8>,
+    raw: BlockBytes<'f>,
     spans: Vec<TxSpan>,
     txids: Option<Vec<[u8; 32]>>,
     candidates: Vec<CandidateTx>,
@@ -85,15 +101,15 @@ fn placeholder_txout() -> TxOut {
 }
 
 /// Read and walk the block at `height`.
-fn walk_one(files: &[BlkFile], index: &HeaderIndex, chain: &BestChain, height: u32, plan: &ScanPlan, register: bool) -> Result<Walked, WalkFailure> {
+fn walk_one<'f>(files: &'f [BlkFile], index: &HeaderIndex, chain: &BestChain, height: u32, plan: &ScanPlan, register: bool) -> Result<Walked<'f>, WalkFailure> {
     walk_one_into(files, index, chain, height, plan, register, None, Vec::new())
 }
 
 /// Read the block at `height` into `raw` (a reused buffer) and walk it; with a
 /// `filter`, flag the transactions having an output whose key is in it.
 #[allow(clippy::too_many_arguments)]
-fn walk_one_into(
-    files: &[BlkFile],
+fn walk_one_into<'f>(
+    files: &'f [BlkFile],
     index: &HeaderIndex,
     chain: &BestChain,
     height: u32,
@@ -101,13 +117,19 @@ fn walk_one_into(
     register: bool,
     filter: Option<&HashKeyMap<ScriptKey, u32>>,
     mut raw: Vec<u8>,
-) -> Result<Walked, WalkFailure> {
+) -> Result<Walked<'f>, WalkFailure> {
     let entry_index = chain.blocks[height as usize];
     let entry = index.entry(entry_index);
     let file = &files[entry.file_index as usize];
-    // Only bytes past the old length get zeroed; a reused buffer is just truncated.
-    raw.resize(entry.size as usize, 0);
-    file.read_at(entry.offset, &mut raw).map_err(WalkFailure::Read)?;
+    let raw = match file.bytes_in_place(entry.offset, entry.size as usize) {
+        Some(bytes) => BlockBytes::InPlace(bytes),
+        None => {
+            // Only bytes past the old length get zeroed; a reused buffer is just truncated.
+            raw.resize(entry.size as usize, 0);
+            file.read_at(entry.offset, &mut raw).map_err(WalkFailure::Read)?;
+            BlockBytes::Read(raw)
+        }
+    };
     let invalid = |reason: String| WalkFailure::Invalid { entry: entry_index, reason };
     let spans = match filter {
         Some(f) => walk_block_filtered(&raw, &plan.magic, &|script: &[u8]| output_key(script).is_some_and(|k| f.contains_key(&k))),
@@ -230,7 +252,7 @@ impl Scanner<'_> {
             // which hashes every transaction anyway; an empty filter flags nothing).
             let flag_during_walk = !plan.verify && !hash_all && self.blind == 0 && !self.predicted.is_empty();
             let walk_filter = if flag_during_walk { Some(&self.predicted) } else { None };
-            let results: Vec<Result<Walked, WalkFailure>> = (low..=high)
+            let results: Vec<Result<Walked<'_>, WalkFailure>> = (low..=high)
                 .into_par_iter()
                 .map(|h| {
                     let buffer = buffers.lock().ok().and_then(|mut b| b.pop()).unwrap_or_default();
@@ -263,7 +285,10 @@ impl Scanner<'_> {
             }
             let done_with_candidates = !register || low <= self.plan.from;
             if let Ok(mut pool) = self.buffers.lock() {
-                pool.extend(blocks.into_iter().map(|b| b.raw));
+                pool.extend(blocks.into_iter().filter_map(|b| match b.raw {
+                    BlockBytes::Read(buffer) => Some(buffer),
+                    BlockBytes::InPlace(_) => None,
+                }));
             }
             let must_reach_genesis = self.plan.verify && register;
             if low == 0 || (!must_reach_genesis && self.needed.is_empty() && done_with_candidates) {
