@@ -44,7 +44,7 @@ pub fn sha256d_many(messages: &[Pieces<'_>], engine: Engine) -> Vec<[u8; 32]> {
     let mut out = vec![[0u8; 32]; messages.len()];
     let lanes = engine == Engine::Detect && messages.len() >= MIN_BUSY_LANES && sha256_x16::available();
     if lanes {
-        LaneScheduler::new(messages, &mut out).run();
+        run_lanes(messages, &mut out);
     } else {
         for (digest, message) in out.iter_mut().zip(messages) {
             *digest = sha256d_scalar(message);
@@ -115,19 +115,22 @@ impl BlockCursor {
         self.next == self.blocks
     }
 
-    fn fill(&mut self, message: &Pieces<'_>, out: &mut [u8; 64]) {
-        // Fast path: a whole block inside the current piece with more bytes after it,
-        // so no piece boundary and no padding (a fixed-size copy, no memmove call).
-        if let Some(piece) = message.0.get(self.piece) {
-            if let Some(block) = piece.get(self.offset..self.offset + 64).filter(|_| piece.len() - self.offset > 64) {
-                if let Ok(block) = <&[u8; 64]>::try_from(block) {
-                    *out = *block;
-                    self.offset += 64;
-                    self.next += 1;
-                    return;
-                }
-            }
+    /// The next block when it lies whole inside the current piece with more bytes
+    /// after it (so no piece boundary and no padding): read in place, no copy.
+    #[inline]
+    fn next_in_place<'a>(&mut self, message: &Pieces<'a>) -> Option<&'a [u8; 64]> {
+        let piece: &'a [u8] = message.0.get(self.piece)?;
+        if piece.len() - self.offset <= 64 {
+            return None;
         }
+        let block = <&[u8; 64]>::try_from(piece.get(self.offset..self.offset + 64)?).ok()?;
+        self.offset += 64;
+        self.next += 1;
+        Some(block)
+    }
+
+    /// Copy the next block (boundaries and padding included) into `out`.
+    fn fill(&mut self, message: &Pieces<'_>, out: &mut [u8; 64]) {
         let start = self.next * 64;
         *out = [0u8; 64];
         let mut n = 0;
@@ -183,120 +186,120 @@ enum Lane {
     Idle,
     /// The message's own blocks.
     First { message: usize, cursor: BlockCursor },
-    /// The single block hashing the first digest.
+    /// The single block hashing the first digest (in the lane's staging block).
     Second { message: usize },
 }
 
-struct LaneScheduler<'m, 'o> {
-    messages: &'m [Pieces<'m>],
-    out: &'o mut [[u8; 32]],
-    /// Message indices not yet started.
-    queue: std::vec::IntoIter<usize>,
-    lanes: [Lane; LANES],
-    states: LaneStates,
-    blocks: LaneBlocks,
+const ZERO_BLOCK: [u8; 64] = [0; 64];
+
+/// Hash `messages` sixteen at a time into `out` (the CPU has AVX-512).
+fn run_lanes(messages: &[Pieces<'_>], out: &mut [[u8; 32]]) {
+    // Block order, not longest first: the lanes then read neighbouring bytes, which
+    // the caches and prefetchers handle far better; a long tail goes one at a time.
+    let mut next_message = 0;
+    let mut lanes = [Lane::Idle; LANES];
+    let mut states: LaneStates = [[0; LANES]; 8];
+    // Blocks that are not 64 bytes in place: piece boundaries, padding, second hashes.
+    let mut staging = [[0u8; 64]; LANES];
+    loop {
+        for (lane, slot) in lanes.iter_mut().enumerate() {
+            if matches!(slot, Lane::Idle) && next_message < messages.len() {
+                *slot = Lane::First { message: next_message, cursor: BlockCursor::new(messages[next_message].len()) };
+                set_state(&mut states, lane, &H0);
+                // The message this lane will probably take next: its first bytes are
+                // a cache miss otherwise.
+                if let Some(later) = messages.get(next_message + LANES) {
+                    later.0.iter().for_each(|piece| sha256_x16::prefetch(piece));
+                }
+                next_message += 1;
+            }
+        }
+        let busy = lanes.iter().filter(|l| !matches!(l, Lane::Idle)).count();
+        if busy == 0 {
+            return;
+        }
+        if busy < MIN_BUSY_LANES && next_message == messages.len() {
+            return finish_one_at_a_time(messages, out, &lanes, &states, &staging);
+        }
+        let mut in_place: [Option<&[u8; 64]>; LANES] = [None; LANES];
+        for (lane, slot) in lanes.iter_mut().enumerate() {
+            if let Lane::First { message, cursor } = slot {
+                let message = &messages[*message];
+                in_place[lane] = cursor.next_in_place(message);
+                if in_place[lane].is_none() {
+                    cursor.fill(message, &mut staging[lane]);
+                }
+            }
+        }
+        let mut blocks: LaneBlocks<'_> = [&ZERO_BLOCK; LANES];
+        for (lane, block) in blocks.iter_mut().enumerate() {
+            *block = match (lanes[lane], in_place[lane]) {
+                (Lane::Idle, _) => &ZERO_BLOCK,
+                (_, Some(b)) => b,
+                (_, None) => &staging[lane],
+            };
+        }
+        if sha256_x16::compress(&mut states, &blocks).is_none() {
+            // Only reachable if the CPU lost AVX-512 since `available()`: start over.
+            for (digest, message) in out.iter_mut().zip(messages) {
+                *digest = sha256d_scalar(message);
+            }
+            return;
+        }
+        for lane in 0..LANES {
+            match lanes[lane] {
+                Lane::Idle => {}
+                Lane::First { message, cursor } if cursor.done() => {
+                    let digest = digest_bytes(&state_of(&states, lane));
+                    staging[lane] = second_block(&digest);
+                    set_state(&mut states, lane, &H0);
+                    lanes[lane] = Lane::Second { message };
+                }
+                Lane::First { .. } => {}
+                Lane::Second { message } => {
+                    out[message] = digest_bytes(&state_of(&states, lane));
+                    lanes[lane] = Lane::Idle;
+                }
+            }
+        }
+    }
 }
 
-impl<'m, 'o> LaneScheduler<'m, 'o> {
-    fn new(messages: &'m [Pieces<'m>], out: &'o mut [[u8; 32]]) -> Self {
-        // Block order, not longest first: the lanes then read neighbouring bytes, which
-        // the caches and prefetchers handle far better; a long tail goes one at a time.
-        let order: Vec<usize> = (0..messages.len()).collect();
-        LaneScheduler { messages, out, queue: order.into_iter(), lanes: [Lane::Idle; LANES], states: [[0; LANES]; 8], blocks: [[0; 64]; LANES] }
+fn set_state(states: &mut LaneStates, lane: usize, state: &[u32; 8]) {
+    for (words, value) in states.iter_mut().zip(state) {
+        words[lane] = *value;
     }
+}
 
-    fn set_state(&mut self, lane: usize, state: &[u32; 8]) {
-        for (words, value) in self.states.iter_mut().zip(state) {
-            words[lane] = *value;
-        }
+fn state_of(states: &LaneStates, lane: usize) -> [u32; 8] {
+    let mut state = [0u32; 8];
+    for (value, words) in state.iter_mut().zip(states) {
+        *value = words[lane];
     }
+    state
+}
 
-    fn state(&self, lane: usize) -> [u32; 8] {
-        let mut state = [0u32; 8];
-        for (value, words) in state.iter_mut().zip(&self.states) {
-            *value = words[lane];
-        }
-        state
-    }
-
-    fn run(mut self) {
-        loop {
-            for lane in 0..LANES {
-                if matches!(self.lanes[lane], Lane::Idle) {
-                    if let Some(message) = self.queue.next() {
-                        // The message this lane will probably take next: its first bytes
-                        // are a cache miss otherwise (the lanes' one stall in profiles).
-                        if let Some(later) = self.messages.get(message + LANES) {
-                            later.0.iter().for_each(|piece| sha256_x16::prefetch(piece));
-                        }
-                        self.lanes[lane] = Lane::First { message, cursor: BlockCursor::new(self.messages[message].len()) };
-                        self.set_state(lane, &H0);
+/// Finish the busy lanes with `sha2`'s compression function, from their states.
+fn finish_one_at_a_time(messages: &[Pieces<'_>], out: &mut [[u8; 32]], lanes: &[Lane; LANES], states: &LaneStates, staging: &[[u8; 64]; LANES]) {
+    for (lane, slot) in lanes.iter().enumerate() {
+        let mut state = state_of(states, lane);
+        match *slot {
+            Lane::Idle => {}
+            Lane::First { message, mut cursor } => {
+                let mut block = [0u8; 64];
+                while !cursor.done() {
+                    match cursor.next_in_place(&messages[message]) {
+                        Some(b) => block = *b,
+                        None => cursor.fill(&messages[message], &mut block),
                     }
+                    sha2::compress256(&mut state, &[GenericArray::from(block)]);
                 }
+                out[message] = Sha256::digest(digest_bytes(&state)).into();
             }
-            let busy = self.lanes.iter().filter(|l| !matches!(l, Lane::Idle)).count();
-            if busy == 0 {
-                return;
+            Lane::Second { message } => {
+                sha2::compress256(&mut state, &[GenericArray::from(staging[lane])]);
+                out[message] = digest_bytes(&state);
             }
-            if busy < MIN_BUSY_LANES && self.queue.len() == 0 {
-                return self.finish_one_at_a_time();
-            }
-            for lane in 0..LANES {
-                match &mut self.lanes[lane] {
-                    Lane::Idle => {}
-                    Lane::First { message, cursor } => cursor.fill(&self.messages[*message], &mut self.blocks[lane]),
-                    Lane::Second { .. } => {}
-                }
-            }
-            if sha256_x16::compress(&mut self.states, &self.blocks).is_none() {
-                // Only reachable if the CPU lost AVX-512 since `available()`; start over.
-                return self.restart_scalar();
-            }
-            for lane in 0..LANES {
-                match self.lanes[lane] {
-                    Lane::Idle => {}
-                    Lane::First { message, cursor } if cursor.done() => {
-                        let digest = digest_bytes(&self.state(lane));
-                        self.blocks[lane] = second_block(&digest);
-                        self.set_state(lane, &H0);
-                        self.lanes[lane] = Lane::Second { message };
-                    }
-                    Lane::First { .. } => {}
-                    Lane::Second { message } => {
-                        self.out[message] = digest_bytes(&self.state(lane));
-                        self.lanes[lane] = Lane::Idle;
-                    }
-                }
-            }
-        }
-    }
-
-    /// Finish the busy lanes with `sha2`'s compression function, from their states.
-    fn finish_one_at_a_time(&mut self) {
-        for lane in 0..LANES {
-            let mut state = self.state(lane);
-            match self.lanes[lane] {
-                Lane::Idle => {}
-                Lane::First { message, mut cursor } => {
-                    let mut block = [0u8; 64];
-                    while !cursor.done() {
-                        cursor.fill(&self.messages[message], &mut block);
-                        sha2::compress256(&mut state, &[GenericArray::from(block)]);
-                    }
-                    self.out[message] = Sha256::digest(digest_bytes(&state)).into();
-                }
-                Lane::Second { message } => {
-                    sha2::compress256(&mut state, &[GenericArray::from(self.blocks[lane])]);
-                    self.out[message] = digest_bytes(&state);
-                }
-            }
-            self.lanes[lane] = Lane::Idle;
-        }
-    }
-
-    fn restart_scalar(&mut self) {
-        for (digest, message) in self.out.iter_mut().zip(self.messages) {
-            *digest = sha256d_scalar(message);
         }
     }
 }
@@ -406,14 +409,15 @@ mod tests {
         for (w, words) in states.iter_mut().enumerate() {
             words.fill(H0[w]);
         }
-        let mut blocks: LaneBlocks = [[0; 64]; LANES];
-        for (l, block) in blocks.iter_mut().enumerate() {
+        let mut owned = [[0u8; 64]; LANES];
+        for (l, block) in owned.iter_mut().enumerate() {
             block.fill(l as u8);
         }
+        let blocks: LaneBlocks<'_> = std::array::from_fn(|l| &owned[l]);
         sha256_x16::compress(&mut states, &blocks).expect("available() said yes");
         for (l, block) in blocks.iter().enumerate() {
             let mut state = H0;
-            sha2::compress256(&mut state, &[GenericArray::from(*block)]);
+            sha2::compress256(&mut state, &[GenericArray::from(**block)]);
             let lane: Vec<u32> = states.iter().map(|words| words[l]).collect();
             assert_eq!(lane, state.to_vec(), "lane {l}");
         }

@@ -14,8 +14,8 @@ pub const LANES: usize = 16;
 /// Per-word lane states: `state[w][l]` is word `w` (a..h) of lane `l`.
 pub type LaneStates = [[u32; LANES]; 8];
 
-/// One 64-byte block per lane.
-pub type LaneBlocks = [[u8; 64]; LANES];
+/// One 64-byte block per lane, wherever it lies (in the block file or a staging buffer).
+pub type LaneBlocks<'a> = [&'a [u8; 64]; LANES];
 
 /// Whether this CPU can run [`compress`].
 pub fn available() -> bool {
@@ -31,7 +31,7 @@ pub fn available() -> bool {
 
 /// Compress one block into every lane's state. `None` (nothing done) when the CPU
 /// lacks AVX-512; callers check [`available`] once and use their scalar path.
-pub fn compress(state: &mut LaneStates, blocks: &LaneBlocks) -> Option<()> {
+pub fn compress(state: &mut LaneStates, blocks: &LaneBlocks<'_>) -> Option<()> {
     #[cfg(target_arch = "x86_64")]
     {
         if available() {
@@ -74,7 +74,7 @@ mod x86 {
 
     /// Message words: `w[t]` lane `l` = big-endian word `t` of block `l`.
     #[target_feature(enable = "avx512f,avx512bw")]
-    fn transpose(blocks: &LaneBlocks) -> [__m512i; 16] {
+    fn transpose(blocks: &LaneBlocks<'_>) -> [__m512i; 16] {
         let mut r = [_mm512_setzero_si512(); 16];
         // Swap the bytes of every 32-bit word (SHA-256 words are big-endian).
         let bswap = _mm512_set4_epi32(0x0c0d0e0f, 0x08090a0b, 0x04050607, 0x00010203);
@@ -114,7 +114,7 @@ mod x86 {
     /// # Safety
     /// The CPU must support AVX-512F and AVX-512BW.
     #[target_feature(enable = "avx512f,avx512bw")]
-    pub(super) unsafe fn compress(state: &mut LaneStates, blocks: &LaneBlocks) {
+    pub(super) unsafe fn compress(state: &mut LaneStates, blocks: &LaneBlocks<'_>) {
         let mut w = transpose(blocks);
         let mut s = [_mm512_setzero_si512(); 8];
         for (v, words) in s.iter_mut().zip(state.iter()) {
