@@ -262,31 +262,6 @@ impl StateDelta {
             last_block: Some(state.last_block),
         }
     }
-
-    /// Fold a later delta into this one: applying the result equals applying `self`
-    /// then `later` (a later value of a key replaces the earlier one).
-    pub fn merge(&mut self, later: StateDelta) {
-        self.names.extend(later.names);
-        self.namespaces.extend(later.namespaces);
-        self.preorders.extend(later.preorders);
-        self.accounts.extend(later.accounts);
-        self.import_keychains.extend(later.import_keychains);
-        self.consensus_hashes.extend(later.consensus_hashes);
-        if later.last_block.is_some() {
-            self.last_block = later.last_block;
-        }
-    }
-
-    /// True if applying this delta changes nothing.
-    pub fn is_empty(&self) -> bool {
-        self.names.is_empty()
-            && self.namespaces.is_empty()
-            && self.preorders.is_empty()
-            && self.accounts.is_empty()
-            && self.import_keychains.is_empty()
-            && self.consensus_hashes.is_empty()
-            && self.last_block.is_none()
-    }
 }
 
 impl State {
@@ -602,37 +577,6 @@ mod tests {
             last_block,
             ..StateDelta::default()
         }
-    }
-
-    #[test]
-    fn merged_delta_applies_like_the_two_in_order() {
-        let mut base = State::default();
-        base.apply_delta(&delta(&[("a", Some(&["x"])), ("b", Some(&["y"]))], &[(1, Some(1)), (2, Some(2))], Some(2)));
-        // Second delta overwrites one key, deletes one added by the first, and the
-        // first deletes a key the second re-creates.
-        let first = delta(&[("a", None), ("c", Some(&["z"]))], &[(3, Some(3)), (2, None)], Some(3));
-        let second = delta(&[("c", None), ("a", Some(&["w"]))], &[(4, Some(4)), (3, Some(9))], Some(4));
-        let mut in_order = base.clone();
-        in_order.apply_delta(&first);
-        in_order.apply_delta(&second);
-        let mut merged = first.clone();
-        merged.merge(second);
-        let mut at_once = base.clone();
-        at_once.apply_delta(&merged);
-        assert_eq!(at_once, in_order);
-        assert_eq!(at_once.import_keychains.get("a"), Some(&vec!["w".to_string()]));
-        assert!(!at_once.import_keychains.contains_key("c"));
-        assert_eq!(at_once.consensus_hashes.get(&3), Some(&ConsensusHash([9; 16])));
-        assert_eq!(at_once.last_block, 4);
-        assert!(!merged.is_empty());
-        assert!(StateDelta::default().is_empty());
-    }
-
-    #[test]
-    fn merging_a_delta_without_last_block_keeps_the_earlier_one() {
-        let mut merged = delta(&[], &[], Some(7));
-        merged.merge(delta(&[("a", Some(&["x"]))], &[], None));
-        assert_eq!(merged.last_block, Some(7));
     }
 
     #[test]

@@ -15,6 +15,7 @@ use crate::store::{RowChange, StateReader, StateTable, StateWrite};
 use bincode::Options as _;
 use bns_engine::state::{AccountKey, State, StateDelta};
 use bns_engine::{BlockHash, BlockInput, Engine, Params};
+use std::collections::BTreeMap;
 
 /// bincode 1.3 options of the state values: varint integers, little endian, no
 /// limit, trailing bytes rejected.
@@ -88,7 +89,7 @@ fn utf8_key(table: StateTable, key: &[u8]) -> Result<String, QueryError> {
 fn table_rows<K, V: serde::Serialize>(
     out: &mut Vec<RowChange>,
     table: StateTable,
-    changes: &std::collections::BTreeMap<K, Option<V>>,
+    changes: &BTreeMap<K, Option<V>>,
     key: impl Fn(&K) -> Vec<u8>,
 ) -> Result<(), String> {
     for (k, v) in changes {
@@ -179,14 +180,36 @@ pub fn load_state_rows(rows: &dyn StateReader) -> Result<State, QueryError> {
     Ok(state)
 }
 
+/// The state rows written since the last commit, encoded as soon as a block is
+/// applied (encoded rows are several times smaller than the records), keyed so a
+/// later value of a key replaces the earlier one.
+#[derive(Debug, Default)]
+struct PendingRows {
+    /// Empty every state table before writing `rows` (they hold the whole state).
+    replace_all: bool,
+    rows: BTreeMap<(StateTable, Vec<u8>), Option<Vec<u8>>>,
+}
+
+impl PendingRows {
+    fn add(&mut self, changes: Vec<RowChange>) {
+        for change in changes {
+            self.rows.insert((change.table, change.key), change.value);
+        }
+    }
+    fn into_write(self) -> StateWrite {
+        let rows = self.rows.into_iter().map(|((table, key), value)| RowChange { table, key, value }).collect();
+        StateWrite { replace_all: self.replace_all, rows }
+    }
+}
+
 /// What the store does not have yet.
 #[derive(Debug)]
 enum Unsaved {
     /// A fresh engine whose state is in no store: the first commit writes all of it.
     Everything,
-    /// The blocks since the last commit: their merged deltas, and whether the rows of
-    /// the state before them must be written too (`replace_all`).
-    Changes { delta: StateDelta, replace_all: bool },
+    /// The rows the blocks since the last commit changed (plus, after a fresh start,
+    /// every row of the state before them).
+    Rows(PendingRows),
 }
 
 /// The BNS engine as a block processor.
@@ -219,7 +242,9 @@ impl BlockProcessor for EngineProcessor {
         if matches!(self.unsaved, Unsaved::Everything) {
             // Taken before the block: a block the engine refuses may leave part of itself
             // in the state, and only whole blocks may reach the store.
-            self.unsaved = Unsaved::Changes { delta: StateDelta::of_state(self.engine.state()), replace_all: true };
+            let mut pending = PendingRows { replace_all: true, ..PendingRows::default() };
+            pending.add(delta_rows(&StateDelta::of_state(self.engine.state()))?);
+            self.unsaved = Unsaved::Rows(pending);
         }
         let candidates = candidates
             .iter()
@@ -228,21 +253,21 @@ impl BlockProcessor for EngineProcessor {
         let input = BlockInput { height, block_hash: BlockHash(block_hash), candidates };
         let outcome = self.engine.apply_block(input).map_err(|e| e.to_string())?;
         let accepted_json = serde_json::to_string(&outcome.accepted).map_err(|e| e.to_string())?;
-        if let Unsaved::Changes { delta, .. } = &mut self.unsaved {
-            delta.merge(outcome.delta);
+        if let Unsaved::Rows(pending) = &mut self.unsaved {
+            pending.add(delta_rows(&outcome.delta)?);
         }
         Ok(BlockResult { consensus_hash: outcome.consensus_hash.0, accepted_json })
     }
     fn take_state_changes(&mut self) -> Result<StateWrite, String> {
-        match std::mem::replace(&mut self.unsaved, Unsaved::Changes { delta: StateDelta::default(), replace_all: false }) {
+        match std::mem::replace(&mut self.unsaved, Unsaved::Rows(PendingRows::default())) {
             Unsaved::Everything => state_write(self.engine.state()),
-            Unsaved::Changes { delta, replace_all } => Ok(StateWrite { replace_all, rows: delta_rows(&delta)? }),
+            Unsaved::Rows(pending) => Ok(pending.into_write()),
         }
     }
     fn load_state(&mut self, rows: &dyn StateReader) -> Result<(), String> {
         let state = load_state_rows(rows).map_err(|e| format!("stored state does not load: {e}"))?;
         self.engine = Engine::from_state(self.params.clone(), state).map_err(|e| e.to_string())?;
-        self.unsaved = Unsaved::Changes { delta: StateDelta::default(), replace_all: false };
+        self.unsaved = Unsaved::Rows(PendingRows::default());
         Ok(())
     }
 }
@@ -357,6 +382,20 @@ mod tests {
 
     fn row(height: u32) -> crate::store::BlockRow {
         crate::store::BlockRow { height, block_hash: [0; 32], consensus_hash: [0; 16], accepted_json: "[]".to_string() }
+    }
+
+    #[test]
+    fn pending_rows_keep_the_last_change_of_each_key_in_key_order() {
+        let change = |table, key: &[u8], value: Option<&[u8]>| RowChange { table, key: key.to_vec(), value: value.map(<[u8]>::to_vec) };
+        let mut pending = PendingRows::default();
+        pending.add(vec![change(StateTable::Names, b"b", Some(b"1")), change(StateTable::Accounts, b"a", Some(b"x"))]);
+        pending.add(vec![change(StateTable::Names, b"b", None), change(StateTable::Names, b"a", Some(b"2"))]);
+        let write = pending.into_write();
+        assert!(!write.replace_all);
+        assert_eq!(
+            write.rows,
+            vec![change(StateTable::Names, b"a", Some(b"2")), change(StateTable::Names, b"b", None), change(StateTable::Accounts, b"a", Some(b"x"))]
+        );
     }
 
     #[test]

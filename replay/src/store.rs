@@ -286,8 +286,7 @@ impl LmdbStore {
     }
 
     fn db(&self, table: StateTable) -> &Db {
-        // `state` holds one database per `StateTable::ALL` entry, in that order.
-        &self.state[table.index()]
+        self.state.get(table.index()).expect("with_databases opens one database per StateTable::ALL entry, in that order")
     }
 
     fn meta_get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, heed::Error> {
