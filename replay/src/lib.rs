@@ -24,6 +24,8 @@ pub mod processor;
 pub mod progress;
 pub mod replay;
 pub mod scan;
+pub mod sha256_batch;
+pub mod sha256_x16;
 pub mod source;
 pub mod store;
 pub mod txwalk;

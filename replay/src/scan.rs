@@ -12,7 +12,7 @@ use crate::chain::{hash_hex, BestChain, HeaderIndex};
 use crate::error::{PrevoutError, ReadBlockError};
 use crate::predict::{output_key, predict, ScriptKey};
 use crate::processor::CandidateTx;
-use crate::txwalk::{any_output_script, decode_tx, merkle_root, outputs, walk_block, walk_block_filtered, TxSpan};
+use crate::txwalk::{any_output_script, decode_tx, merkle_root, outputs, txids, walk_block, walk_block_filtered, TxSpan};
 use bitcoin::{Amount, ScriptBuf, TxOut};
 use rayon::prelude::*;
 use crate::hashkey::HashKeyState;
@@ -53,10 +53,26 @@ impl ScanProgress for () {
     fn walked(&self, _: u64, _: u64) {}
 }
 
+/// A block's bytes: in place in a mapped file, or read into a (reused) buffer.
+enum BlockBytes<'f> {
+    InPlace(&'f [u8]),
+    Read(Vec<u8>),
+}
+
+impl std::ops::Deref for BlockBytes<'_> {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            BlockBytes::InPlace(b) => b,
+            BlockBytes::Read(b) => b,
+        }
+    }
+}
+
 /// One block after phase one.
-struct Walked {
+struct Walked<'f> {
     height: u32,
-    raw: Vec<u8>,
+    raw: BlockBytes<'f>,
     spans: Vec<TxSpan>,
     txids: Option<Vec<[u8; 32]>>,
     candidates: Vec<CandidateTx>,
@@ -85,15 +101,15 @@ fn placeholder_txout() -> TxOut {
 }
 
 /// Read and walk the block at `height`.
-fn walk_one(files: &[BlkFile], index: &HeaderIndex, chain: &BestChain, height: u32, plan: &ScanPlan, register: bool) -> Result<Walked, WalkFailure> {
+fn walk_one<'f>(files: &'f [BlkFile], index: &HeaderIndex, chain: &BestChain, height: u32, plan: &ScanPlan, register: bool) -> Result<Walked<'f>, WalkFailure> {
     walk_one_into(files, index, chain, height, plan, register, None, Vec::new())
 }
 
 /// Read the block at `height` into `raw` (a reused buffer) and walk it; with a
 /// `filter`, flag the transactions having an output whose key is in it.
 #[allow(clippy::too_many_arguments)]
-fn walk_one_into(
-    files: &[BlkFile],
+fn walk_one_into<'f>(
+    files: &'f [BlkFile],
     index: &HeaderIndex,
     chain: &BestChain,
     height: u32,
@@ -101,13 +117,19 @@ fn walk_one_into(
     register: bool,
     filter: Option<&HashKeyMap<ScriptKey, u32>>,
     mut raw: Vec<u8>,
-) -> Result<Walked, WalkFailure> {
+) -> Result<Walked<'f>, WalkFailure> {
     let entry_index = chain.blocks[height as usize];
     let entry = index.entry(entry_index);
     let file = &files[entry.file_index as usize];
-    // Only bytes past the old length get zeroed; a reused buffer is just truncated.
-    raw.resize(entry.size as usize, 0);
-    file.read_at(entry.offset, &mut raw).map_err(WalkFailure::Read)?;
+    let raw = match file.bytes_in_place(entry.offset, entry.size as usize) {
+        Some(bytes) => BlockBytes::InPlace(bytes),
+        None => {
+            // Only bytes past the old length get zeroed; a reused buffer is just truncated.
+            raw.resize(entry.size as usize, 0);
+            file.read_at(entry.offset, &mut raw).map_err(WalkFailure::Read)?;
+            BlockBytes::Read(raw)
+        }
+    };
     let invalid = |reason: String| WalkFailure::Invalid { entry: entry_index, reason };
     let spans = match filter {
         Some(f) => walk_block_filtered(&raw, &plan.magic, &|script: &[u8]| output_key(script).is_some_and(|k| f.contains_key(&k))),
@@ -115,7 +137,7 @@ fn walk_one_into(
     }
     .map_err(|e| invalid(e.to_string()))?;
     let txids = if plan.verify {
-        let txids: Vec<[u8; 32]> = spans.iter().map(|s| s.txid(&raw)).collect();
+        let txids = txids(&raw, &spans);
         if merkle_root(&txids) != Some(entry.merkle_root) {
             return Err(invalid("merkle root mismatch".to_string()));
         }
@@ -216,15 +238,21 @@ impl Scanner<'_> {
     fn pass(&mut self, top: u32, register: bool, hash_all: bool) -> PassResult {
         let chunk = self.plan.chunk_blocks.max(1) as u32;
         let mut high = top;
+        self.will_need(high.saturating_sub(chunk - 1), high);
         loop {
             let low = high.saturating_sub(chunk - 1);
+            // The walk goes down the chain, which the kernel's readahead does not
+            // follow: ask for the next chunk now, so the disk works while we hash.
+            if low > 0 {
+                self.will_need(low.saturating_sub(chunk), low - 1);
+            }
             let (files, index, chain, plan, buffers) = (self.files, self.index, self.chain, self.plan, &self.buffers);
             // Flag outputs against the current predictions during the walk itself, so
             // the filter below need not walk them again (only useful without verify,
             // which hashes every transaction anyway; an empty filter flags nothing).
             let flag_during_walk = !plan.verify && !hash_all && self.blind == 0 && !self.predicted.is_empty();
             let walk_filter = if flag_during_walk { Some(&self.predicted) } else { None };
-            let results: Vec<Result<Walked, WalkFailure>> = (low..=high)
+            let results: Vec<Result<Walked<'_>, WalkFailure>> = (low..=high)
                 .into_par_iter()
                 .map(|h| {
                     let buffer = buffers.lock().ok().and_then(|mut b| b.pop()).unwrap_or_default();
@@ -257,13 +285,27 @@ impl Scanner<'_> {
             }
             let done_with_candidates = !register || low <= self.plan.from;
             if let Ok(mut pool) = self.buffers.lock() {
-                pool.extend(blocks.into_iter().map(|b| b.raw));
+                pool.extend(blocks.into_iter().filter_map(|b| match b.raw {
+                    BlockBytes::Read(buffer) => Some(buffer),
+                    BlockBytes::InPlace(_) => None,
+                }));
             }
             let must_reach_genesis = self.plan.verify && register;
             if low == 0 || (!must_reach_genesis && self.needed.is_empty() && done_with_candidates) {
                 return Ok(Ok(None));
             }
             high = low - 1;
+        }
+    }
+
+    /// Hint the kernel to read the blocks at heights `low..=high` from disk.
+    fn will_need(&self, low: u32, high: u32) {
+        for height in low..=high {
+            let Some(&entry_index) = self.chain.blocks.get(height as usize) else { continue };
+            let entry = self.index.entry(entry_index);
+            if let Some(file) = self.files.get(entry.file_index as usize) {
+                file.will_need(entry.offset, u64::from(entry.size));
+            }
         }
     }
 
@@ -340,10 +382,20 @@ fn find_needed(
         .par_iter()
         .map(|b| {
             let mut out = Vec::new();
+            // Hashing everything: in batch, like the verify pass does.
+            let batch;
+            let all_txids: Option<&[[u8; 32]]> = match (&b.txids, filter) {
+                (Some(t), _) => Some(t),
+                (None, None) => {
+                    batch = txids(&b.raw, &b.spans);
+                    Some(&batch)
+                }
+                (None, Some(_)) => None,
+            };
             for (i, span) in b.spans.iter().enumerate() {
                 // The block parsed, so its outputs do too.
                 let outs = || outputs(&b.raw, span).unwrap_or_default();
-                if let (Some(filter), None) = (filter, &b.txids) {
+                if let (Some(filter), None) = (filter, &all_txids) {
                     if flags_usable {
                         if !span.flagged {
                             continue;
@@ -352,7 +404,7 @@ fn find_needed(
                         continue;
                     }
                 }
-                let txid = match &b.txids {
+                let txid = match &all_txids {
                     Some(t) => t[i],
                     None => span.txid(&b.raw),
                 };

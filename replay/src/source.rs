@@ -12,6 +12,9 @@ use std::path::{Path, PathBuf};
 const DETECT_PREFIX_BYTES: usize = 1 << 20;
 
 /// An indexed block directory.
+/// How many of the newest block files may still be written to by a running node.
+const UNFINISHED_FILES: usize = 2;
+
 pub struct BlockSource {
     pub dir: PathBuf,
     pub network: ChainNetwork,
@@ -27,7 +30,13 @@ impl BlockSource {
     pub fn open(dir: &Path, network: Option<ChainNetwork>) -> Result<BlockSource, ReadBlockError> {
         let listed = list_blk_files(dir)?;
         let key = load_xor_key(dir)?;
-        let files = listed.iter().map(|(n, p)| BlkFile::open(*n, p, key)).collect::<Result<Vec<_>, _>>()?;
+        let mut files = listed.iter().map(|(n, p)| BlkFile::open(*n, p, key)).collect::<Result<Vec<_>, _>>()?;
+        // A running node writes to its newest file (two with an assumeutxo background
+        // chainstate) and truncates it when done: those stay on pread.
+        let finished = files.len().saturating_sub(UNFINISHED_FILES);
+        for file in &mut files[..finished] {
+            file.map();
+        }
         let network = match network {
             Some(n) => n,
             None => detect(&files)?,

@@ -7,7 +7,7 @@
 //! block "parses": varints need not be minimal; a transaction is segwit when the byte
 //! after its version is 0 and the next one is not; every byte must be consumed.
 
-use crate::chain::sha256d;
+use crate::sha256_batch::{sha256d_many, Engine, Pieces};
 use bitcoin::{absolute::LockTime, transaction::Version, Amount, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxOut, Witness};
 use sha2::{Digest, Sha256};
 
@@ -42,11 +42,26 @@ impl TxSpan {
     /// txid (internal byte order): sha256d of version ‖ body ‖ lock time.
     pub fn txid(&self, block: &[u8]) -> [u8; 32] {
         let mut h = Sha256::new();
-        h.update(&block[self.start..self.start + 4]);
-        h.update(&block[self.body_start..self.body_end]);
-        h.update(&block[self.end - 4..self.end]);
+        for piece in self.txid_pieces(block).0 {
+            h.update(piece);
+        }
         Sha256::digest(h.finalize()).into()
     }
+
+    /// The bytes the txid hashes: the non-witness serialization, in three pieces.
+    pub fn txid_pieces<'a>(&self, block: &'a [u8]) -> Pieces<'a> {
+        if self.body_start == self.start + 4 && self.body_end + 4 == self.end {
+            // Not segwit: the bytes are already contiguous.
+            return Pieces::whole(&block[self.start..self.end]);
+        }
+        Pieces([&block[self.start..self.start + 4], &block[self.body_start..self.body_end], &block[self.end - 4..self.end]])
+    }
+}
+
+/// Every txid of a walked block (internal byte order), hashed in batch.
+pub fn txids(block: &[u8], spans: &[TxSpan]) -> Vec<[u8; 32]> {
+    let pieces: Vec<Pieces<'_>> = spans.iter().map(|s| s.txid_pieces(block)).collect();
+    sha256d_many(&pieces, Engine::Detect)
 }
 
 struct Cursor<'a> {
@@ -175,26 +190,7 @@ pub fn walk_block_filtered(block: &[u8], magic: &[u8; 2], filter: &dyn Fn(&[u8])
 /// Merkle root (internal order) of txids, odd rows duplicating their last element;
 /// `None` for an empty list (oracle `btcblk.merkle_root`).
 pub fn merkle_root(txids: &[[u8; 32]]) -> Option<[u8; 32]> {
-    let mut row: Vec<[u8; 32]> = txids.to_vec();
-    if row.is_empty() {
-        return None;
-    }
-    let mut pair = [0u8; 64];
-    while row.len() > 1 {
-        if row.len() % 2 == 1 {
-            let last = row[row.len() - 1];
-            row.push(last);
-        }
-        row = row
-            .chunks_exact(2)
-            .map(|p| {
-                pair[..32].copy_from_slice(&p[0]);
-                pair[32..].copy_from_slice(&p[1]);
-                sha256d(&pair)
-            })
-            .collect();
-    }
-    row.first().copied()
+    crate::sha256_batch::merkle_root(txids, Engine::Detect)
 }
 
 /// Fully decode the transaction at `span` into a rust-bitcoin `Transaction`.
@@ -311,7 +307,7 @@ mod tests {
     }
 
     fn hash_of(raw: &[u8]) -> String {
-        crate::chain::hash_hex(&sha256d(&raw[..80]))
+        crate::chain::hash_hex(&crate::chain::sha256d(&raw[..80]))
     }
 
     #[test]

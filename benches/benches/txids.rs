@@ -1,0 +1,70 @@
+//! Txids and merkle root of a whole block: the sixteen-lane batch hasher against one
+//! `sha2` call per transaction (SHA-NI where the CPU has it), on the first ~1 MB
+//! blocks of a chaingen bulk chain (the same generator as the replay bench data).
+//! `cargo bench -p bns-benches --bench txids`
+
+use bns_replay::sha256_batch::{merkle_root, sha256d_many, Engine};
+use bns_replay::txwalk::walk_block;
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+
+/// Block bodies from `blk00000.dat` of a bulk chain written by chaingen, if present.
+fn sample_blocks() -> Vec<Vec<u8>> {
+    let dir = std::env::var("BNS_BENCH_BLOCKS").unwrap_or_else(|_| "/work/bench-data/bulk-2g".to_string());
+    let Ok(file) = std::fs::read(format!("{dir}/blk00000.dat")) else {
+        eprintln!("no {dir}/blk00000.dat (make one with chaingen bulk; see BENCHMARKS.md); skipping");
+        return Vec::new();
+    };
+    let mut blocks = Vec::new();
+    let mut pos = 0;
+    while pos + 8 <= file.len() && blocks.len() < 16 {
+        let size = u32::from_le_bytes(file[pos + 4..pos + 8].try_into().expect("4 bytes")) as usize;
+        let Some(body) = file.get(pos + 8..pos + 8 + size) else { break };
+        if size > 500_000 {
+            blocks.push(body.to_vec());
+        }
+        pos += 8 + size;
+    }
+    blocks
+}
+
+fn txids(c: &mut Criterion) {
+    let blocks = sample_blocks();
+    if blocks.is_empty() {
+        return;
+    }
+    let walked: Vec<_> = blocks.iter().map(|b| walk_block(b, b"id").expect("chaingen blocks parse")).collect();
+    let bytes: usize = blocks.iter().map(Vec::len).sum();
+    let mut group = c.benchmark_group("block_txids_and_merkle");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    for (name, engine) in [("lanes", Engine::Detect), ("one_at_a_time", Engine::Scalar)] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                for (raw, spans) in blocks.iter().zip(&walked) {
+                    let pieces: Vec<_> = spans.iter().map(|s| s.txid_pieces(raw)).collect();
+                    let ids = sha256d_many(&pieces, engine);
+                    std::hint::black_box(merkle_root(&ids, engine));
+                }
+            })
+        });
+    }
+    group.finish();
+}
+
+/// The compression function alone: sixteen lanes vs `sha2`'s, per KiB of blocks.
+fn compress(c: &mut Criterion) {
+    use bns_replay::sha256_x16::{self, LANES};
+    let mut group = c.benchmark_group("compress_1KiB");
+    group.throughput(Throughput::Bytes(64 * LANES as u64));
+    let blocks = [[7u8; 64]; LANES];
+    if sha256_x16::available() {
+        let mut states = [[1u32; LANES]; 8];
+        group.bench_function("lanes", |b| b.iter(|| sha256_x16::compress(&mut states, std::hint::black_box(&blocks))));
+    }
+    let mut state = [1u32; 8];
+    let generic: Vec<_> = blocks.iter().map(|b| sha2::digest::generic_array::GenericArray::from(*b)).collect();
+    group.bench_function("sha2", |b| b.iter(|| sha2::compress256(&mut state, std::hint::black_box(&generic))));
+    group.finish();
+}
+
+criterion_group!(benches, compress, txids);
+criterion_main!(benches);
