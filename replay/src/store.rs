@@ -1,8 +1,9 @@
 //! Where replay keeps its results: the engine state as rows (one LMDB database per
 //! state table), one row per block (block hash, consensus hash, accepted ops), the tip
 //! and the params fingerprint. A `Store` trait with an LMDB implementation (heed) and
-//! an in-memory one for tests. Every batch of blocks is one atomic commit of block rows
-//! + the state rows the batch changed + tip, so the tip always describes the state.
+//! an in-memory one for tests. Every batch of blocks is one atomic commit of block
+//! rows, the state rows the batch changed and the tip, so the tip always describes the
+//! state.
 //! The store only moves bytes: what a state row means is the processor's business
 //! (engine_adapter.rs). Byte layout: STORE-FORMAT.md.
 
@@ -124,12 +125,15 @@ pub struct Batch {
     pub state: StateWrite,
 }
 
+/// What `StateReader::for_each` calls with each row's key and value.
+pub type RowVisitor<'v> = dyn FnMut(&[u8], &[u8]) -> Result<(), QueryError> + 'v;
+
 /// Reading state rows.
 pub trait StateReader {
     /// The row of `key` in `table`.
     fn get(&self, table: StateTable, key: &[u8]) -> Result<Option<Vec<u8>>, QueryError>;
     /// Every row of `table` in key (byte) order; stops at the first error `visit` returns.
-    fn for_each(&self, table: StateTable, visit: &mut dyn FnMut(&[u8], &[u8]) -> Result<(), QueryError>) -> Result<(), QueryError>;
+    fn for_each(&self, table: StateTable, visit: &mut RowVisitor<'_>) -> Result<(), QueryError>;
 }
 
 /// Storage of replay results.
@@ -155,7 +159,7 @@ impl StateReader for MemStore {
     fn get(&self, table: StateTable, key: &[u8]) -> Result<Option<Vec<u8>>, QueryError> {
         Ok(self.state.get(&table).and_then(|t| t.get(key)).cloned())
     }
-    fn for_each(&self, table: StateTable, visit: &mut dyn FnMut(&[u8], &[u8]) -> Result<(), QueryError>) -> Result<(), QueryError> {
+    fn for_each(&self, table: StateTable, visit: &mut RowVisitor<'_>) -> Result<(), QueryError> {
         for (k, v) in self.state.get(&table).into_iter().flatten() {
             visit(k, v)?;
         }
@@ -400,7 +404,7 @@ fn read_rows(blocks: &Db, rtxn: &heed::RoTxn, from: u32, to: u32) -> Result<Vec<
     Ok(out)
 }
 
-fn for_each_row(db: &Db, rtxn: &heed::RoTxn, visit: &mut dyn FnMut(&[u8], &[u8]) -> Result<(), QueryError>) -> Result<(), QueryError> {
+fn for_each_row(db: &Db, rtxn: &heed::RoTxn, visit: &mut RowVisitor<'_>) -> Result<(), QueryError> {
     for item in db.iter(rtxn).map_err(query_err)? {
         let (k, v) = item.map_err(query_err)?;
         visit(k, v)?;
@@ -413,7 +417,7 @@ impl StateReader for LmdbStore {
         let rtxn = self.env.read_txn().map_err(query_err)?;
         Ok(self.db(table).get(&rtxn, key).map_err(query_err)?.map(<[u8]>::to_vec))
     }
-    fn for_each(&self, table: StateTable, visit: &mut dyn FnMut(&[u8], &[u8]) -> Result<(), QueryError>) -> Result<(), QueryError> {
+    fn for_each(&self, table: StateTable, visit: &mut RowVisitor<'_>) -> Result<(), QueryError> {
         let rtxn = self.env.read_txn().map_err(query_err)?;
         for_each_row(self.db(table), &rtxn, visit)
     }
@@ -478,7 +482,7 @@ impl StateReader for StoreView<'_> {
     fn get(&self, table: StateTable, key: &[u8]) -> Result<Option<Vec<u8>>, QueryError> {
         Ok(self.store.db(table).get(&self.txn, key).map_err(query_err)?.map(<[u8]>::to_vec))
     }
-    fn for_each(&self, table: StateTable, visit: &mut dyn FnMut(&[u8], &[u8]) -> Result<(), QueryError>) -> Result<(), QueryError> {
+    fn for_each(&self, table: StateTable, visit: &mut RowVisitor<'_>) -> Result<(), QueryError> {
         for_each_row(self.store.db(table), &self.txn, visit)
     }
 }
