@@ -246,6 +246,24 @@ pub struct StateDelta {
     pub last_block: Option<u32>,
 }
 
+impl StateDelta {
+    /// Every row of `state` as a change (what turns an empty state into `state`).
+    pub fn of_state(state: &State) -> StateDelta {
+        fn all<K: Ord + Clone, V: Clone>(table: &BTreeMap<K, V>) -> BTreeMap<K, Option<V>> {
+            table.iter().map(|(k, v)| (k.clone(), Some(v.clone()))).collect()
+        }
+        StateDelta {
+            names: all(&state.names),
+            namespaces: all(&state.namespaces),
+            preorders: all(&state.preorders),
+            accounts: all(&state.accounts),
+            import_keychains: all(&state.import_keychains),
+            consensus_hashes: all(&state.consensus_hashes),
+            last_block: Some(state.last_block),
+        }
+    }
+}
+
 impl State {
     pub fn name(&self, fqn: &str) -> Option<&NameRecord> {
         self.names.get(fqn)
@@ -541,5 +559,32 @@ impl Encoder {
     }
     fn bool(&mut self, b: bool) {
         self.bytes(&[u8::from(b)]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keychain(entries: &[(&str, Option<&[&str]>)]) -> BTreeMap<String, Option<Vec<String>>> {
+        entries.iter().map(|(k, v)| (k.to_string(), v.map(|v| v.iter().map(|s| s.to_string()).collect()))).collect()
+    }
+
+    fn delta(keychains: &[(&str, Option<&[&str]>)], hashes: &[(u32, Option<u8>)], last_block: Option<u32>) -> StateDelta {
+        StateDelta {
+            import_keychains: keychain(keychains),
+            consensus_hashes: hashes.iter().map(|(h, v)| (*h, v.map(|b| ConsensusHash([b; 16])))).collect(),
+            last_block,
+            ..StateDelta::default()
+        }
+    }
+
+    #[test]
+    fn delta_of_a_state_rebuilds_it_from_empty() {
+        let mut state = State::default();
+        state.apply_delta(&delta(&[("a", Some(&["x", "y"]))], &[(5, Some(5)), (6, Some(6))], Some(6)));
+        let mut rebuilt = State::default();
+        rebuilt.apply_delta(&StateDelta::of_state(&state));
+        assert_eq!(rebuilt, state);
     }
 }

@@ -6,10 +6,11 @@ use crate::error::ReplayError;
 use crate::network::ChainNetwork;
 use crate::processor::{BlockProcessor, DigestProcessor};
 use crate::progress::{ProgressMode, StderrReporter};
-use crate::replay::{run, write_row, ReplayOptions, RunSummary};
+use crate::replay::{output_error, run, write_row, ReplayOptions, RunSummary};
 use crate::source::BlockSource;
 use crate::store::{LmdbStore, Store};
 use clap::{Parser, Subcommand};
+use std::io::Write as _;
 use std::path::PathBuf;
 
 /// Replay a Bitcoin node's block files through the BNS v1 consensus engine.
@@ -89,8 +90,16 @@ pub enum Outcome {
     Differs,
 }
 
-/// Run the command line.
+/// Run the command line. A reader closing standard output (`replay ... | head`) ends
+/// the run quietly and successfully, after committing what was applied.
 pub fn execute(args: &Args) -> Result<Outcome, ReplayError> {
+    match execute_inner(args) {
+        Err(ReplayError::OutputClosed) => Ok(Outcome::Ok),
+        other => other,
+    }
+}
+
+fn execute_inner(args: &Args) -> Result<Outcome, ReplayError> {
     if let Some(n) = args.threads {
         // Ignore "already initialised" (only possible when called twice in one process).
         let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
@@ -99,17 +108,23 @@ pub fn execute(args: &Args) -> Result<Outcome, ReplayError> {
         None => replay_command(args),
         Some(Command::Hashes) => {
             let store = LmdbStore::open_existing(&args.store)?;
-            let mut out = std::io::stdout().lock();
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for row in store.rows(0, u32::MAX)? {
                 write_row(&mut out, &row, args.json)?;
             }
+            out.flush().map_err(output_error)?;
             Ok(Outcome::Ok)
         }
         Some(query) => {
             let store = LmdbStore::open_existing(&args.store)?;
-            let state = store.state()?.ok_or_else(|| ReplayError::Usage("the store holds no state yet".to_string()))?;
-            let text = crate::query_state(&state, query)?;
-            println!("{text}");
+            // One read transaction: the answer is from one commit even while a replay writes.
+            let view = store.view()?;
+            if view.tip()?.is_none() {
+                return Err(ReplayError::Usage("the store holds no state yet".to_string()));
+            }
+            let text = crate::query_state(&view, query)?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{text}").and_then(|()| out.flush()).map_err(output_error)?;
             Ok(Outcome::Ok)
         }
     }
@@ -159,6 +174,8 @@ pub fn drive<P: BlockProcessor>(args: &Args, source: &mut BlockSource, processor
     let reporter = StderrReporter::new(ProgressMode::detect(args.quiet));
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let summary: RunSummary = run(source, processor, &mut store, &options, &mut out, check, &reporter)?;
+    // Surface a closed pipe here rather than losing it in BufWriter's drop.
+    out.flush().map_err(output_error)?;
     match summary.mismatch {
         Some(m) => {
             eprintln!("{m}");

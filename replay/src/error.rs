@@ -30,7 +30,7 @@ pub enum OpenStoreError {
     Io { dir: PathBuf, reason: String },
     #[error("store {dir} is not a bns-replay store or is corrupt: {reason}")]
     Corrupt { dir: PathBuf, reason: String },
-    #[error("store {dir} has format version {found}, this replay reads version {expected}")]
+    #[error("store {dir} has format version {found}, this replay reads only version {expected}; replay into a new --store directory (the old one can be deleted)")]
     Version { dir: PathBuf, found: u32, expected: u32 },
     #[error("store {dir} was built with other parameters (fingerprint {stored}, now {current}); use another --store")]
     ForeignParams { dir: PathBuf, stored: String, current: String },
@@ -40,9 +40,9 @@ pub enum OpenStoreError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum CommitError {
-    #[error("store is full (LMDB map size reached) while committing heights {from}..={to}")]
+    #[error("store is full (LMDB map size reached) while committing heights {from}..={to}; nothing of these heights was stored, the store keeps every earlier commit")]
     MapFull { from: u32, to: u32 },
-    #[error("disk full while committing heights {from}..={to}")]
+    #[error("disk full while committing heights {from}..={to}; nothing of these heights was stored, the store keeps every earlier commit: free space and run again to continue")]
     DiskFull { from: u32, to: u32 },
     #[error("cannot commit heights {from}..={to}: {reason}")]
     Other { from: u32, to: u32, reason: String },
@@ -98,6 +98,10 @@ pub enum ReplayError {
     Engine { height: u32, reason: String },
     #[error("writing output failed: {0}")]
     Output(String),
+    /// Standard output was closed by its reader (`replay ... | head`): not a failure,
+    /// the run stops after committing what it applied.
+    #[error("standard output was closed")]
+    OutputClosed,
     #[error("{0}")]
     Usage(String),
 }

@@ -10,6 +10,6 @@ pub fn drive_engine(_args: &Args, _source: &mut BlockSource, _check: Option<&Che
     Err(ReplayError::Usage("this replay was built without the BNS engine (feature `engine`)".to_string()))
 }
 
-pub fn query_state(_state: &[u8], _query: &Command) -> Result<String, ReplayError> {
+pub fn query_state(_rows: &dyn crate::store::StateReader, _query: &Command) -> Result<String, ReplayError> {
     Err(ReplayError::Usage("this replay was built without the BNS engine (feature `engine`)".to_string()))
 }

@@ -1,9 +1,12 @@
 //! What `replay` needs from a consensus engine, as a small trait: apply one block's
 //! candidate transactions (with their prevouts) at the next height and say what came
-//! out; save and restore the state as bytes. The BNS engine implements it in
+//! out; hand over the state rows each batch changed and load the state back from a
+//! store's rows. The BNS engine implements it in
 //! `engine_adapter`; tests use a transparent stand-in so the pipeline can be checked
 //! without the engine.
 
+use crate::error::QueryError;
+use crate::store::{RowChange, StateReader, StateTable, StateWrite};
 use bitcoin::{Transaction, TxOut};
 
 /// A transaction that may carry a BNS operation, with the outputs its inputs spend.
@@ -35,11 +38,18 @@ pub trait BlockProcessor {
     fn fingerprint(&self) -> [u8; 32];
     /// Apply block `height` (`block_hash` in display order).
     fn apply(&mut self, height: u32, block_hash: [u8; 32], candidates: Vec<CandidateTx>) -> Result<BlockResult, String>;
-    /// The whole state as bytes (see STORE-FORMAT.md).
-    fn save_state(&self) -> Result<Vec<u8>, String>;
-    /// Replace the state with one saved by `save_state`.
-    fn load_state(&mut self, bytes: &[u8]) -> Result<(), String>;
+    /// The state rows changed since the last call, to commit with the blocks applied
+    /// since then: every row (`replace_all`) the first time after a fresh start, then
+    /// only what the blocks changed (STORE-FORMAT.md). If that commit fails the
+    /// processor no longer matches the store and must be reloaded with `load_state`.
+    fn take_state_changes(&mut self) -> Result<StateWrite, String>;
+    /// Replace the state with the one in a store's state rows.
+    fn load_state(&mut self, rows: &dyn StateReader) -> Result<(), String>;
 }
+
+/// The `Scalars` row holding a `DigestProcessor`'s state (16-byte last digest, u32 LE
+/// next height).
+const DIGEST_KEY: &[u8] = b"digest";
 
 /// A transparent processor for tests: the "consensus hash" of a block folds the
 /// previous one with the height, the block hash and every candidate's txid and
@@ -93,12 +103,16 @@ impl BlockProcessor for DigestProcessor {
         self.next_height = Some(height + 1);
         Ok(BlockResult { consensus_hash: self.last, accepted_json: serde_json::Value::Array(accepted).to_string() })
     }
-    fn save_state(&self) -> Result<Vec<u8>, String> {
+    fn take_state_changes(&mut self) -> Result<StateWrite, String> {
         let mut out = self.last.to_vec();
         out.extend_from_slice(&self.next_height.unwrap_or(self.first_height).to_le_bytes());
-        Ok(out)
+        Ok(StateWrite { replace_all: false, rows: vec![RowChange { table: StateTable::Scalars, key: DIGEST_KEY.to_vec(), value: Some(out) }] })
     }
-    fn load_state(&mut self, bytes: &[u8]) -> Result<(), String> {
+    fn load_state(&mut self, rows: &dyn StateReader) -> Result<(), String> {
+        let bytes = rows
+            .get(StateTable::Scalars, DIGEST_KEY)
+            .map_err(|e: QueryError| e.to_string())?
+            .ok_or("the store has no digest state row")?;
         if bytes.len() != 20 {
             return Err(format!("digest state has {} bytes, expected 20", bytes.len()));
         }

@@ -81,8 +81,7 @@ pub fn run<P: BlockProcessor, S: Store>(
     let tip = store.tip()?;
     let next = match tip {
         Some(t) => {
-            let state = store.state()?.ok_or_else(|| ReplayError::Usage("store has a tip but no state".to_string()))?;
-            processor.load_state(&state).map_err(|reason| ReplayError::Engine { height: t.height, reason })?;
+            processor.load_state(&*store).map_err(|reason| ReplayError::Engine { height: t.height, reason })?;
             t.height + 1
         }
         None => processor.first_height(),
@@ -111,11 +110,14 @@ pub fn run<P: BlockProcessor, S: Store>(
             }
         };
         let row = BlockRow { height, block_hash, consensus_hash: result.consensus_hash, accepted_json: result.accepted_json };
-        if options.start.is_none_or(|s| height >= s) {
-            write_row(out, &row, options.json)?;
-        }
+        let printed = if options.start.is_none_or(|s| height >= s) { write_row(out, &row, options.json) } else { Ok(()) };
         let mismatch = check.and_then(|l| l.compare(height, &hex::encode(row.block_hash), &hex::encode(row.consensus_hash)));
         batch.rows.push(row);
+        if let Err(e) = printed {
+            // Output closed or failing: keep what was applied, then stop.
+            commit(store, processor, &mut batch)?;
+            return Err(e);
+        }
         reporter.applied(height, end);
         if mismatch.is_some() || batch.rows.len() >= options.batch_blocks.max(1) as usize || height == end {
             commit(store, processor, &mut batch)?;
@@ -126,7 +128,7 @@ pub fn run<P: BlockProcessor, S: Store>(
             break;
         }
     }
-    out.flush().map_err(|e| ReplayError::Output(e.to_string()))?;
+    out.flush().map_err(output_error)?;
     reporter.finished();
     Ok(summary)
 }
@@ -188,16 +190,27 @@ fn exclude(source: &mut BlockSource, entry: u32, reason: &str, reporter: &dyn Re
     source.index.mark_invalid(entry);
 }
 
-fn commit<P: BlockProcessor, S: Store>(store: &mut S, processor: &P, batch: &mut Batch) -> Result<(), ReplayError> {
+/// Commit the batch's block rows with the state rows the processor changed since the
+/// last commit, in one store transaction.
+fn commit<P: BlockProcessor, S: Store>(store: &mut S, processor: &mut P, batch: &mut Batch) -> Result<(), ReplayError> {
     if batch.rows.is_empty() {
         return Ok(());
     }
     let height = batch.rows.last().map_or(0, |r| r.height);
-    batch.state = processor.save_state().map_err(|reason| ReplayError::Engine { height, reason })?;
+    batch.state = processor.take_state_changes().map_err(|reason| ReplayError::Engine { height, reason })?;
     store.commit(batch)?;
     batch.rows.clear();
-    batch.state.clear();
+    batch.state = Default::default();
     Ok(())
+}
+
+/// A failed write to the output; a closed pipe is its own case (not a failure).
+pub fn output_error(e: std::io::Error) -> ReplayError {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        ReplayError::OutputClosed
+    } else {
+        ReplayError::Output(e.to_string())
+    }
 }
 
 /// Compare the rows already in the store with the list.
@@ -225,5 +238,5 @@ pub fn write_row(out: &mut dyn Write, row: &BlockRow, json: bool) -> Result<(), 
     } else {
         row.line()
     };
-    writeln!(out, "{text}").map_err(|e| ReplayError::Output(e.to_string()))
+    writeln!(out, "{text}").map_err(output_error)
 }

@@ -1,15 +1,18 @@
-//! Where replay keeps its results: the engine state, one row per block (block hash,
-//! consensus hash, accepted ops), the tip and the params fingerprint. A `Store` trait
-//! with an LMDB implementation (heed) and an in-memory one for tests. Every batch of
-//! blocks is one atomic commit of rows + state + tip, so the tip always describes the
-//! state. Byte layout: STORE-FORMAT.md.
+//! Where replay keeps its results: the engine state as rows (one LMDB database per
+//! state table), one row per block (block hash, consensus hash, accepted ops), the tip
+//! and the params fingerprint. A `Store` trait with an LMDB implementation (heed) and
+//! an in-memory one for tests. Every batch of blocks is one atomic commit of block
+//! rows, the state rows the batch changed and the tip, so the tip always describes the
+//! state.
+//! The store only moves bytes: what a state row means is the processor's business
+//! (engine_adapter.rs). Byte layout: STORE-FORMAT.md.
 
 use crate::error::{CommitError, OpenStoreError, QueryError};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Format version written in the `version` meta row.
-pub const STORE_FORMAT_VERSION: u32 = 1;
+pub const STORE_FORMAT_VERSION: u32 = 2;
 /// LMDB map size: address space reserved, not disk used (the file grows as needed).
 const MAP_SIZE_BYTES: usize = 1 << 40;
 
@@ -56,20 +59,89 @@ pub struct Tip {
     pub block_hash: [u8; 32],
 }
 
+/// The state tables of a store, one LMDB database each (STORE-FORMAT.md).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum StateTable {
+    Names,
+    Namespaces,
+    Preorders,
+    Accounts,
+    ImportKeychains,
+    ConsensusHashes,
+    /// Single values (the engine's last processed block, a test processor's state).
+    Scalars,
+}
+
+impl StateTable {
+    pub const ALL: [StateTable; 7] = [
+        StateTable::Names,
+        StateTable::Namespaces,
+        StateTable::Preorders,
+        StateTable::Accounts,
+        StateTable::ImportKeychains,
+        StateTable::ConsensusHashes,
+        StateTable::Scalars,
+    ];
+
+    /// The LMDB database name.
+    pub fn db_name(self) -> &'static str {
+        match self {
+            StateTable::Names => "state.names",
+            StateTable::Namespaces => "state.namespaces",
+            StateTable::Preorders => "state.preorders",
+            StateTable::Accounts => "state.accounts",
+            StateTable::ImportKeychains => "state.import_keychains",
+            StateTable::ConsensusHashes => "state.consensus_hashes",
+            StateTable::Scalars => "state.scalars",
+        }
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// One state row to write: `value: None` deletes the row.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowChange {
+    pub table: StateTable,
+    pub key: Vec<u8>,
+    pub value: Option<Vec<u8>>,
+}
+
+/// The state part of a commit.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StateWrite {
+    /// Empty every state table first (the rows are then the whole state).
+    pub replace_all: bool,
+    /// Applied in order, so a later change of a key wins.
+    pub rows: Vec<RowChange>,
+}
+
 /// One atomic commit.
 #[derive(Clone, Debug, Default)]
 pub struct Batch {
     pub rows: Vec<BlockRow>,
-    pub state: Vec<u8>,
+    pub state: StateWrite,
+}
+
+/// What `StateReader::for_each` calls with each row's key and value.
+pub type RowVisitor<'v> = dyn FnMut(&[u8], &[u8]) -> Result<(), QueryError> + 'v;
+
+/// Reading state rows.
+pub trait StateReader {
+    /// The row of `key` in `table`.
+    fn get(&self, table: StateTable, key: &[u8]) -> Result<Option<Vec<u8>>, QueryError>;
+    /// Every row of `table` in key (byte) order; stops at the first error `visit` returns.
+    fn for_each(&self, table: StateTable, visit: &mut RowVisitor<'_>) -> Result<(), QueryError>;
 }
 
 /// Storage of replay results.
-pub trait Store {
+pub trait Store: StateReader {
     fn tip(&self) -> Result<Option<Tip>, QueryError>;
-    fn state(&self) -> Result<Option<Vec<u8>>, QueryError>;
     /// Rows with heights in `from..=to`, ascending.
     fn rows(&self, from: u32, to: u32) -> Result<Vec<BlockRow>, QueryError>;
-    /// Store the rows, the state and the tip (the last row) atomically.
+    /// Store the block rows, the state changes and the tip (the last row) atomically.
     fn commit(&mut self, batch: &Batch) -> Result<(), CommitError>;
 }
 
@@ -77,18 +149,27 @@ pub trait Store {
 #[derive(Clone, Debug, Default)]
 pub struct MemStore {
     pub rows: BTreeMap<u32, BlockRow>,
-    pub state: Option<Vec<u8>>,
+    pub state: BTreeMap<StateTable, BTreeMap<Vec<u8>, Vec<u8>>>,
     pub tip: Option<Tip>,
     /// Fail the commit that would start at this height (crash simulation).
     pub fail_at: Option<u32>,
 }
 
+impl StateReader for MemStore {
+    fn get(&self, table: StateTable, key: &[u8]) -> Result<Option<Vec<u8>>, QueryError> {
+        Ok(self.state.get(&table).and_then(|t| t.get(key)).cloned())
+    }
+    fn for_each(&self, table: StateTable, visit: &mut RowVisitor<'_>) -> Result<(), QueryError> {
+        for (k, v) in self.state.get(&table).into_iter().flatten() {
+            visit(k, v)?;
+        }
+        Ok(())
+    }
+}
+
 impl Store for MemStore {
     fn tip(&self) -> Result<Option<Tip>, QueryError> {
         Ok(self.tip)
-    }
-    fn state(&self) -> Result<Option<Vec<u8>>, QueryError> {
-        Ok(self.state.clone())
     }
     fn rows(&self, from: u32, to: u32) -> Result<Vec<BlockRow>, QueryError> {
         Ok(self.rows.range(from..=to).map(|(_, r)| r.clone()).collect())
@@ -102,26 +183,44 @@ impl Store for MemStore {
         for r in &batch.rows {
             self.rows.insert(r.height, r.clone());
         }
-        self.state = Some(batch.state.clone());
+        if batch.state.replace_all {
+            self.state.clear();
+        }
+        for change in &batch.state.rows {
+            let table = self.state.entry(change.table).or_default();
+            match &change.value {
+                Some(v) => {
+                    table.insert(change.key.clone(), v.clone());
+                }
+                None => {
+                    table.remove(&change.key);
+                }
+            }
+        }
         self.tip = Some(Tip { height: last.height, block_hash: last.block_hash });
         Ok(())
     }
 }
 
 type Bytes = heed::types::Bytes;
+type Db = heed::Database<Bytes, Bytes>;
 
-/// The LMDB store: databases `meta` and `blocks` in one environment.
+/// The LMDB store: databases `meta`, `blocks` and one per `StateTable` in one
+/// environment.
 pub struct LmdbStore {
     dir: PathBuf,
     env: heed::Env,
-    meta: heed::Database<Bytes, Bytes>,
-    blocks: heed::Database<Bytes, Bytes>,
+    meta: Db,
+    blocks: Db,
+    /// Indexed by `StateTable::index`.
+    state: Vec<Db>,
 }
 
 const KEY_VERSION: &[u8] = b"version";
 const KEY_FINGERPRINT: &[u8] = b"fingerprint";
 const KEY_TIP: &[u8] = b"tip";
-const KEY_STATE: &[u8] = b"state";
+/// The version-1 whole-state row (never written by this version).
+const KEY_STATE_V1: &[u8] = b"state";
 
 fn open_err(dir: &Path, e: heed::Error) -> OpenStoreError {
     match e {
@@ -140,8 +239,15 @@ impl LmdbStore {
     /// Open or create the store in `dir` for parameters with `fingerprint`; refuses a
     /// store of another format version or made with other parameters.
     pub fn open(dir: &Path, fingerprint: &[u8; 32]) -> Result<LmdbStore, OpenStoreError> {
-        let store = LmdbStore::open_env(dir, true)?;
-        store.check_or_init(fingerprint)?;
+        std::fs::create_dir_all(dir).map_err(|e| OpenStoreError::Io { dir: dir.to_path_buf(), reason: e.to_string() })?;
+        let env = open_env(dir)?;
+        // Check the version before creating anything, so an old store is left untouched.
+        let found = read_version(dir, &env)?;
+        let store = LmdbStore::with_databases(dir, env, true)?;
+        match found {
+            Some(_) => store.check_fingerprint(fingerprint)?,
+            None => store.init(fingerprint)?,
+        }
         Ok(store)
     }
 
@@ -150,27 +256,41 @@ impl LmdbStore {
         if !dir.join("data.mdb").is_file() {
             return Err(OpenStoreError::Io { dir: dir.to_path_buf(), reason: "no store here (data.mdb missing)".to_string() });
         }
-        let store = LmdbStore::open_env(dir, false)?;
-        store.check_version()?;
-        Ok(store)
+        let env = open_env(dir)?;
+        if read_version(dir, &env)?.is_none() {
+            return Err(OpenStoreError::Corrupt { dir: dir.to_path_buf(), reason: "no version row".to_string() });
+        }
+        LmdbStore::with_databases(dir, env, false)
     }
 
-    fn open_env(dir: &Path, create: bool) -> Result<LmdbStore, OpenStoreError> {
+    fn with_databases(dir: &Path, env: heed::Env, create: bool) -> Result<LmdbStore, OpenStoreError> {
+        let err = |e| open_err(dir, e);
+        let names: Vec<&str> = ["meta", "blocks"].into_iter().chain(StateTable::ALL.iter().map(|t| t.db_name())).collect();
+        let mut dbs = Vec::with_capacity(names.len());
         if create {
-            std::fs::create_dir_all(dir).map_err(|e| OpenStoreError::Io { dir: dir.to_path_buf(), reason: e.to_string() })?;
+            let mut wtxn = env.write_txn().map_err(err)?;
+            for name in &names {
+                dbs.push(env.create_database(&mut wtxn, Some(name)).map_err(err)?);
+            }
+            wtxn.commit().map_err(err)?;
+        } else {
+            // A read transaction, committed so the handles stay open (heed `RoTxn::commit`).
+            let rtxn = env.read_txn().map_err(err)?;
+            for name in &names {
+                let db = env.open_database(&rtxn, Some(name)).map_err(err)?;
+                dbs.push(db.ok_or_else(|| OpenStoreError::Corrupt { dir: dir.to_path_buf(), reason: format!("database {name} is missing") })?);
+            }
+            rtxn.commit().map_err(err)?;
         }
-        let mut options = heed::EnvOpenOptions::new();
-        options.map_size(MAP_SIZE_BYTES).max_dbs(4);
-        // SAFETY (heed's contract for `open`): the store directory is opened once per
-        // process by this type, nothing else in the process maps or writes its files,
-        // and we never open it with different flags concurrently.
-        #[allow(unsafe_code)]
-        let env = unsafe { options.open(dir) }.map_err(|e| open_err(dir, e))?;
-        let mut wtxn = env.write_txn().map_err(|e| open_err(dir, e))?;
-        let meta = env.create_database(&mut wtxn, Some("meta")).map_err(|e| open_err(dir, e))?;
-        let blocks = env.create_database(&mut wtxn, Some("blocks")).map_err(|e| open_err(dir, e))?;
-        wtxn.commit().map_err(|e| open_err(dir, e))?;
-        Ok(LmdbStore { dir: dir.to_path_buf(), env, meta, blocks })
+        let mut dbs = dbs.into_iter();
+        let (Some(meta), Some(blocks)) = (dbs.next(), dbs.next()) else {
+            return Err(OpenStoreError::Corrupt { dir: dir.to_path_buf(), reason: "databases missing".to_string() });
+        };
+        Ok(LmdbStore { dir: dir.to_path_buf(), env, meta, blocks, state: dbs.collect() })
+    }
+
+    fn db(&self, table: StateTable) -> &Db {
+        self.state.get(table.index()).expect("with_databases opens one database per StateTable::ALL entry, in that order")
     }
 
     fn meta_get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, heed::Error> {
@@ -182,82 +302,135 @@ impl LmdbStore {
         OpenStoreError::Corrupt { dir: self.dir.clone(), reason }
     }
 
-    fn check_version(&self) -> Result<bool, OpenStoreError> {
-        let Some(v) = self.meta_get(KEY_VERSION).map_err(|e| open_err(&self.dir, e))? else { return Ok(false) };
-        let bytes: [u8; 4] = v.as_slice().try_into().map_err(|_| self.corrupt("bad version row".to_string()))?;
-        let found = u32::from_le_bytes(bytes);
-        if found != STORE_FORMAT_VERSION {
-            return Err(OpenStoreError::Version { dir: self.dir.clone(), found, expected: STORE_FORMAT_VERSION });
+    fn check_fingerprint(&self, fingerprint: &[u8; 32]) -> Result<(), OpenStoreError> {
+        let stored = self.meta_get(KEY_FINGERPRINT).map_err(|e| open_err(&self.dir, e))?.unwrap_or_default();
+        if stored.as_slice() != fingerprint {
+            return Err(OpenStoreError::ForeignParams { dir: self.dir.clone(), stored: hex::encode(stored), current: hex::encode(fingerprint) });
         }
-        Ok(true)
+        Ok(())
     }
 
-    fn check_or_init(&self, fingerprint: &[u8; 32]) -> Result<(), OpenStoreError> {
-        if self.check_version()? {
-            let stored = self.meta_get(KEY_FINGERPRINT).map_err(|e| open_err(&self.dir, e))?.unwrap_or_default();
-            if stored.as_slice() != fingerprint {
-                return Err(OpenStoreError::ForeignParams {
-                    dir: self.dir.clone(),
-                    stored: hex::encode(stored),
-                    current: hex::encode(fingerprint),
-                });
-            }
-            return Ok(());
+    fn init(&self, fingerprint: &[u8; 32]) -> Result<(), OpenStoreError> {
+        let err = |e| open_err(&self.dir, e);
+        let rtxn = self.env.read_txn().map_err(err)?;
+        let mut empty = self.meta.is_empty(&rtxn).map_err(err)? && self.blocks.is_empty(&rtxn).map_err(err)?;
+        for db in &self.state {
+            empty &= db.is_empty(&rtxn).map_err(err)?;
         }
-        let rtxn = self.env.read_txn().map_err(|e| open_err(&self.dir, e))?;
-        let empty = self.meta.len(&rtxn).map_err(|e| open_err(&self.dir, e))? == 0
-            && self.blocks.len(&rtxn).map_err(|e| open_err(&self.dir, e))? == 0;
         drop(rtxn);
         if !empty {
             return Err(self.corrupt("rows present but no version row".to_string()));
         }
-        let mut wtxn = self.env.write_txn().map_err(|e| open_err(&self.dir, e))?;
-        self.meta.put(&mut wtxn, KEY_VERSION, &STORE_FORMAT_VERSION.to_le_bytes()).map_err(|e| open_err(&self.dir, e))?;
-        self.meta.put(&mut wtxn, KEY_FINGERPRINT, fingerprint).map_err(|e| open_err(&self.dir, e))?;
-        wtxn.commit().map_err(|e| open_err(&self.dir, e))
+        let mut wtxn = self.env.write_txn().map_err(err)?;
+        self.meta.put(&mut wtxn, KEY_VERSION, &STORE_FORMAT_VERSION.to_le_bytes()).map_err(err)?;
+        self.meta.put(&mut wtxn, KEY_FINGERPRINT, fingerprint).map_err(err)?;
+        wtxn.commit().map_err(err)
     }
 
     /// The fingerprint row.
     pub fn fingerprint(&self) -> Result<Option<Vec<u8>>, QueryError> {
         self.meta_get(KEY_FINGERPRINT).map_err(query_err)
     }
+
+    /// A consistent read-only view (one LMDB read transaction) of tip, rows and state,
+    /// for readers that must not see a commit land halfway through their reads. While
+    /// it lives, read through it, not through the store: LMDB allows one read
+    /// transaction per thread.
+    pub fn view(&self) -> Result<StoreView<'_>, QueryError> {
+        Ok(StoreView { store: self, txn: self.env.read_txn().map_err(query_err)? })
+    }
+}
+
+/// Open the LMDB environment of `dir` (which exists).
+fn open_env(dir: &Path) -> Result<heed::Env, OpenStoreError> {
+    let mut options = heed::EnvOpenOptions::new();
+    options.map_size(MAP_SIZE_BYTES).max_dbs(16);
+    // SAFETY (heed's contract for `open`): the store directory is opened once per
+    // process by this type, nothing else in the process maps or writes its files,
+    // and we never open it with different flags concurrently.
+    #[allow(unsafe_code)]
+    let env = unsafe { options.open(dir) }.map_err(|e| open_err(dir, e))?;
+    Ok(env)
+}
+
+/// The `version` row of the store in `env`, if it has one; refuses any version but
+/// the current one (version 1 kept the whole state in one row: it cannot be read).
+fn read_version(dir: &Path, env: &heed::Env) -> Result<Option<u32>, OpenStoreError> {
+    let err = |e| open_err(dir, e);
+    let rtxn = env.read_txn().map_err(err)?;
+    let meta: Option<Db> = env.open_database(&rtxn, Some("meta")).map_err(err)?;
+    let (version, has_v1_state) = match meta {
+        Some(meta) => (meta.get(&rtxn, KEY_VERSION).map_err(err)?.map(<[u8]>::to_vec), meta.get(&rtxn, KEY_STATE_V1).map_err(err)?.is_some()),
+        None => (None, false),
+    };
+    // Committed, not dropped, so the handle opened here stays valid (heed `RoTxn::commit`).
+    rtxn.commit().map_err(err)?;
+    let Some(v) = version else { return Ok(None) };
+    let bytes: [u8; 4] = v.try_into().map_err(|_| OpenStoreError::Corrupt { dir: dir.to_path_buf(), reason: "bad version row".to_string() })?;
+    let found = u32::from_le_bytes(bytes);
+    if found != STORE_FORMAT_VERSION {
+        return Err(OpenStoreError::Version { dir: dir.to_path_buf(), found, expected: STORE_FORMAT_VERSION });
+    }
+    if has_v1_state {
+        return Err(OpenStoreError::Corrupt { dir: dir.to_path_buf(), reason: "version 2 store with a version 1 state row".to_string() });
+    }
+    Ok(Some(found))
 }
 
 fn commit_err(from: u32, to: u32, e: heed::Error) -> CommitError {
     match e {
         heed::Error::Mdb(heed::MdbError::MapFull) => CommitError::MapFull { from, to },
-        heed::Error::Io(io) if io.raw_os_error() == Some(28) => CommitError::DiskFull { from, to },
+        // ENOSPC (28) and EDQUOT (122): the file system refused to grow the file.
+        heed::Error::Io(io) if matches!(io.raw_os_error(), Some(28 | 122)) => CommitError::DiskFull { from, to },
         other => CommitError::Other { from, to, reason: other.to_string() },
+    }
+}
+
+fn decode_tip(v: &[u8]) -> Result<Tip, QueryError> {
+    let (height, hash) = v.split_first_chunk::<4>().ok_or_else(|| QueryError::Corrupt(format!("tip row has {} bytes", v.len())))?;
+    let block_hash: [u8; 32] = hash.try_into().map_err(|_| QueryError::Corrupt(format!("tip row has {} bytes", v.len())))?;
+    Ok(Tip { height: u32::from_le_bytes(*height), block_hash })
+}
+
+fn read_rows(blocks: &Db, rtxn: &heed::RoTxn, from: u32, to: u32) -> Result<Vec<BlockRow>, QueryError> {
+    let (lo, hi) = (from.to_be_bytes(), to.to_be_bytes());
+    let range = (std::ops::Bound::Included(&lo[..]), std::ops::Bound::Included(&hi[..]));
+    let mut out = Vec::new();
+    for item in blocks.range(rtxn, &range).map_err(query_err)? {
+        let (k, v) = item.map_err(query_err)?;
+        let key: [u8; 4] = k.try_into().map_err(|_| QueryError::Corrupt("block key is not 4 bytes".to_string()))?;
+        out.push(BlockRow::decode(u32::from_be_bytes(key), v)?);
+    }
+    Ok(out)
+}
+
+fn for_each_row(db: &Db, rtxn: &heed::RoTxn, visit: &mut RowVisitor<'_>) -> Result<(), QueryError> {
+    for item in db.iter(rtxn).map_err(query_err)? {
+        let (k, v) = item.map_err(query_err)?;
+        visit(k, v)?;
+    }
+    Ok(())
+}
+
+impl StateReader for LmdbStore {
+    fn get(&self, table: StateTable, key: &[u8]) -> Result<Option<Vec<u8>>, QueryError> {
+        let rtxn = self.env.read_txn().map_err(query_err)?;
+        Ok(self.db(table).get(&rtxn, key).map_err(query_err)?.map(<[u8]>::to_vec))
+    }
+    fn for_each(&self, table: StateTable, visit: &mut RowVisitor<'_>) -> Result<(), QueryError> {
+        let rtxn = self.env.read_txn().map_err(query_err)?;
+        for_each_row(self.db(table), &rtxn, visit)
     }
 }
 
 impl Store for LmdbStore {
     fn tip(&self) -> Result<Option<Tip>, QueryError> {
-        let Some(v) = self.meta_get(KEY_TIP).map_err(query_err)? else { return Ok(None) };
-        if v.len() != 36 {
-            return Err(QueryError::Corrupt(format!("tip row has {} bytes", v.len())));
-        }
-        let height = u32::from_le_bytes([v[0], v[1], v[2], v[3]]);
-        let mut block_hash = [0u8; 32];
-        block_hash.copy_from_slice(&v[4..]);
-        Ok(Some(Tip { height, block_hash }))
-    }
-
-    fn state(&self) -> Result<Option<Vec<u8>>, QueryError> {
-        self.meta_get(KEY_STATE).map_err(query_err)
+        self.meta_get(KEY_TIP).map_err(query_err)?.as_deref().map(decode_tip).transpose()
     }
 
     fn rows(&self, from: u32, to: u32) -> Result<Vec<BlockRow>, QueryError> {
         let rtxn = self.env.read_txn().map_err(query_err)?;
-        let (lo, hi) = (from.to_be_bytes(), to.to_be_bytes());
-        let range = (std::ops::Bound::Included(&lo[..]), std::ops::Bound::Included(&hi[..]));
-        let mut out = Vec::new();
-        for item in self.blocks.range(&rtxn, &range).map_err(query_err)? {
-            let (k, v) = item.map_err(query_err)?;
-            let key: [u8; 4] = k.try_into().map_err(|_| QueryError::Corrupt("block key is not 4 bytes".to_string()))?;
-            out.push(BlockRow::decode(u32::from_be_bytes(key), v)?);
-        }
-        Ok(out)
+        read_rows(&self.blocks, &rtxn, from, to)
     }
 
     fn commit(&mut self, batch: &Batch) -> Result<(), CommitError> {
@@ -268,11 +441,49 @@ impl Store for LmdbStore {
         for row in &batch.rows {
             self.blocks.put(&mut wtxn, &row.height.to_be_bytes(), &row.encode_value()).map_err(err)?;
         }
-        self.meta.put(&mut wtxn, KEY_STATE, &batch.state).map_err(err)?;
+        if batch.state.replace_all {
+            for db in &self.state {
+                db.clear(&mut wtxn).map_err(err)?;
+            }
+        }
+        for change in &batch.state.rows {
+            let db = self.db(change.table);
+            match &change.value {
+                Some(value) => db.put(&mut wtxn, &change.key, value).map_err(err)?,
+                None => {
+                    db.delete(&mut wtxn, &change.key).map_err(err)?;
+                }
+            }
+        }
         let mut tip = last.height.to_le_bytes().to_vec();
         tip.extend_from_slice(&last.block_hash);
         self.meta.put(&mut wtxn, KEY_TIP, &tip).map_err(err)?;
         wtxn.commit().map_err(err)
+    }
+}
+
+/// A read-only view of an `LmdbStore` at one moment (`LmdbStore::view`).
+pub struct StoreView<'s> {
+    store: &'s LmdbStore,
+    txn: heed::RoTxn<'s>,
+}
+
+impl StoreView<'_> {
+    pub fn tip(&self) -> Result<Option<Tip>, QueryError> {
+        self.store.meta.get(&self.txn, KEY_TIP).map_err(query_err)?.map(decode_tip).transpose()
+    }
+    /// Rows with heights in `from..=to`, ascending.
+    pub fn rows(&self, from: u32, to: u32) -> Result<Vec<BlockRow>, QueryError> {
+        read_rows(&self.store.blocks, &self.txn, from, to)
+    }
+}
+
+impl StateReader for StoreView<'_> {
+    fn get(&self, table: StateTable, key: &[u8]) -> Result<Option<Vec<u8>>, QueryError> {
+        Ok(self.store.db(table).get(&self.txn, key).map_err(query_err)?.map(<[u8]>::to_vec))
+    }
+    fn for_each(&self, table: StateTable, visit: &mut RowVisitor<'_>) -> Result<(), QueryError> {
+        for_each_row(self.store.db(table), &self.txn, visit)
     }
 }
 
@@ -284,19 +495,103 @@ mod tests {
         BlockRow { height, block_hash: [height as u8; 32], consensus_hash: [1; 16], accepted_json: "[]".to_string() }
     }
 
+    fn put(table: StateTable, key: &[u8], value: &[u8]) -> RowChange {
+        RowChange { table, key: key.to_vec(), value: Some(value.to_vec()) }
+    }
+
+    fn table<S: StateReader>(store: &S, table: StateTable) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let mut out = Vec::new();
+        store
+            .for_each(table, &mut |k, v| {
+                out.push((k.to_vec(), v.to_vec()));
+                Ok(())
+            })
+            .unwrap();
+        out
+    }
+
+    /// The same commits on an LMDB store and a MemStore leave the same rows.
     #[test]
     fn lmdb_commit_then_reopen_sees_rows_state_and_tip() {
         let dir = tempfile::tempdir().unwrap();
+        let first = Batch {
+            rows: vec![row(10), row(11)],
+            state: StateWrite {
+                replace_all: true,
+                rows: vec![put(StateTable::Names, b"b.id", b"B"), put(StateTable::Names, b"a.id", b"A"), put(StateTable::Scalars, b"x", b"1")],
+            },
+        };
+        let second = Batch {
+            rows: vec![row(12)],
+            state: StateWrite {
+                replace_all: false,
+                rows: vec![
+                    RowChange { table: StateTable::Names, key: b"a.id".to_vec(), value: None },
+                    put(StateTable::Names, b"c.id", b"C"),
+                    put(StateTable::Scalars, b"x", b"2"),
+                    put(StateTable::Names, b"c.id", b"C2"),
+                ],
+            },
+        };
+        let mut mem = MemStore::default();
         {
             let mut store = LmdbStore::open(dir.path(), &[7; 32]).unwrap();
             assert_eq!(store.tip().unwrap(), None);
-            store.commit(&Batch { rows: vec![row(10), row(11)], state: vec![1, 2, 3] }).unwrap();
+            for batch in [&first, &second] {
+                store.commit(batch).unwrap();
+                mem.commit(batch).unwrap();
+            }
         }
         let store = LmdbStore::open(dir.path(), &[7; 32]).unwrap();
-        assert_eq!(store.tip().unwrap(), Some(Tip { height: 11, block_hash: [11; 32] }));
-        assert_eq!(store.state().unwrap(), Some(vec![1, 2, 3]));
-        assert_eq!(store.rows(0, 100).unwrap(), vec![row(10), row(11)]);
+        assert_eq!(store.tip().unwrap(), Some(Tip { height: 12, block_hash: [12; 32] }));
+        assert_eq!(table(&store, StateTable::Names), vec![(b"b.id".to_vec(), b"B".to_vec()), (b"c.id".to_vec(), b"C2".to_vec())]);
+        assert_eq!(store.get(StateTable::Scalars, b"x").unwrap(), Some(b"2".to_vec()));
+        assert_eq!(store.get(StateTable::Names, b"a.id").unwrap(), None);
+        assert_eq!(store.rows(0, 100).unwrap(), vec![row(10), row(11), row(12)]);
         assert_eq!(store.rows(11, 11).unwrap(), vec![row(11)]);
+        for t in StateTable::ALL {
+            assert_eq!(table(&store, t), table(&mem, t), "{t:?}");
+        }
+        assert_eq!(mem.tip().unwrap(), store.tip().unwrap());
+        let (tip, rows, names) = (store.tip().unwrap(), store.rows(0, 100).unwrap(), table(&store, StateTable::Names));
+        let view = store.view().unwrap();
+        assert_eq!((view.tip().unwrap(), view.rows(0, 100).unwrap(), table(&view, StateTable::Names)), (tip, rows, names));
+    }
+
+    #[test]
+    fn replace_all_empties_every_state_table_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = LmdbStore::open(dir.path(), &[7; 32]).unwrap();
+        let batch = |height, replace_all, rows| Batch { rows: vec![row(height)], state: StateWrite { replace_all, rows } };
+        store.commit(&batch(1, false, vec![put(StateTable::Accounts, b"k", b"v"), put(StateTable::Names, b"n", b"v")])).unwrap();
+        store.commit(&batch(2, true, vec![put(StateTable::Names, b"m", b"w")])).unwrap();
+        assert_eq!(table(&store, StateTable::Accounts), vec![]);
+        assert_eq!(table(&store, StateTable::Names), vec![(b"m".to_vec(), b"w".to_vec())]);
+    }
+
+    /// A version-1 store (whole state in `meta/state`) is refused with one line that
+    /// says what to do, and is left as it was.
+    #[test]
+    fn version_1_store_is_refused_and_left_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let env = open_env(dir.path()).unwrap();
+            let mut wtxn = env.write_txn().unwrap();
+            let meta: Db = env.create_database(&mut wtxn, Some("meta")).unwrap();
+            let blocks: Db = env.create_database(&mut wtxn, Some("blocks")).unwrap();
+            meta.put(&mut wtxn, KEY_VERSION, &1u32.to_le_bytes()).unwrap();
+            meta.put(&mut wtxn, KEY_FINGERPRINT, &[7; 32]).unwrap();
+            meta.put(&mut wtxn, KEY_STATE_V1, b"old state").unwrap();
+            blocks.put(&mut wtxn, &10u32.to_be_bytes(), &row(10).encode_value()).unwrap();
+            wtxn.commit().unwrap();
+        }
+        let before = std::fs::read(dir.path().join("data.mdb")).unwrap();
+        for err in [LmdbStore::open(dir.path(), &[7; 32]).err().expect("refused"), LmdbStore::open_existing(dir.path()).err().expect("refused")] {
+            assert!(matches!(err, OpenStoreError::Version { found: 1, expected: 2, .. }), "{err}");
+            let text = err.to_string();
+            assert!(!text.contains('\n') && text.contains("format version 1") && text.contains("new --store"), "{text}");
+        }
+        assert_eq!(std::fs::read(dir.path().join("data.mdb")).unwrap(), before, "old store unchanged");
     }
 
     #[test]

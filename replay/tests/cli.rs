@@ -1,11 +1,12 @@
 //! The binary's behaviour at its edges: one clear line and a non-zero exit for every
-//! kind of bad input (never a panic), `--check` exit status, `--json`, `hashes`.
+//! kind of bad input (never a panic), `--check` exit status, `--json`, `hashes`, and a
+//! quiet exit when the reader of standard output goes away (`replay ... | head`).
 
 mod common;
 
 use common::*;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 
 const BIN: &str = env!("CARGO_BIN_EXE_replay");
 
@@ -96,4 +97,47 @@ fn check_json_and_hashes() {
     let first_json: serde_json::Value = serde_json::from_str(String::from_utf8(json.stdout).unwrap().lines().next().unwrap()).unwrap();
     assert_eq!(first_json["height"], 1);
     assert!(first_json["accepted"].is_array());
+}
+
+/// Run with standard output a pipe whose read end is already closed.
+fn replay_into_closed_pipe(args: &[&str]) -> Output {
+    let mut child = Command::new(BIN).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    drop(child.stdout.take());
+    child.wait_with_output().unwrap()
+}
+
+fn assert_quiet_exit(out: &Output, what: &str) {
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked") && !stderr.contains("Broken pipe"), "{what}: {stderr}");
+    assert_eq!(out.status.code(), Some(0), "{what}: exit status; stderr: {stderr}");
+    assert!(stderr.is_empty(), "{what}: nothing on stderr: {stderr}");
+}
+
+#[test]
+fn closed_stdout_ends_quietly_and_keeps_what_was_applied() {
+    // ~290 lines of ~115 bytes: more than the output buffer, so the pipe breaks mid-run.
+    let chain = build_chain(300, 290, 1, 5);
+    let tmp = tempfile::tempdir().unwrap();
+    let blocks = tmp.path().join("blocks");
+    std::fs::create_dir(&blocks).unwrap();
+    write_clean(&blocks, &chain, 50);
+    let base = ["--from", s(&blocks), "--digest-engine", "--confirmations", "0", "--quiet", "--batch-blocks", "20"];
+    let full = replay(&[&base[..], &["--store", s(&tmp.path().join("full"))]].concat());
+    assert!(full.status.success());
+    let reference: Vec<String> = String::from_utf8(full.stdout).unwrap().lines().map(str::to_string).collect();
+    assert_eq!(reference.len(), 300);
+
+    let store = tmp.path().join("store");
+    assert_quiet_exit(&replay_into_closed_pipe(&[&base[..], &["--store", s(&store)]].concat()), "replay");
+    // The run stopped at the broken pipe; what it applied was committed and it resumes.
+    let kept = replay(&["--store", s(&store), "hashes"]);
+    let kept: Vec<String> = String::from_utf8(kept.stdout).unwrap().lines().map(str::to_string).collect();
+    assert!(!kept.is_empty() && kept[..] == reference[..kept.len()], "{} rows kept", kept.len());
+    let rest = replay(&[&base[..], &["--store", s(&store)]].concat());
+    assert!(rest.status.success());
+    let rest: Vec<String> = String::from_utf8(rest.stdout).unwrap().lines().map(str::to_string).collect();
+    assert_eq!([kept, rest].concat(), reference);
+
+    assert_quiet_exit(&replay_into_closed_pipe(&["--store", s(&store), "hashes"]), "hashes");
+    assert_quiet_exit(&replay_into_closed_pipe(&["--store", s(&store), "name", "nobody.id"]), "name query");
 }

@@ -1,33 +1,28 @@
 //! The glue between snapshots and the replay store (crate `bns-replay`, layout in
-//! replay/STORE-FORMAT.md): reading a store as a [`SnapshotSource`] and writing a fresh
-//! store from a verified archive.
+//! replay/STORE-FORMAT.md, format version 2: the state as one row per table entry):
+//! reading a store as a [`SnapshotSource`] and writing a fresh store from a verified
+//! archive.
 //!
-//! The store's state row is decoded and checked by the replay crate's own
-//! `EngineProcessor::load_state`. Writing needs the same bytes; the replay crate does
-//! not export its encoder, so [`store_state_options`] repeats the options
-//! STORE-FORMAT.md documents, and `read_tip` decodes the result with the replay crate's
-//! decoder, so any drift between the two fails the restore instead of passing silently.
+//! Both directions go through the replay crate's own state-row code: reading loads the
+//! rows with `EngineProcessor::load_state` (which also checks the engine's invariants),
+//! writing encodes the state with `engine_adapter::state_write`, and `read_tip` loads
+//! the written store back the way replay will, so a restored store that replay could
+//! not continue fails the restore instead of passing silently.
 
 use crate::archive::SnapshotSource;
 use crate::engine_glue::State;
 use crate::format::{Body, HistoryEntry};
 use crate::restore::{StoreTip, StoreWriter};
 use anyhow::{anyhow, bail, Context as _};
-use bincode::Options as _;
 use bns_engine::{BlockHash, ConsensusHash, Params};
-use bns_replay::engine_adapter::EngineProcessor;
+use bns_replay::engine_adapter::{state_write, EngineProcessor};
 use bns_replay::processor::BlockProcessor as _;
-use bns_replay::store::{Batch, BlockRow, LmdbStore, Store as _};
+use bns_replay::store::{Batch, BlockRow, LmdbStore, StateReader, Store as _};
 use std::path::Path;
 
 /// `accepted_json` of a restored row: the archive does not carry accepted operations
 /// (they are not consensus state); replay reads a non-array as "unknown".
 pub const RESTORED_ROW_ACCEPTED_JSON: &str = "null";
-
-/// The replay store's state-row encoding (replay/STORE-FORMAT.md, `meta/state`).
-fn store_state_options() -> impl bincode::Options {
-    bincode::DefaultOptions::new().with_varint_encoding().with_little_endian().with_no_limit().reject_trailing_bytes()
-}
 
 /// A store read into memory.
 pub struct StoreSource {
@@ -56,16 +51,17 @@ impl SnapshotSource for StoreSource {
     }
 }
 
-/// Decodes a store's state row with the replay crate's decoder (which also loads it
+/// Loads a store's state rows with the replay crate's loader (which also puts them
 /// into the engine, checking its invariants).
-fn decode_store_state(params: &Params, bytes: &[u8]) -> anyhow::Result<State> {
+fn load_store_state(params: &Params, rows: &dyn StateReader) -> anyhow::Result<State> {
     let mut processor = EngineProcessor::new(params.clone());
-    processor.load_state(bytes).map_err(|reason| anyhow!("store state: {reason}"))?;
+    processor.load_state(rows).map_err(|reason| anyhow!("store state: {reason}"))?;
     Ok(processor.engine().state().clone())
 }
 
-/// Opens the replay store in `dir` and reads its tip, state and block rows. The store
-/// must have been built with `params` (same fingerprint).
+/// Opens the replay store in `dir` and reads its tip, state and block rows (in one
+/// read transaction, so all three are from the same commit). The store must have been
+/// built with `params` (same fingerprint).
 pub fn open_source(dir: &Path, params: Params) -> anyhow::Result<StoreSource> {
     let store = LmdbStore::open_existing(dir).with_context(|| format!("opening store {}", dir.display()))?;
     let stored = store.fingerprint()?.unwrap_or_default();
@@ -78,13 +74,13 @@ pub fn open_source(dir: &Path, params: Params) -> anyhow::Result<StoreSource> {
             hex::encode(expected)
         );
     }
-    let tip = store.tip()?.ok_or_else(|| anyhow!("store {} has no block yet", dir.display()))?;
-    let state_bytes = store.state()?.ok_or_else(|| anyhow!("store {} has no state row", dir.display()))?;
-    let state = decode_store_state(&params, &state_bytes)?;
+    let view = store.view()?;
+    let tip = view.tip()?.ok_or_else(|| anyhow!("store {} has no block yet", dir.display()))?;
+    let state = load_store_state(&params, &view)?;
     if state.last_block != tip.height {
         bail!("store {} is inconsistent: state at {}, tip at {}", dir.display(), state.last_block, tip.height);
     }
-    let history = store
+    let history = view
         .rows(0, tip.height)?
         .into_iter()
         .map(|row| HistoryEntry { height: row.height, block_hash: BlockHash(row.block_hash), consensus_hash: ConsensusHash(row.consensus_hash) })
@@ -102,7 +98,7 @@ impl StoreWriter for ReplayStoreWriter {
         if params.fingerprint() != self.params.fingerprint() {
             return Err("restore parameters differ from the writer's".to_string());
         }
-        let state = store_state_options().serialize(&body.state).map_err(|e| format!("encoding the state row: {e}"))?;
+        let state = state_write(&body.state).map_err(|e| format!("encoding the state rows: {e}"))?;
         let rows = body
             .history
             .iter()
@@ -114,7 +110,7 @@ impl StoreWriter for ReplayStoreWriter {
             })
             .collect();
         let mut store = LmdbStore::open(dir, &params.fingerprint()).map_err(|e| e.to_string())?;
-        // One commit: rows, state and tip (= the last row) together.
+        // One commit: rows, every state row and the tip (= the last row) together.
         store.commit(&Batch { rows, state }).map_err(|e| e.to_string())?;
         Ok(())
     }
@@ -122,14 +118,16 @@ impl StoreWriter for ReplayStoreWriter {
     fn read_tip(&self, dir: &Path) -> Result<StoreTip, String> {
         let store = LmdbStore::open_existing(dir).map_err(|e| e.to_string())?;
         let fingerprint = store.fingerprint().map_err(|e| e.to_string())?.unwrap_or_default();
-        let tip = store.tip().map_err(|e| e.to_string())?.ok_or("restored store has no tip")?;
-        let state_bytes = store.state().map_err(|e| e.to_string())?.ok_or("restored store has no state")?;
-        drop(store);
-        // Decode with the replay crate's own decoder: proves the row is readable by replay.
         if fingerprint.as_slice() != self.params.fingerprint().as_slice() {
             return Err("restored store carries another params fingerprint".to_string());
         }
-        let state = decode_store_state(&self.params, &state_bytes).map_err(|e| e.to_string())?;
+        let view = store.view().map_err(|e| e.to_string())?;
+        let tip = view.tip().map_err(|e| e.to_string())?.ok_or("restored store has no tip")?;
+        // Load with the replay crate's own loader: proves the rows are readable by replay.
+        let state = load_store_state(&self.params, &view).map_err(|e| e.to_string())?;
+        if state.last_block != tip.height {
+            return Err(format!("restored store is inconsistent: state at {}, tip at {}", state.last_block, tip.height));
+        }
         let consensus_hash = state.consensus_hash_at(tip.height).ok_or("restored state has no consensus hash at the tip")?;
         Ok(StoreTip { height: tip.height, block_hash: BlockHash(tip.block_hash), consensus_hash })
     }
