@@ -333,7 +333,7 @@ mod tests {
     fn commit_changes(store: &mut MemStore, processor: &mut EngineProcessor, height: u32) {
         let state = processor.take_state_changes().unwrap();
         let row = crate::store::BlockRow { height, block_hash: [0; 32], consensus_hash: [0; 16], accepted_json: "[]".to_string() };
-        store.commit(&Batch { rows: vec![row], state }).unwrap();
+        store.commit(&Batch { rows: vec![row], state, checked: false }).unwrap();
     }
 
     #[test]
@@ -366,7 +366,7 @@ mod tests {
         processor.apply(688, [1; 32], Vec::new()).unwrap();
         let first = processor.take_state_changes().unwrap();
         assert!(first.replace_all, "the first commit of a fresh engine writes the whole state");
-        store.commit(&Batch { rows: vec![row(688)], state: first }).unwrap();
+        store.commit(&Batch { rows: vec![row(688)], state: first, checked: false }).unwrap();
         processor.apply(689, [2; 32], Vec::new()).unwrap();
         processor.apply(690, [3; 32], Vec::new()).unwrap();
         let later = processor.take_state_changes().unwrap();
@@ -374,7 +374,7 @@ mod tests {
         // Two consensus hashes and the last block: nothing else changed.
         let tables: Vec<StateTable> = later.rows.iter().map(|r| r.table).collect();
         assert_eq!(tables, vec![StateTable::ConsensusHashes, StateTable::ConsensusHashes, StateTable::Scalars]);
-        store.commit(&Batch { rows: vec![row(690)], state: later }).unwrap();
+        store.commit(&Batch { rows: vec![row(690)], state: later, checked: false }).unwrap();
         let mut other = EngineProcessor::new(Params::regtest());
         other.load_state(&store).unwrap();
         assert_eq!(other.engine().state(), processor.engine().state());

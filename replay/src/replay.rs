@@ -96,7 +96,9 @@ pub fn run<P: BlockProcessor, S: Store>(
         return Ok(RunSummary::default());
     };
     let mut candidates = candidates;
-    let mut batch = Batch::default();
+    // A trust-blocks run leaves blocks unchecked; a checking run has checked everything
+    // up to its end (below a checked tip before, or down to genesis).
+    let mut batch = Batch { checked: options.verify, ..Batch::default() };
     let mut summary = RunSummary { replayed: Some((next, chain_end.0)), mismatch: None };
     let (end, hashes) = chain_end;
     for height in next..=end {
@@ -155,6 +157,16 @@ fn choose_and_scan<P: BlockProcessor>(
         }
         if let Some(t) = tip {
             if source.block_hash(&chain, t.height) != Some(t.block_hash) {
+                // A heavier branch forking below the stored tip: the oracle would drop it
+                // if one of its blocks is invalid, so look before calling it a reorg.
+                if options.verify {
+                    let top = chain.tip_height();
+                    let plan = ScanPlan { from: top, to: top, magic: processor.magic(), verify: true, verify_from: 0, chunk_blocks: options.chunk_blocks };
+                    if let Some((entry, reason)) = first_invalid(&source.files, &source.index, &chain, &plan, 0, top)? {
+                        exclude(source, entry, &reason, reporter);
+                        continue;
+                    }
+                }
                 return Err(ReplayError::StoreOffChain { height: t.height, hash: hex::encode(t.block_hash) });
             }
         }
@@ -166,13 +178,17 @@ fn choose_and_scan<P: BlockProcessor>(
             reporter.note(&format!("nothing to replay: next height {next}, last height to replay {end}"));
             return Ok(None);
         }
-        let plan = ScanPlan { from: next, to: end, magic: processor.magic(), verify: options.verify, chunk_blocks: options.chunk_blocks };
+        let verify_from = match tip {
+            Some(t) if t.checked => t.height + 1,
+            _ => 0,
+        };
+        let plan = ScanPlan { from: next, to: end, magic: processor.magic(), verify: options.verify, verify_from, chunk_blocks: options.chunk_blocks };
         // The unconfirmed blocks above `end` decide where `end` is: they must parse too.
         if let Some((entry, reason)) = first_invalid(&source.files, &source.index, &chain, &plan, end + 1, chain.tip_height())? {
             exclude(source, entry, &reason, reporter);
             continue;
         }
-        reporter.scan_started(end, u64::from(if options.verify { end + 1 } else { end - next + 1 }));
+        reporter.scan_started(end, u64::from(if options.verify { end - verify_from.min(end) + 1 } else { end - next + 1 }));
         match scan(&source.files, &source.index, &chain, &plan, reporter)?? {
             ScanOutcome::Done(found) => {
                 let hashes = (next..=end).map(|h| source.block_hash(&chain, h).unwrap_or_default()).collect();

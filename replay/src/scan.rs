@@ -3,7 +3,8 @@
 //! what it spends. In each block it finds the candidate transactions (zero-copy walk,
 //! only those fully decoded), registers the outpoints their inputs spend, and hashes
 //! transactions to find those outpoints, each at or below its spender's height (the
-//! oracle's rule). With `verify` every block down to genesis is also parsed and its
+//! oracle's rule). With `verify` every block down to `verify_from` (genesis for a new
+//! store) is also parsed and its
 //! merkle root checked, like the oracle does; a block that fails is reported so the
 //! caller can exclude it and choose the best chain again.
 
@@ -29,8 +30,11 @@ pub struct ScanPlan {
     pub from: u32,
     pub to: u32,
     pub magic: [u8; 2],
-    /// Parse and merkle-check every block down to genesis.
+    /// Parse and merkle-check every block down to `verify_from`.
     pub verify: bool,
+    /// The lowest height to check (0 for a new store; above the tip of a store whose
+    /// blocks were all checked already).
+    pub verify_from: u32,
     /// Blocks per chunk.
     pub chunk_blocks: usize,
 }
@@ -136,7 +140,7 @@ fn walk_one_into<'f>(
         None => walk_block(&raw, &plan.magic),
     }
     .map_err(|e| invalid(e.to_string()))?;
-    let txids = if plan.verify {
+    let txids = if plan.verify && height >= plan.verify_from {
         let txids = txids(&raw, &spans);
         if merkle_root(&txids) != Some(entry.merkle_root) {
             return Err(invalid("merkle root mismatch".to_string()));
@@ -290,8 +294,8 @@ impl Scanner<'_> {
                     BlockBytes::InPlace(_) => None,
                 }));
             }
-            let must_reach_genesis = self.plan.verify && register;
-            if low == 0 || (!must_reach_genesis && self.needed.is_empty() && done_with_candidates) {
+            let checked_far_enough = !(self.plan.verify && register) || low <= self.plan.verify_from;
+            if low == 0 || (checked_far_enough && self.needed.is_empty() && done_with_candidates) {
                 return Ok(Ok(None));
             }
             high = low - 1;

@@ -57,6 +57,10 @@ pub struct Tip {
     pub height: u32,
     /// Display order.
     pub block_hash: [u8; 32],
+    /// Every best-chain block up to this one was parsed and merkle-checked (the runs
+    /// that built the store did not use `--trust-blocks`), so a resumed run need not
+    /// check them again.
+    pub checked: bool,
 }
 
 /// The state tables of a store, one LMDB database each (STORE-FORMAT.md).
@@ -123,6 +127,8 @@ pub struct StateWrite {
 pub struct Batch {
     pub rows: Vec<BlockRow>,
     pub state: StateWrite,
+    /// The tip this batch writes will say `checked` (see [`Tip::checked`]).
+    pub checked: bool,
 }
 
 /// What `StateReader::for_each` calls with each row's key and value.
@@ -197,7 +203,7 @@ impl Store for MemStore {
                 }
             }
         }
-        self.tip = Some(Tip { height: last.height, block_hash: last.block_hash });
+        self.tip = Some(Tip { height: last.height, block_hash: last.block_hash, checked: batch.checked });
         Ok(())
     }
 }
@@ -387,9 +393,15 @@ fn commit_err(from: u32, to: u32, e: heed::Error) -> CommitError {
 }
 
 fn decode_tip(v: &[u8]) -> Result<Tip, QueryError> {
-    let (height, hash) = v.split_first_chunk::<4>().ok_or_else(|| QueryError::Corrupt(format!("tip row has {} bytes", v.len())))?;
-    let block_hash: [u8; 32] = hash.try_into().map_err(|_| QueryError::Corrupt(format!("tip row has {} bytes", v.len())))?;
-    Ok(Tip { height: u32::from_le_bytes(*height), block_hash })
+    let corrupt = || QueryError::Corrupt(format!("tip row has {} bytes", v.len()));
+    let (height, rest) = v.split_first_chunk::<4>().ok_or_else(corrupt)?;
+    let (hash, flag) = rest.split_first_chunk::<32>().ok_or_else(corrupt)?;
+    let checked = match flag {
+        [0] => false,
+        [1] => true,
+        _ => return Err(corrupt()),
+    };
+    Ok(Tip { height: u32::from_le_bytes(*height), block_hash: *hash, checked })
 }
 
 fn read_rows(blocks: &Db, rtxn: &heed::RoTxn, from: u32, to: u32) -> Result<Vec<BlockRow>, QueryError> {
@@ -457,6 +469,7 @@ impl Store for LmdbStore {
         }
         let mut tip = last.height.to_le_bytes().to_vec();
         tip.extend_from_slice(&last.block_hash);
+        tip.push(u8::from(batch.checked));
         self.meta.put(&mut wtxn, KEY_TIP, &tip).map_err(err)?;
         wtxn.commit().map_err(err)
     }
@@ -520,6 +533,7 @@ mod tests {
                 replace_all: true,
                 rows: vec![put(StateTable::Names, b"b.id", b"B"), put(StateTable::Names, b"a.id", b"A"), put(StateTable::Scalars, b"x", b"1")],
             },
+            checked: false,
         };
         let second = Batch {
             rows: vec![row(12)],
@@ -532,6 +546,7 @@ mod tests {
                     put(StateTable::Names, b"c.id", b"C2"),
                 ],
             },
+            checked: true,
         };
         let mut mem = MemStore::default();
         {
@@ -543,7 +558,7 @@ mod tests {
             }
         }
         let store = LmdbStore::open(dir.path(), &[7; 32]).unwrap();
-        assert_eq!(store.tip().unwrap(), Some(Tip { height: 12, block_hash: [12; 32] }));
+        assert_eq!(store.tip().unwrap(), Some(Tip { height: 12, block_hash: [12; 32], checked: true }));
         assert_eq!(table(&store, StateTable::Names), vec![(b"b.id".to_vec(), b"B".to_vec()), (b"c.id".to_vec(), b"C2".to_vec())]);
         assert_eq!(store.get(StateTable::Scalars, b"x").unwrap(), Some(b"2".to_vec()));
         assert_eq!(store.get(StateTable::Names, b"a.id").unwrap(), None);
@@ -562,7 +577,7 @@ mod tests {
     fn replace_all_empties_every_state_table_first() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = LmdbStore::open(dir.path(), &[7; 32]).unwrap();
-        let batch = |height, replace_all, rows| Batch { rows: vec![row(height)], state: StateWrite { replace_all, rows } };
+        let batch = |height, replace_all, rows| Batch { rows: vec![row(height)], state: StateWrite { replace_all, rows }, checked: false };
         store.commit(&batch(1, false, vec![put(StateTable::Accounts, b"k", b"v"), put(StateTable::Names, b"n", b"v")])).unwrap();
         store.commit(&batch(2, true, vec![put(StateTable::Names, b"m", b"w")])).unwrap();
         assert_eq!(table(&store, StateTable::Accounts), vec![]);

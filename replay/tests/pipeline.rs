@@ -225,3 +225,71 @@ fn half_written_tip_does_not_shift_the_confirmation_window() {
     let lines = replay_lines(dir.path(), &ReplayOptions { confirmations: 6, ..options() });
     assert!(lines.last().unwrap().starts_with("14 "), "tip is 20, not the half-written 21");
 }
+
+/// Blocks as records in one file; `bad_merkle` heights of `main` keep their header
+/// (same hash and proof of work) over a changed coinbase.
+fn write_blocks(path: &Path, blocks: &[&bitcoin::Block]) {
+    let bytes: Vec<u8> = blocks.iter().flat_map(|b| record(b)).collect();
+    write_file(path, &bytes);
+}
+
+fn with_bad_merkle(block: &bitcoin::Block) -> bitcoin::Block {
+    let mut b = block.clone();
+    b.txdata[0].output[0].value = bitcoin::Amount::from_sat(1);
+    b
+}
+
+#[test]
+fn resume_checks_only_the_blocks_above_a_checked_tip() {
+    // First run: main 0..=20, checked. Then block 5 goes bad in the files (same header)
+    // and blocks 21..=30 arrive. A store whose tip says "checked" resumes without
+    // looking below it; a store built with --trust-blocks checks everything, finds 5,
+    // and the chain without it no longer holds the stored tip.
+    let chain = build_chain(30, 25, 1, 61);
+    let checked_run = ReplayOptions { verify: true, ..options() };
+    let trusted_run = ReplayOptions { verify: false, ..options() };
+    let dir = tempfile::tempdir().unwrap();
+    let first: Vec<&bitcoin::Block> = chain.main[..=20].iter().collect();
+    write_blocks(&dir.path().join("blk00000.dat"), &first);
+    let mut checked = MemStore::default();
+    replay_into(dir.path(), &checked_run, &mut checked).unwrap();
+    assert!(checked.tip.unwrap().checked);
+    let mut trusted = MemStore::default();
+    replay_into(dir.path(), &trusted_run, &mut trusted).unwrap();
+    assert!(!trusted.tip.unwrap().checked);
+
+    let bad5 = with_bad_merkle(&chain.main[5]);
+    let mut later: Vec<&bitcoin::Block> = chain.main.iter().collect();
+    later[5] = &bad5;
+    write_blocks(&dir.path().join("blk00000.dat"), &later);
+    let resumed = replay_into(dir.path(), &checked_run, &mut checked).unwrap();
+    assert_eq!(resumed.first().map(|l| l.split(' ').next().unwrap()), Some("21"));
+    assert_eq!(resumed.len(), 10);
+    assert!(checked.tip.unwrap().checked);
+    let err = replay_into(dir.path(), &checked_run, &mut trusted).unwrap_err().to_string();
+    assert!(err.contains("20"), "the stored tip (20) is off the chain once 5 is excluded: {err}");
+}
+
+#[test]
+fn heavier_fork_below_the_tip_with_an_invalid_block_is_dropped_on_resume() {
+    // The store holds main to 20 (checked). A fork from 12 to 27 arrives, heavier than
+    // main's 25, but its block 15 fails its merkle root: like a fresh run (and the
+    // oracle), the resumed run drops the fork and continues on main.
+    let chain = build_chain(25, 12, 15, 62);
+    let run_options = ReplayOptions { verify: true, ..options() };
+    let dir = tempfile::tempdir().unwrap();
+    let first: Vec<&bitcoin::Block> = chain.main[..=20].iter().collect();
+    write_blocks(&dir.path().join("blk00000.dat"), &first);
+    let mut store = MemStore::default();
+    let mut lines = replay_into(dir.path(), &run_options, &mut store).unwrap();
+
+    let bad = with_bad_merkle(&chain.fork[2]); // height 12 + 3 = 15
+    let mut all: Vec<&bitcoin::Block> = chain.main.iter().collect();
+    all.extend(chain.fork.iter().enumerate().map(|(i, b)| if i == 2 { &bad } else { b }));
+    write_blocks(&dir.path().join("blk00000.dat"), &all);
+    lines.extend(replay_into(dir.path(), &run_options, &mut store).unwrap());
+    let fresh = replay_lines(dir.path(), &run_options);
+    assert_eq!(lines, fresh);
+    let tip = chain.main.last().unwrap().block_hash().to_string();
+    assert!(fresh.last().unwrap().starts_with(&format!("25 {tip} ")));
+}
