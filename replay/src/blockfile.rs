@@ -121,6 +121,15 @@ impl BlkFile {
         }
     }
 
+    /// Done with the mapped bytes `offset..offset + len`: drop them from this process's
+    /// memory (they stay in the page cache). Without this every page read stays mapped
+    /// and counts in the resident size: the whole chain on mainnet.
+    pub fn release(&self, offset: u64, len: usize) {
+        if let (Some(map), Ok(start)) = (self.map.as_ref(), usize::try_from(offset)) {
+            map.release(start, len);
+        }
+    }
+
     /// The block bytes at `offset` as they lie in the mapped file, when that is what
     /// they are (mapped, in range, no XOR key); `None` means: use `read_at`.
     pub fn bytes_in_place(&self, offset: u64, len: usize) -> Option<&[u8]> {
@@ -134,14 +143,10 @@ impl BlkFile {
 
     /// Fill `buf` with the de-obfuscated bytes at `offset` (must lie within `len`).
     pub fn read_at(&self, offset: u64, buf: &mut [u8]) -> Result<(), ReadBlockError> {
-        let in_map = self.map.as_ref().and_then(|m| {
-            let start = usize::try_from(offset).ok()?;
-            m.bytes().get(start..start.checked_add(buf.len())?)
-        });
-        match in_map {
-            Some(bytes) => buf.copy_from_slice(bytes),
-            None => self.file.read_exact_at(buf, offset).map_err(|e| io_error(&self.path, offset, &e))?,
-        }
+        // Always pread, even when mapped: a touch of a mapped page maps its whole
+        // page-cache folio (up to megabytes), which the small reads of the header
+        // index would leave resident for every block of the chain.
+        self.file.read_exact_at(buf, offset).map_err(|e| io_error(&self.path, offset, &e))?;
         if let Some(key) = &self.key {
             apply_xor(buf, offset, key);
         }
@@ -276,6 +281,19 @@ mod mapped {
 
         pub fn bytes(&self) -> &[u8] {
             &self.0
+        }
+
+        /// `madvise(MADV_DONTNEED)` on a range (rounded out to whole pages).
+        pub fn release(&self, offset: usize, len: usize) {
+            if offset.checked_add(len).is_none_or(|end| end > self.0.len()) {
+                return;
+            }
+            // SAFETY: the mapping is read-only and backed by a file nobody writes (see
+            // `new`): dropping its pages only makes the next access fault them in again
+            // from the page cache with the same bytes, so every live reference into the
+            // map (other threads may be reading a neighbouring block) still sees what it
+            // saw. It is a hint; failure changes nothing.
+            let _ = unsafe { self.0.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, offset, len) };
         }
     }
 }

@@ -20,6 +20,9 @@ use crate::hashkey::HashKeyState;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
+/// How many chunks below the one being walked are asked of the disk in advance.
+const READ_AHEAD_CHUNKS: u32 = 3;
+
 /// Maps keyed by txids or script hashes.
 type HashKeyMap<K, V> = HashMap<K, V, HashKeyState>;
 
@@ -59,15 +62,24 @@ impl ScanProgress for () {
 
 /// A block's bytes: in place in a mapped file, or read into a (reused) buffer.
 enum BlockBytes<'f> {
-    InPlace(&'f [u8]),
+    /// Released from the process's memory when dropped (see `BlkFile::release`).
+    InPlace { bytes: &'f [u8], file: &'f BlkFile, offset: u64 },
     Read(Vec<u8>),
+}
+
+impl Drop for BlockBytes<'_> {
+    fn drop(&mut self) {
+        if let BlockBytes::InPlace { bytes, file, offset } = self {
+            file.release(*offset, bytes.len());
+        }
+    }
 }
 
 impl std::ops::Deref for BlockBytes<'_> {
     type Target = [u8];
     fn deref(&self) -> &[u8] {
         match self {
-            BlockBytes::InPlace(b) => b,
+            BlockBytes::InPlace { bytes, .. } => bytes,
             BlockBytes::Read(b) => b,
         }
     }
@@ -126,7 +138,7 @@ fn walk_one_into<'f>(
     let entry = index.entry(entry_index);
     let file = &files[entry.file_index as usize];
     let raw = match file.bytes_in_place(entry.offset, entry.size as usize) {
-        Some(bytes) => BlockBytes::InPlace(bytes),
+        Some(bytes) => BlockBytes::InPlace { bytes, file, offset: entry.offset },
         None => {
             // Only bytes past the old length get zeroed; a reused buffer is just truncated.
             raw.resize(entry.size as usize, 0);
@@ -242,13 +254,13 @@ impl Scanner<'_> {
     fn pass(&mut self, top: u32, register: bool, hash_all: bool) -> PassResult {
         let chunk = self.plan.chunk_blocks.max(1) as u32;
         let mut high = top;
-        self.will_need(high.saturating_sub(chunk - 1), high);
+        // The walk goes down the chain, which the kernel's readahead does not follow:
+        // keep the disk READ_AHEAD_CHUNKS chunks ahead of the walk.
+        self.will_need(high.saturating_sub(chunk * READ_AHEAD_CHUNKS - 1), high);
         loop {
             let low = high.saturating_sub(chunk - 1);
-            // The walk goes down the chain, which the kernel's readahead does not
-            // follow: ask for the next chunk now, so the disk works while we hash.
-            if low > 0 {
-                self.will_need(low.saturating_sub(chunk), low - 1);
+            if let Some(ahead) = low.checked_sub(1 + chunk * (READ_AHEAD_CHUNKS - 1)) {
+                self.will_need(ahead.saturating_sub(chunk - 1), ahead);
             }
             let (files, index, chain, plan, buffers) = (self.files, self.index, self.chain, self.plan, &self.buffers);
             // Flag outputs against the current predictions during the walk itself, so
@@ -289,9 +301,9 @@ impl Scanner<'_> {
             }
             let done_with_candidates = !register || low <= self.plan.from;
             if let Ok(mut pool) = self.buffers.lock() {
-                pool.extend(blocks.into_iter().filter_map(|b| match b.raw {
-                    BlockBytes::Read(buffer) => Some(buffer),
-                    BlockBytes::InPlace(_) => None,
+                pool.extend(blocks.into_iter().filter_map(|mut b| match &mut b.raw {
+                    BlockBytes::Read(buffer) => Some(std::mem::take(buffer)),
+                    BlockBytes::InPlace { .. } => None,
                 }));
             }
             let checked_far_enough = !(self.plan.verify && register) || low <= self.plan.verify_from;
