@@ -263,10 +263,17 @@ impl LmdbStore {
             return Err(OpenStoreError::Io { dir: dir.to_path_buf(), reason: "no store here (data.mdb missing)".to_string() });
         }
         let env = open_env(dir)?;
-        if read_version(dir, &env)?.is_none() {
-            return Err(OpenStoreError::Corrupt { dir: dir.to_path_buf(), reason: "no version row".to_string() });
+        if read_version(dir, &env)?.is_some() {
+            return LmdbStore::with_databases(dir, env, false);
         }
-        LmdbStore::with_databases(dir, env, false)
+        // No version row: a replay was stopped while creating the store (or never got
+        // past it). Empty, that is a store with nothing replayed yet, which the next
+        // replay initialises; with rows in it, something else.
+        let store = LmdbStore::with_databases(dir, env, true)?;
+        if !store.is_blank()? {
+            return Err(store.corrupt("rows present but no version row".to_string()));
+        }
+        Ok(store)
     }
 
     fn with_databases(dir: &Path, env: heed::Env, create: bool) -> Result<LmdbStore, OpenStoreError> {
@@ -316,15 +323,20 @@ impl LmdbStore {
         Ok(())
     }
 
-    fn init(&self, fingerprint: &[u8; 32]) -> Result<(), OpenStoreError> {
+    /// No row in any database.
+    fn is_blank(&self) -> Result<bool, OpenStoreError> {
         let err = |e| open_err(&self.dir, e);
         let rtxn = self.env.read_txn().map_err(err)?;
         let mut empty = self.meta.is_empty(&rtxn).map_err(err)? && self.blocks.is_empty(&rtxn).map_err(err)?;
         for db in &self.state {
             empty &= db.is_empty(&rtxn).map_err(err)?;
         }
-        drop(rtxn);
-        if !empty {
+        Ok(empty)
+    }
+
+    fn init(&self, fingerprint: &[u8; 32]) -> Result<(), OpenStoreError> {
+        let err = |e| open_err(&self.dir, e);
+        if !self.is_blank()? {
             return Err(self.corrupt("rows present but no version row".to_string()));
         }
         let mut wtxn = self.env.write_txn().map_err(err)?;
@@ -628,5 +640,19 @@ mod tests {
     fn missing_store_for_queries_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
         assert!(LmdbStore::open_existing(&dir.path().join("nope")).is_err());
+    }
+
+    #[test]
+    fn store_whose_creation_was_interrupted_reads_as_empty_then_initialises() {
+        // A kill between creating the databases and writing the version row.
+        let dir = tempfile::tempdir().unwrap();
+        let env = open_env(dir.path()).unwrap();
+        drop(LmdbStore::with_databases(dir.path(), env, true).unwrap());
+        let store = LmdbStore::open_existing(dir.path()).unwrap();
+        assert_eq!(store.tip().unwrap(), None);
+        assert!(store.rows(0, u32::MAX).unwrap().is_empty());
+        drop(store);
+        let store = LmdbStore::open(dir.path(), &[7; 32]).unwrap();
+        assert_eq!(store.fingerprint().unwrap(), Some(vec![7; 32]));
     }
 }
