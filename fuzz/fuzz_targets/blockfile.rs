@@ -2,11 +2,13 @@
 //! with an xor key taken from the input) must never panic the reader, the file reader
 //! must find exactly the records the in-memory model of the record rules finds, and
 //! every record's block must walk (or fail to walk) without panicking, with decoded
-//! candidate transactions re-walkable.
+//! candidate transactions re-walkable; a mapped file gives the same bytes in place, and
+//! the batch (16-lane) txids and merkle root equal the one-at-a-time ones.
 #![no_main]
 
 use bns_replay::blockfile::{apply_xor, records_in_slice, BlkFile};
-use bns_replay::txwalk::{decode_tx, walk_block};
+use bns_replay::sha256_batch::{merkle_root, Engine};
+use bns_replay::txwalk::{decode_tx, txids, walk_block};
 use libfuzzer_sys::fuzz_target;
 
 const MAGIC: [u8; 4] = [0xfa, 0xbf, 0xb5, 0xda];
@@ -29,13 +31,21 @@ fuzz_target!(|input: &[u8]| {
     std::fs::create_dir_all(&dir).expect("temp dir is writable");
     let path = dir.join("blk00000.dat");
     std::fs::write(&path, &on_disk).expect("temp file is writable");
-    let file = BlkFile::open(0, &path, key.filter(|k| *k != [0u8; 8])).expect("file just written");
+    let mut file = BlkFile::open(0, &path, key.filter(|k| *k != [0u8; 8])).expect("file just written");
+    file.map();
     let records = file.records(&MAGIC).expect("reading a regular file succeeds");
     let found: Vec<(u64, u32)> = records.iter().map(|r| (r.offset, r.size)).collect();
     assert_eq!(found, records_in_slice(plain, &MAGIC));
     for r in &records {
         let block = file.read_block(r.offset, r.size).expect("record lies inside the file");
+        if let Some(in_place) = file.bytes_in_place(r.offset, r.size as usize) {
+            assert_eq!(in_place, &block[..], "mapped bytes equal read bytes");
+        }
         if let Ok(spans) = walk_block(&block, b"id") {
+            let batch = txids(&block, &spans);
+            let one_by_one: Vec<[u8; 32]> = spans.iter().map(|s| s.txid(&block)).collect();
+            assert_eq!(batch, one_by_one, "batch txids equal one-at-a-time txids");
+            assert_eq!(merkle_root(&batch, Engine::Detect), merkle_root(&batch, Engine::Scalar));
             for span in spans.iter().filter(|s| s.candidate) {
                 assert!(decode_tx(&block, span).is_ok(), "a walked transaction decodes");
             }
