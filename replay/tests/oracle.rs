@@ -1,11 +1,18 @@
-//! Differential test against the installed reference oracle (/work/shared/oracle):
-//! a generated regtest chain past FIRST (688), laid out messily (xor.dat, disorder,
-//! stale fork, duplicates, padding, junk, truncated tail), must give exactly the
-//! oracle's `HEIGHT BLOCK_HASH CONSENSUS_HASH` lines. Ignored by default (needs the
-//! oracle, ~1 min): `cargo test -p bns-replay --test oracle -- --ignored`.
+//! Differential tests against the installed reference oracle (/work/shared/oracle):
+//! generated regtest chains past FIRST (688) must give exactly the oracle's
+//! `HEIGHT BLOCK_HASH CONSENSUS_HASH` lines in replay's default mode — one laid out
+//! messily (xor.dat, disorder, stale fork, duplicates, padding, junk, truncated tail),
+//! and chains with invalid blocks, which the oracle excludes before choosing the best
+//! chain again (oracle README, "Input format"): a bad merkle root, a block that does
+//! not parse, a header that misses its proof of work, a bad block below FIRST, and a
+//! tie left behind by an exclusion. Ignored by default (needs the oracle, a few
+//! seconds per chain):
+//! `cargo test --release -p bns-replay --test oracle -- --ignored --test-threads=1`
 
 mod common;
 
+use bitcoin::hashes::Hash as _;
+use bitcoin::{Amount, Block};
 use bns_engine::Params;
 use bns_replay::engine_adapter::EngineProcessor;
 use bns_replay::replay::{run, ReplayOptions, Silent};
@@ -22,6 +29,7 @@ fn ours(dir: &Path) -> String {
     let mut processor = EngineProcessor::new(Params::regtest());
     let mut out = Vec::new();
     let options = ReplayOptions { confirmations: 0, ..ReplayOptions::default() };
+    assert!(options.verify, "the default mode is the one compared");
     run(&mut source, &mut processor, &mut MemStore::default(), &options, &mut out, None, &Silent).unwrap();
     String::from_utf8(out).unwrap()
 }
@@ -46,4 +54,145 @@ fn generated_messy_chain_matches_the_oracle() {
     let mine = ours(dir.path());
     assert_eq!(mine.lines().count(), 13, "heights 688..=700");
     assert_eq!(mine, theirs);
+}
+
+/// A record of raw block bytes.
+fn raw_record(bytes: &[u8]) -> Vec<u8> {
+    let mut out = REGTEST_MAGIC.to_vec();
+    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
+    out.extend_from_slice(bytes);
+    out
+}
+
+/// Same header (so same hash and proof of work), different coinbase: merkle mismatch.
+fn with_bad_merkle(block: &Block) -> Vec<u8> {
+    let mut b = block.clone();
+    b.txdata[0].output[0].value = Amount::from_sat(1);
+    assert_ne!(b.compute_merkle_root(), Some(b.header.merkle_root));
+    bitcoin::consensus::encode::serialize(&b)
+}
+
+/// Same header, last byte missing: the block does not parse.
+fn unparseable(block: &Block) -> Vec<u8> {
+    let mut bytes = bitcoin::consensus::encode::serialize(block);
+    bytes.pop();
+    bytes
+}
+
+/// A nonce whose hash misses the target: the block (and so its children) drop out.
+fn with_bad_pow(block: &Block) -> Vec<u8> {
+    let mut b = block.clone();
+    while bns_replay::work::check_pow(&b.block_hash().to_byte_array(), BITS) {
+        b.header.nonce = b.header.nonce.wrapping_add(1);
+    }
+    bitcoin::consensus::encode::serialize(&b)
+}
+
+fn serialize(block: &Block) -> Vec<u8> {
+    bitcoin::consensus::encode::serialize(block)
+}
+
+/// Write `records` into two files, the second obfuscated with xor.dat.
+fn write(dir: &Path, records: &[Vec<u8>]) {
+    let half = records.len() / 2;
+    let key: [u8; 8] = [0x21, 0x9e, 0x03, 0x7c, 0x55, 0xa0, 0x18, 0xe4];
+    let mut second = records[half..].concat();
+    // xor applies by absolute offset in every file, so the first file is obfuscated too.
+    let mut first = records[..half].concat();
+    bns_replay::blockfile::apply_xor(&mut first, 0, &key);
+    bns_replay::blockfile::apply_xor(&mut second, 0, &key);
+    write_file(&dir.join("blk00000.dat"), &first);
+    write_file(&dir.join("blk00001.dat"), &second);
+    write_file(&dir.join("xor.dat"), &key);
+}
+
+/// `build_chain` can spend one outpoint twice (it validates no scripts); two BNS
+/// candidates spending the same outpoint make the reference abort ("Missing one or more
+/// senders": virtualchain `blocks.py` keys sender info by outpoint, so the second spend
+/// overwrites the first). A valid chain cannot contain that, so pick the first seed
+/// from `seed` whose chain has none at or above FIRST (688) on main or fork.
+fn chain_without_double_spends(length: u64, fork_at: u64, fork_length: u64, seed: u64) -> TestChain {
+    for s in seed.. {
+        let chain = build_chain(length, fork_at, fork_length, s);
+        let mut seen = std::collections::BTreeSet::new();
+        let clean = chain.main.iter().skip(688).chain(chain.fork.iter()).flat_map(|b| &b.txdata).filter(|t| !t.is_coinbase()).all(|t| {
+            t.input.iter().all(|i| seen.insert(i.previous_output))
+        });
+        if clean {
+            return chain;
+        }
+    }
+    unreachable!("seeds are unbounded")
+}
+
+fn compare(records: Vec<Vec<u8>>, expect_tip: &str, expect_lines: usize) {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), &records);
+    if let Ok(keep) = std::env::var("KEEP_DIR") {
+        write(Path::new(&keep), &records);
+    }
+    let theirs = oracle(dir.path());
+    let mine = ours(dir.path());
+    assert_eq!(mine, theirs);
+    assert_eq!(mine.lines().count(), expect_lines);
+    assert!(mine.lines().last().unwrap().contains(expect_tip), "tip {expect_tip} expected:\n{mine}");
+}
+
+#[test]
+#[ignore = "needs the reference oracle (~1 min)"]
+fn bad_merkle_on_the_main_chain_hands_over_to_the_fork() {
+    // Main to 700, fork 690..=697 from 689; main 692 fails its merkle root, so main is
+    // valid to 691 and the fork (697) is best: lines 688..=697 end at the fork tip.
+    let chain = chain_without_double_spends(700, 689, 8, 51);
+    let mut records: Vec<Vec<u8>> = chain.main.iter().map(serialize).collect();
+    records[692] = with_bad_merkle(&chain.main[692]);
+    records.extend(chain.fork.iter().map(serialize));
+    let tip = chain.fork.last().unwrap().block_hash().to_string();
+    compare(records.iter().map(|r| raw_record(r)).collect(), &tip, 10);
+}
+
+#[test]
+#[ignore = "needs the reference oracle (~1 min)"]
+fn unparseable_block_leaves_a_tie_won_by_the_tip_seen_first() {
+    // Fork 690..=695 written BEFORE the main chain; main 696 does not parse, so main
+    // and fork both end at 695 with equal work: the fork's tip comes first in the files.
+    let chain = chain_without_double_spends(700, 689, 6, 52);
+    let mut main: Vec<Vec<u8>> = chain.main.iter().map(serialize).collect();
+    main[696] = unparseable(&chain.main[696]);
+    let mut records: Vec<Vec<u8>> = main[..=689].to_vec();
+    records.extend(chain.fork.iter().map(serialize));
+    records.extend(main[690..].iter().cloned());
+    let tip = chain.fork.last().unwrap().block_hash().to_string();
+    compare(records.iter().map(|r| raw_record(r)).collect(), &tip, 8);
+}
+
+#[test]
+#[ignore = "needs the reference oracle (~1 min)"]
+fn bad_pow_in_the_heavier_fork_leaves_main_best() {
+    // Fork 690..=703 would beat main (700); its block 695 misses the target, which
+    // orphans 696.. of the fork: main to 700 is best.
+    let chain = chain_without_double_spends(700, 689, 14, 53);
+    let mut records: Vec<Vec<u8>> = chain.main.iter().map(serialize).collect();
+    for (i, b) in chain.fork.iter().enumerate() {
+        let height = 690 + i;
+        records.push(if height == 695 { with_bad_pow(b) } else { serialize(b) });
+    }
+    let tip = chain.main.last().unwrap().block_hash().to_string();
+    compare(records.iter().map(|r| raw_record(r)).collect(), &tip, 13);
+}
+
+#[test]
+#[ignore = "needs the reference oracle (~1 min)"]
+fn bad_merkle_below_the_first_bns_block_changes_the_chain() {
+    // A fork from 600 to 710 would beat main (700); its block 650, below FIRST (688),
+    // fails its merkle root, so main is best. Only a check of every block down to
+    // genesis sees this.
+    let chain = chain_without_double_spends(700, 600, 110, 54);
+    let mut records: Vec<Vec<u8>> = chain.main.iter().map(serialize).collect();
+    for (i, b) in chain.fork.iter().enumerate() {
+        let height = 601 + i;
+        records.push(if height == 650 { with_bad_merkle(b) } else { serialize(b) });
+    }
+    let tip = chain.main.last().unwrap().block_hash().to_string();
+    compare(records.iter().map(|r| raw_record(r)).collect(), &tip, 13);
 }
