@@ -3,7 +3,7 @@
 //! blocks of a chaingen bulk chain (the same generator as the replay bench data).
 //! `cargo bench -p bns-benches --bench txids`
 
-use bns_replay::sha256_batch::{merkle_root, sha256d_many, Engine};
+use bns_replay::sha256_batch::{merkle_root, sha256d_many, Backend};
 use bns_replay::txwalk::walk_block;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -36,13 +36,13 @@ fn txids(c: &mut Criterion) {
     let bytes: usize = blocks.iter().map(Vec::len).sum();
     let mut group = c.benchmark_group("block_txids_and_merkle");
     group.throughput(Throughput::Bytes(bytes as u64));
-    for (name, engine) in [("lanes", Engine::Detect), ("one_at_a_time", Engine::Scalar)] {
+    for (name, backend) in [("lanes", Backend::Detect), ("one_at_a_time", Backend::Scalar)] {
         group.bench_function(name, |b| {
             b.iter(|| {
                 for (raw, spans) in blocks.iter().zip(&walked) {
                     let pieces: Vec<_> = spans.iter().map(|s| s.txid_pieces(raw)).collect();
-                    let ids = sha256d_many(&pieces, engine);
-                    std::hint::black_box(merkle_root(&ids, engine));
+                    let ids = sha256d_many(&pieces, backend);
+                    std::hint::black_box(merkle_root(&ids, backend));
                 }
             })
         });

@@ -7,7 +7,7 @@
 #![no_main]
 
 use bns_replay::blockfile::{apply_xor, records_in_slice, BlkFile};
-use bns_replay::sha256_batch::{merkle_root, Engine};
+use bns_replay::sha256_batch::{merkle_root, Backend};
 use bns_replay::txwalk::{decode_tx, txids, walk_block};
 use libfuzzer_sys::fuzz_target;
 
@@ -45,7 +45,7 @@ fuzz_target!(|input: &[u8]| {
             let batch = txids(&block, &spans);
             let one_by_one: Vec<[u8; 32]> = spans.iter().map(|s| s.txid(&block)).collect();
             assert_eq!(batch, one_by_one, "batch txids equal one-at-a-time txids");
-            assert_eq!(merkle_root(&batch, Engine::Detect), merkle_root(&batch, Engine::Scalar));
+            assert_eq!(merkle_root(&batch, Backend::Detect), merkle_root(&batch, Backend::Scalar));
             for span in spans.iter().filter(|s| s.candidate) {
                 assert!(decode_tx(&block, span).is_ok(), "a walked transaction decodes");
             }

@@ -32,7 +32,7 @@ impl<'a> Pieces<'a> {
 
 /// Which implementation to use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Engine {
+pub enum Backend {
     /// AVX-512 lanes if this CPU has them, else scalar.
     Detect,
     /// One message at a time (tests compare the two).
@@ -40,9 +40,9 @@ pub enum Engine {
 }
 
 /// sha256d (internal byte order) of every message, in order.
-pub fn sha256d_many(messages: &[Pieces<'_>], engine: Engine) -> Vec<[u8; 32]> {
+pub fn sha256d_many(messages: &[Pieces<'_>], backend: Backend) -> Vec<[u8; 32]> {
     let mut out = vec![[0u8; 32]; messages.len()];
-    let lanes = engine == Engine::Detect && messages.len() >= MIN_BUSY_LANES && sha256_x16::available();
+    let lanes = backend == Backend::Detect && messages.len() >= MIN_BUSY_LANES && sha256_x16::available();
     if lanes {
         run_lanes(messages, &mut out);
     } else {
@@ -55,7 +55,7 @@ pub fn sha256d_many(messages: &[Pieces<'_>], engine: Engine) -> Vec<[u8; 32]> {
 
 /// Merkle root (internal order) of txids, odd rows duplicating their last element;
 /// `None` for an empty list.
-pub fn merkle_root(txids: &[[u8; 32]], engine: Engine) -> Option<[u8; 32]> {
+pub fn merkle_root(txids: &[[u8; 32]], backend: Backend) -> Option<[u8; 32]> {
     let mut row: Vec<[u8; 32]> = txids.to_vec();
     row.first()?;
     while row.len() > 1 {
@@ -73,7 +73,7 @@ pub fn merkle_root(txids: &[[u8; 32]], engine: Engine) -> Option<[u8; 32]> {
             })
             .collect();
         let messages: Vec<Pieces<'_>> = pairs.iter().map(|p| Pieces::whole(p)).collect();
-        row = sha256d_many(&messages, engine);
+        row = sha256d_many(&messages, backend);
     }
     row.first().copied()
 }
@@ -342,8 +342,8 @@ mod tests {
         let owned: Vec<Vec<u8>> = (0..=300).map(|len| (0..len).map(|_| rng.gen()).collect()).collect();
         let messages: Vec<Pieces<'_>> = owned.iter().map(|m| split(&mut rng, m)).collect();
         let expected: Vec<[u8; 32]> = messages.iter().map(reference).collect();
-        assert_eq!(sha256d_many(&messages, Engine::Detect), expected);
-        assert_eq!(sha256d_many(&messages, Engine::Scalar), expected);
+        assert_eq!(sha256d_many(&messages, Backend::Detect), expected);
+        assert_eq!(sha256d_many(&messages, Backend::Scalar), expected);
     }
 
     #[test]
@@ -354,7 +354,7 @@ mod tests {
             let owned = random_messages(&mut rng, count, max_len);
             let messages: Vec<Pieces<'_>> = owned.iter().map(|m| split(&mut rng, m)).collect();
             let expected: Vec<[u8; 32]> = messages.iter().map(reference).collect();
-            assert_eq!(sha256d_many(&messages, Engine::Detect), expected, "count {count}");
+            assert_eq!(sha256d_many(&messages, Backend::Detect), expected, "count {count}");
         }
     }
 
@@ -366,13 +366,13 @@ mod tests {
         owned.push((0..200_000).map(|_| rng.gen()).collect());
         let messages: Vec<Pieces<'_>> = owned.iter().map(|m| Pieces::whole(m)).collect();
         let expected: Vec<[u8; 32]> = messages.iter().map(reference).collect();
-        assert_eq!(sha256d_many(&messages, Engine::Detect), expected);
+        assert_eq!(sha256d_many(&messages, Backend::Detect), expected);
     }
 
     #[test]
     fn known_answer_sha256d_of_abc() {
         // FIPS 180-2 "abc" vector, hashed twice: sha256(ba7816bf…15ad) = 4f8b42c2…3358.
-        let abc = sha256d_many(&[Pieces::whole(b"abc")], Engine::Scalar)[0];
+        let abc = sha256d_many(&[Pieces::whole(b"abc")], Backend::Scalar)[0];
         assert_eq!(hex::encode(abc), "4f8b42c22dd3729b519ba6f68d2da7cc5b2d606d05daed5ad5128cc03e6c6358");
     }
 
@@ -393,8 +393,8 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(4);
         for count in 0..70 {
             let txids: Vec<[u8; 32]> = (0..count).map(|_| rng.gen()).collect();
-            let scalar = merkle_root(&txids, Engine::Scalar);
-            assert_eq!(merkle_root(&txids, Engine::Detect), scalar, "count {count}");
+            let scalar = merkle_root(&txids, Backend::Scalar);
+            assert_eq!(merkle_root(&txids, Backend::Detect), scalar, "count {count}");
             assert_eq!(pairwise_merkle_root(&txids), scalar, "count {count}");
         }
     }

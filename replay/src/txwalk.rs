@@ -7,7 +7,7 @@
 //! block "parses": varints need not be minimal; a transaction is segwit when the byte
 //! after its version is 0 and the next one is not; every byte must be consumed.
 
-use crate::sha256_batch::{sha256d_many, Engine, Pieces};
+use crate::sha256_batch::{sha256d_many, Backend, Pieces};
 use bitcoin::{absolute::LockTime, transaction::Version, Amount, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxOut, Witness};
 use sha2::{Digest, Sha256};
 
@@ -61,7 +61,7 @@ impl TxSpan {
 /// Every txid of a walked block (internal byte order), hashed in batch.
 pub fn txids(block: &[u8], spans: &[TxSpan]) -> Vec<[u8; 32]> {
     let pieces: Vec<Pieces<'_>> = spans.iter().map(|s| s.txid_pieces(block)).collect();
-    sha256d_many(&pieces, Engine::Detect)
+    sha256d_many(&pieces, Backend::Detect)
 }
 
 struct Cursor<'a> {
@@ -190,7 +190,7 @@ pub fn walk_block_filtered(block: &[u8], magic: &[u8; 2], filter: &dyn Fn(&[u8])
 /// Merkle root (internal order) of txids, odd rows duplicating their last element;
 /// `None` for an empty list (oracle `btcblk.merkle_root`).
 pub fn merkle_root(txids: &[[u8; 32]]) -> Option<[u8; 32]> {
-    crate::sha256_batch::merkle_root(txids, Engine::Detect)
+    crate::sha256_batch::merkle_root(txids, Backend::Detect)
 }
 
 /// Fully decode the transaction at `span` into a rust-bitcoin `Transaction`.
