@@ -20,6 +20,8 @@ pub enum ReadBlockError {
     UnknownMagic { first_bytes: String },
     #[error("block {hash} in {file} at offset {offset} does not parse: {reason}")]
     Malformed { hash: String, file: PathBuf, offset: u64, reason: String },
+    #[error("{files} block files need about {needed} open files, but this process may open only {limit}; raise the limit (ulimit -n {needed})")]
+    TooManyFiles { files: usize, needed: u64, limit: u64 },
 }
 
 /// Opening (or creating) the LMDB store failed.

@@ -12,6 +12,28 @@ use std::path::{Path, PathBuf};
 const DETECT_PREFIX_BYTES: usize = 1 << 20;
 
 /// An indexed block directory.
+/// Open files besides the block files: the store, the standard streams, libraries.
+const OTHER_OPEN_FILES: u64 = 64;
+
+/// Every block file stays open for the run, and mainnet has thousands of them while the
+/// usual soft limit is 1,024: raise the soft limit towards the hard one (as Bitcoin
+/// Core does for itself) when needed, and say so plainly when even that is too few.
+fn allow_open_files(files: usize) -> Result<(), ReadBlockError> {
+    use rustix::process::{getrlimit, setrlimit, Resource};
+    let needed = files as u64 + OTHER_OPEN_FILES;
+    let limits = getrlimit(Resource::Nofile);
+    let soft = limits.current.unwrap_or(u64::MAX);
+    if soft >= needed {
+        return Ok(());
+    }
+    let hard = limits.maximum.unwrap_or(u64::MAX);
+    if hard < needed {
+        return Err(ReadBlockError::TooManyFiles { files, needed, limit: hard });
+    }
+    let raised = rustix::process::Rlimit { current: Some(needed), maximum: limits.maximum };
+    setrlimit(Resource::Nofile, raised).map_err(|_| ReadBlockError::TooManyFiles { files, needed, limit: soft })
+}
+
 /// How many of the newest block files may still be written to by a running node.
 const UNFINISHED_FILES: usize = 2;
 
@@ -29,6 +51,7 @@ impl BlockSource {
     /// Open `dir`, detect the network unless given, and index every header.
     pub fn open(dir: &Path, network: Option<ChainNetwork>) -> Result<BlockSource, ReadBlockError> {
         let listed = list_blk_files(dir)?;
+        allow_open_files(listed.len())?;
         let key = load_xor_key(dir)?;
         let mut files = listed.iter().map(|(n, p)| BlkFile::open(*n, p, key)).collect::<Result<Vec<_>, _>>()?;
         // A running node writes to its newest file (two with an assumeutxo background

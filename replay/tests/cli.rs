@@ -141,3 +141,31 @@ fn closed_stdout_ends_quietly_and_keeps_what_was_applied() {
     assert_quiet_exit(&replay_into_closed_pipe(&["--store", s(&store), "hashes"]), "hashes");
     assert_quiet_exit(&replay_into_closed_pipe(&["--store", s(&store), "name", "nobody.id"]), "name query");
 }
+
+/// The binary under `sh -c "ulimit …; exec replay ARGS"`.
+fn replay_with_limits(limits: &str, args: &[&str]) -> Output {
+    let script = format!("{limits}; exec \"$0\" \"$@\"");
+    Command::new("sh").arg("-c").arg(script).arg(BIN).args(args).output().unwrap()
+}
+
+#[test]
+fn more_block_files_than_the_soft_open_file_limit() {
+    // One record per file, 703 files (mainnet has thousands; the usual soft limit is
+    // 1,024): replay raises its soft limit to what it needs, and when the hard limit
+    // is too low says so in one line instead of failing on some file.
+    let chain = build_chain(700, 690, 2, 91);
+    let dir = tempfile::tempdir().unwrap();
+    for (i, block) in chain.main.iter().chain(chain.fork.iter()).enumerate() {
+        write_file(&dir.path().join(format!("blk{i:05}.dat")), &record(block));
+    }
+    let store = |name: &str| dir.path().join(name).to_str().unwrap().to_string();
+    let (a, b, c) = (store("a"), store("b"), store("c"));
+    let normal = replay(&["--from", s(dir.path()), "--store", &a, "--confirmations", "0", "--quiet"]);
+    assert!(normal.status.success(), "{}", String::from_utf8_lossy(&normal.stderr));
+    assert_eq!(String::from_utf8_lossy(&normal.stdout).lines().count(), 13, "heights 688..=700");
+    let low_soft = replay_with_limits("ulimit -Sn 128", &["--from", s(dir.path()), "--store", &b, "--confirmations", "0", "--quiet"]);
+    assert!(low_soft.status.success(), "{}", String::from_utf8_lossy(&low_soft.stderr));
+    assert_eq!(low_soft.stdout, normal.stdout);
+    let low_hard = replay_with_limits("ulimit -Sn 128 && ulimit -Hn 128", &["--from", s(dir.path()), "--store", &c, "--confirmations", "0", "--quiet"]);
+    assert_one_line_error(&low_hard, "ulimit -n");
+}
