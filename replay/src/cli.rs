@@ -29,6 +29,13 @@ pub struct Args {
     /// BNS parameters file (the oracle's params/*.json shape)
     #[arg(long, value_name = "FILE")]
     pub params: Option<PathBuf>,
+    /// Override the parameters' first BNS block (as the oracle's run.sh --first-block)
+    #[arg(long, value_name = "HEIGHT")]
+    pub first_block: Option<u32>,
+    /// Override v22.2.0.0's freeze height: HEIGHT, or `none` for v22.0.0.0 behaviour
+    /// (as the oracle's run.sh --freeze-height)
+    #[arg(long, value_name = "HEIGHT|none", value_parser = parse_freeze_height)]
+    pub freeze_height: Option<FreezeHeight>,
     /// Print only blocks at or above this height
     #[arg(long, value_name = "HEIGHT")]
     pub start: Option<u32>,
@@ -67,6 +74,20 @@ pub struct Args {
     pub digest_engine: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// `--freeze-height`: a height, or no freeze at all.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FreezeHeight {
+    At(u32),
+    None,
+}
+
+fn parse_freeze_height(text: &str) -> Result<FreezeHeight, String> {
+    if text == "none" {
+        return Ok(FreezeHeight::None);
+    }
+    text.parse().map(FreezeHeight::At).map_err(|_| format!("`{text}` is neither a height nor `none`"))
 }
 
 /// Queries on an existing store.

@@ -274,15 +274,24 @@ impl BlockProcessor for EngineProcessor {
 
 /// Parameters for a run: `--params FILE`, else the network's default.
 fn params_for(args: &Args, network: ChainNetwork) -> Result<Params, ReplayError> {
-    if let Some(path) = &args.params {
-        return crate::params_loader::load(path);
-    }
-    match network {
-        ChainNetwork::Regtest => Ok(Params::regtest()),
+    let mut params = match (&args.params, network) {
+        (Some(path), _) => crate::params_loader::load(path)?,
+        (None, ChainNetwork::Regtest) => Params::regtest(),
         // Mainnet carries the reference's STX genesis allocation and patches (engine/data/).
-        ChainNetwork::Mainnet => Ok(Params::mainnet_with_genesis()),
-        other => Err(ReplayError::Usage(format!("no built-in BNS parameters for {}; pass --params FILE", other.name()))),
+        (None, ChainNetwork::Mainnet) => Params::mainnet_with_genesis(),
+        (None, other) => return Err(ReplayError::Usage(format!("no built-in BNS parameters for {}; pass --params FILE", other.name()))),
+    };
+    // The same overrides as the oracle's run.sh (a params file's first_block and
+    // freeze_height are exactly these two fields).
+    if let Some(first) = args.first_block {
+        params.first_block = first;
     }
+    match args.freeze_height {
+        Some(crate::cli::FreezeHeight::At(h)) => params.freeze_height = Some(h),
+        Some(crate::cli::FreezeHeight::None) => params.freeze_height = None,
+        None => {}
+    }
+    Ok(params)
 }
 
 /// Replay with the BNS engine.

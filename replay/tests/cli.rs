@@ -169,3 +169,29 @@ fn more_block_files_than_the_soft_open_file_limit() {
     let low_hard = replay_with_limits("ulimit -Sn 128 && ulimit -Hn 128", &["--from", s(dir.path()), "--store", &c, "--confirmations", "0", "--quiet"]);
     assert_one_line_error(&low_hard, "ulimit -n");
 }
+
+#[test]
+fn first_block_and_freeze_height_overrides_match_the_oracle() {
+    // Expected lines: the oracle's run.sh with the same overrides (first line of each
+    // file is the command); a store is tied to the parameters it was built with.
+    let sample = Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors/sample");
+    let blocks = sample.join("blocks");
+    let dir = tempfile::tempdir().unwrap();
+    for (file, overrides) in [
+        ("expected-hashes-first700-freeze760.txt", vec!["--first-block", "700", "--freeze-height", "760"]),
+        ("expected-hashes-freeze720.txt", vec!["--freeze-height", "720"]),
+    ] {
+        let store = dir.path().join(file);
+        let mut args = vec!["--from", s(&blocks), "--network", "regtest", "--store", s(&store), "--confirmations", "0", "--quiet"];
+        args.extend(overrides);
+        let out = replay(&args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let expected: String = std::fs::read_to_string(sample.join(file)).unwrap().lines().filter(|l| !l.starts_with('#')).map(|l| format!("{l}\n")).collect();
+        assert_eq!(String::from_utf8_lossy(&out.stdout), expected, "{file}");
+    }
+    let plain = replay(&["--from", s(&blocks), "--network", "regtest", "--store", s(&dir.path().join("expected-hashes-freeze720.txt")), "--confirmations", "0", "--quiet"]);
+    assert_one_line_error(&plain, "other parameters");
+    let bad = replay(&["--from", s(&blocks), "--store", s(&dir.path().join("x")), "--freeze-height", "soon"]);
+    assert_eq!(bad.status.code(), Some(2), "a usage error (clap's own message)");
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("`soon` is neither a height nor `none`"));
+}
