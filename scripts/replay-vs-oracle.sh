@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# replay-vs-oracle.sh DIR [--network regtest|mainnet] [--params FILE] [--release]
+# replay-vs-oracle.sh DIR [--network regtest|mainnet] [--params FILE] [--first-block N]
+#                     [--freeze-height N|none] [--release]
 #
 # Runs our `replay` and the reference oracle (../shared/oracle/run.sh) over the same
 # block directory and diffs their `HEIGHT BLOCK_HASH CONSENSUS_HASH` lines. Both go to
@@ -11,14 +12,16 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ORACLE="${BNS_ORACLE:-$ROOT/../shared/oracle/run.sh}"
 [ -x "$ORACLE" ] || ORACLE=/work/shared/oracle/run.sh
 
-usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+usage() { sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ $# -ge 1 ] || usage
 DIR="$1"; shift
 NETWORK=regtest PARAMS="" PROFILE=dev
+OVERRIDES=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --network) NETWORK="$2"; shift 2;;
     --params) PARAMS="$2"; shift 2;;
+    --first-block|--freeze-height) OVERRIDES+=("$1" "$2"); shift 2;;
     --release) PROFILE=release; shift;;
     -h|--help) usage;;
     *) echo "unknown argument: $1" >&2; usage;;
@@ -33,6 +36,7 @@ TMP="$(mktemp -d /tmp/replay-vs-oracle.XXXXXX)"
 trap 'rm -rf "$TMP"' EXIT
 PARAMS_ARG=()
 [ -n "$PARAMS" ] && PARAMS_ARG=(--params "$PARAMS")
+PARAMS_ARG+=(${OVERRIDES[@]+"${OVERRIDES[@]}"})
 
 "$BIN" --from "$DIR" --store "$TMP/store" --network "$NETWORK" --confirmations 0 --quiet \
   ${PARAMS_ARG[@]+"${PARAMS_ARG[@]}"} > "$TMP/replay.txt"
