@@ -293,3 +293,22 @@ fn heavier_fork_below_the_tip_with_an_invalid_block_is_dropped_on_resume() {
     let tip = chain.main.last().unwrap().block_hash().to_string();
     assert!(fresh.last().unwrap().starts_with(&format!("25 {tip} ")));
 }
+
+#[test]
+fn end_below_the_tip_checks_no_block_above_it() {
+    // Fork 21..=35 beats main (30) but its block 23 is bad. To the tip: main. With
+    // --end 22: no block above 22 is looked at (oracle run.sh --last-block), so the
+    // heavier fork stays best and 21, 22 are the fork's (oracle.rs checks this against
+    // the oracle itself).
+    let chain = build_chain(30, 20, 15, 63);
+    let bad = with_bad_merkle(&chain.fork[2]);
+    let mut all: Vec<&bitcoin::Block> = chain.main.iter().collect();
+    all.extend(chain.fork.iter().enumerate().map(|(i, b)| if i == 2 { &bad } else { b }));
+    let dir = tempfile::tempdir().unwrap();
+    write_blocks(&dir.path().join("blk00000.dat"), &all);
+    let checked = ReplayOptions { verify: true, ..options() };
+    let to_tip = replay_lines(dir.path(), &checked);
+    assert!(to_tip.last().unwrap().starts_with(&format!("30 {} ", chain.main[30].block_hash())));
+    let to_22 = replay_lines(dir.path(), &ReplayOptions { end: Some(22), ..checked });
+    assert!(to_22.last().unwrap().starts_with(&format!("22 {} ", chain.fork[1].block_hash())), "{to_22:?}");
+}
