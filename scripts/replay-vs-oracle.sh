@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # replay-vs-oracle.sh DIR [--network regtest|mainnet] [--params FILE] [--first-block N]
-#                     [--freeze-height N|none] [--release]
+#                     [--freeze-height N|none] [--last-block N] [--release]
 #
 # Runs our `replay` and the reference oracle (../shared/oracle/run.sh) over the same
 # block directory and diffs their `HEIGHT BLOCK_HASH CONSENSUS_HASH` lines. Both go to
@@ -16,12 +16,13 @@ usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ $# -ge 1 ] && [ "$1" != -h ] && [ "$1" != --help ] || usage
 DIR="$1"; shift
 NETWORK=regtest PARAMS="" PROFILE=dev
-OVERRIDES=()
+OVERRIDES=() LAST=() END=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --network) NETWORK="$2"; shift 2;;
     --params) PARAMS="$2"; shift 2;;
     --first-block|--freeze-height) OVERRIDES+=("$1" "$2"); shift 2;;
+    --last-block) LAST=(--last-block "$2"); END=(--end "$2"); shift 2;;
     --release) PROFILE=release; shift;;
     -h|--help) usage;;
     *) echo "unknown argument: $1" >&2; usage;;
@@ -38,9 +39,9 @@ PARAMS_ARG=()
 [ -n "$PARAMS" ] && PARAMS_ARG=(--params "$PARAMS")
 PARAMS_ARG+=(${OVERRIDES[@]+"${OVERRIDES[@]}"})
 
-"$BIN" --from "$DIR" --store "$TMP/store" --network "$NETWORK" --confirmations 0 --quiet \
+"$BIN" --from "$DIR" --store "$TMP/store" --network "$NETWORK" --confirmations 0 --quiet ${END[@]+"${END[@]}"} \
   ${PARAMS_ARG[@]+"${PARAMS_ARG[@]}"} > "$TMP/replay.txt"
-"$ORACLE" --blocks "$DIR" --network "$NETWORK" --dump "$TMP/oracle-state.json" \
+"$ORACLE" --blocks "$DIR" --network "$NETWORK" --dump "$TMP/oracle-state.json" ${LAST[@]+"${LAST[@]}"} \
   ${PARAMS_ARG[@]+"${PARAMS_ARG[@]}"} > "$TMP/oracle.txt" 2> "$TMP/oracle.err" \
   || { echo "oracle failed:" >&2; tail -5 "$TMP/oracle.err" >&2; exit 2; }
 
