@@ -61,7 +61,14 @@ pub fn list_blk_files(dir: &Path) -> Result<Vec<(u32, PathBuf)>, ReadBlockError>
     }
     files.sort();
     if files.is_empty() {
-        return Err(ReadBlockError::NoBlockFiles { dir: dir.to_path_buf() });
+        // A node's datadir instead of its blocks/ directory is the likely mistake.
+        let hint = ["blocks", "testnet3/blocks", "testnet4/blocks", "signet/blocks", "regtest/blocks"]
+            .iter()
+            .map(|sub| dir.join(sub))
+            .find(|sub| sub.is_dir() && list_blk_files(sub).is_ok())
+            .map(|sub| format!(" (did you mean {}?)", sub.display()))
+            .unwrap_or_default();
+        return Err(ReadBlockError::NoBlockFiles { dir: dir.to_path_buf(), hint });
     }
     Ok(files)
 }
@@ -336,6 +343,18 @@ mod tests {
         let summary: Vec<(u32, u8)> = records.iter().map(|r| (r.size, r.header[0])).collect();
         assert_eq!(summary, vec![(100, 1), (90, 3)]);
         assert_eq!(records[0].offset, 5 + 8);
+    }
+
+    #[test]
+    fn a_datadir_instead_of_its_blocks_directory_gets_a_hint() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("testnet3/blocks")).unwrap();
+        write_file(&dir.path().join("testnet3/blocks"), "blk00000.dat", &record(1, 100));
+        let err = list_blk_files(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("did you mean") && err.contains("testnet3/blocks"), "{err}");
+        let empty = tempfile::tempdir().unwrap();
+        let err = list_blk_files(empty.path()).unwrap_err().to_string();
+        assert!(!err.contains("did you mean"), "{err}");
     }
 
     #[test]

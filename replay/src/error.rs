@@ -10,8 +10,8 @@ use std::path::PathBuf;
 pub enum ReadBlockError {
     #[error("block directory {dir} does not exist or is not a directory")]
     MissingDir { dir: PathBuf },
-    #[error("no blk*.dat files in {dir}")]
-    NoBlockFiles { dir: PathBuf },
+    #[error("no blk*.dat files in {dir}{hint}")]
+    NoBlockFiles { dir: PathBuf, hint: String },
     #[error("cannot read {file} at offset {offset}: {kind}")]
     Io { file: PathBuf, offset: u64, kind: String },
     #[error("xor.dat in {dir} has {len} bytes, expected 8")]
