@@ -11,7 +11,7 @@ use crate::source::BlockSource;
 use crate::store::{LmdbStore, Store};
 use clap::{Parser, Subcommand};
 use std::io::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Replay a Bitcoin node's block files through the BNS v1 consensus engine.
 #[derive(Parser, Debug)]
@@ -54,6 +54,10 @@ pub struct Args {
     /// No progress or notes on stderr
     #[arg(long)]
     pub quiet: bool,
+    /// Empty the store first and replay from the first BNS block (for a store whose tip
+    /// is not on these files' chain, or one built with other parameters)
+    #[arg(long)]
+    pub restart: bool,
     /// Compare with a HEIGHT BLOCK_HASH CONSENSUS_HASH list; exit 1 at the first difference
     #[arg(long, value_name = "FILE")]
     pub check: Option<PathBuf>,
@@ -173,6 +177,20 @@ fn replay_command(args: &Args) -> Result<Outcome, ReplayError> {
     crate::drive_engine(args, &mut source, check.as_ref())
 }
 
+/// `--restart`: delete the LMDB files of the store in `dir` (only those, and only in a
+/// directory that holds no other files, so a wrong path cannot cost anything else).
+fn remove_store(dir: &Path) -> Result<(), ReplayError> {
+    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
+    let names: Vec<String> = entries.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    if let Some(other) = names.iter().find(|n| *n != "data.mdb" && *n != "lock.mdb") {
+        return Err(ReplayError::Usage(format!("--restart: {} holds {other}, which is not part of a store; not touching it", dir.display())));
+    }
+    for name in names {
+        std::fs::remove_file(dir.join(&name)).map_err(|e| ReplayError::Usage(format!("--restart: cannot remove {}: {e}", dir.join(&name).display())))?;
+    }
+    Ok(())
+}
+
 fn first_height_for_digest(network: ChainNetwork) -> u32 {
     match network {
         ChainNetwork::Mainnet => 373_601,
@@ -182,6 +200,9 @@ fn first_height_for_digest(network: ChainNetwork) -> u32 {
 
 /// Open the store for `processor`'s parameters and run.
 pub fn drive<P: BlockProcessor>(args: &Args, source: &mut BlockSource, processor: &mut P, check: Option<&CheckList>) -> Result<Outcome, ReplayError> {
+    if args.restart {
+        remove_store(&args.store)?;
+    }
     let mut store = LmdbStore::open(&args.store, &processor.fingerprint()).map_err(ReplayError::from)?;
     let options = ReplayOptions {
         start: args.start,

@@ -34,7 +34,7 @@ pub enum OpenStoreError {
     Corrupt { dir: PathBuf, reason: String },
     #[error("store {dir} has format version {found}, this replay reads only version {expected}; replay into a new --store directory (the old one can be deleted)")]
     Version { dir: PathBuf, found: u32, expected: u32 },
-    #[error("store {dir} was built with other parameters (fingerprint {stored}, now {current}); use another --store")]
+    #[error("store {dir} was built with other parameters (fingerprint {stored}, now {current}); use another --store, or --restart to rebuild it")]
     ForeignParams { dir: PathBuf, stored: String, current: String },
 }
 
@@ -94,7 +94,7 @@ pub enum ReplayError {
     Prevout(#[from] PrevoutError),
     #[error(transparent)]
     Chain(#[from] ChainError),
-    #[error("stored tip {hash} at height {height} is not on the best chain of these block files")]
+    #[error("stored tip {hash} at height {height} is not on the best chain of these block files (other files, or a reorganisation deeper than --confirmations); use another --store, or --restart to rebuild this one")]
     StoreOffChain { height: u32, hash: String },
     #[error("engine refused block {height}: {reason}")]
     Engine { height: u32, reason: String },

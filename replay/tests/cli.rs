@@ -195,3 +195,36 @@ fn first_block_and_freeze_height_overrides_match_the_oracle() {
     assert_eq!(bad.status.code(), Some(2), "a usage error (clap's own message)");
     assert!(String::from_utf8_lossy(&bad.stderr).contains("`soon` is neither a height nor `none`"));
 }
+
+#[test]
+fn a_store_from_other_files_is_refused_until_restart() {
+    // Two different chains, one store: the second run says what to do; with --restart
+    // it rebuilds the store and prints what a fresh store gives.
+    let dirs: Vec<tempfile::TempDir> = [93, 94]
+        .iter()
+        .map(|seed| {
+            let dir = tempfile::tempdir().unwrap();
+            write_clean(dir.path(), &build_chain(700, 690, 1, *seed), 300);
+            dir
+        })
+        .collect();
+    let work = tempfile::tempdir().unwrap();
+    let store = work.path().join("store");
+    let run = |dir: &Path, extra: &[&str]| {
+        let mut args = vec!["--from", s(dir), "--store", s(&store), "--confirmations", "0", "--quiet"];
+        args.extend(extra);
+        replay(&args)
+    };
+    assert!(run(dirs[0].path(), &[]).status.success());
+    assert_one_line_error(&run(dirs[1].path(), &[]), "--restart");
+    let restarted = run(dirs[1].path(), &["--restart"]);
+    assert!(restarted.status.success(), "{}", String::from_utf8_lossy(&restarted.stderr));
+    let fresh_store = work.path().join("fresh");
+    let fresh = replay(&["--from", s(dirs[1].path()), "--store", s(&fresh_store), "--confirmations", "0", "--quiet"]);
+    assert_eq!(restarted.stdout, fresh.stdout);
+    assert_eq!(String::from_utf8_lossy(&restarted.stdout).lines().count(), 13);
+    // --restart never deletes a directory holding anything but a store.
+    std::fs::write(store.join("notes.txt"), "mine").unwrap();
+    assert_one_line_error(&run(dirs[1].path(), &["--restart"]), "not part of a store");
+    assert!(store.join("notes.txt").exists());
+}
