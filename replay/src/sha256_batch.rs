@@ -78,7 +78,8 @@ pub fn merkle_root(txids: &[[u8; 32]], backend: Backend) -> Option<[u8; 32]> {
     row.first().copied()
 }
 
-fn sha256d_scalar(message: &Pieces<'_>) -> [u8; 32] {
+/// sha256d of one message through `sha2`.
+pub fn sha256d_scalar(message: &Pieces<'_>) -> [u8; 32] {
     let mut h = Sha256::new();
     for piece in message.0 {
         h.update(piece);

@@ -7,9 +7,8 @@
 //! block "parses": varints need not be minimal; a transaction is segwit when the byte
 //! after its version is 0 and the next one is not; every byte must be consumed.
 
-use crate::sha256_batch::{sha256d_many, Backend, Pieces};
+use crate::sha256_batch::{sha256d_many, sha256d_scalar, Backend, Pieces};
 use bitcoin::{absolute::LockTime, transaction::Version, Amount, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxOut, Witness};
-use sha2::{Digest, Sha256};
 
 /// Why a block or transaction does not parse.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -41,11 +40,7 @@ pub struct TxSpan {
 impl TxSpan {
     /// txid (internal byte order): sha256d of version ‖ body ‖ lock time.
     pub fn txid(&self, block: &[u8]) -> [u8; 32] {
-        let mut h = Sha256::new();
-        for piece in self.txid_pieces(block).0 {
-            h.update(piece);
-        }
-        Sha256::digest(h.finalize()).into()
+        sha256d_scalar(&self.txid_pieces(block))
     }
 
     /// The bytes the txid hashes: the non-witness serialization, in three pieces.

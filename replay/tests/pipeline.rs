@@ -150,7 +150,7 @@ fn bad_merkle_block_is_excluded_and_the_chain_reselected() {
     let chain = build_chain(12, 8, 2, 25);
     let mut main = chain.main.clone();
     // Corrupt block 10's coinbase after mining: header keeps the old merkle root.
-    main[10].txdata[0].output[0].value = bitcoin::Amount::from_sat(1);
+    main[10] = with_bad_merkle(&main[10]);
     let dir = tempfile::tempdir().unwrap();
     let mut bytes = Vec::new();
     for b in main.iter().chain(chain.fork.iter()) {
@@ -226,17 +226,10 @@ fn half_written_tip_does_not_shift_the_confirmation_window() {
     assert!(lines.last().unwrap().starts_with("14 "), "tip is 20, not the half-written 21");
 }
 
-/// Blocks as records in one file; `bad_merkle` heights of `main` keep their header
-/// (same hash and proof of work) over a changed coinbase.
+/// Blocks as records in one file.
 fn write_blocks(path: &Path, blocks: &[&bitcoin::Block]) {
     let bytes: Vec<u8> = blocks.iter().flat_map(|b| record(b)).collect();
     write_file(path, &bytes);
-}
-
-fn with_bad_merkle(block: &bitcoin::Block) -> bitcoin::Block {
-    let mut b = block.clone();
-    b.txdata[0].output[0].value = bitcoin::Amount::from_sat(1);
-    b
 }
 
 #[test]

@@ -70,11 +70,14 @@ fn replay_into<S: Store>(blocks: &Path, params: &Params, store: &mut S, options:
     (String::from_utf8(out).expect("ASCII lines"), processor.engine().state().clone())
 }
 
+/// A state table's rows as (key, value).
+type TableRows = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// Everything a store holds: its block rows and every row of every state table.
 #[derive(Debug, PartialEq)]
 struct Contents {
     blocks: Vec<BlockRow>,
-    tables: Vec<(StateTable, Vec<(Vec<u8>, Vec<u8>)>)>,
+    tables: Vec<(StateTable, TableRows)>,
 }
 
 fn contents<S: Store>(store: &S) -> Contents {

@@ -184,7 +184,7 @@ fn next_block(main: &[Block], h: u64, salt: u8, rng: &mut Rng, bns_txs: &mut Vec
         }
         // Every fifth block: a P2PK spend (scriptSig `<sig>` only), which the
         // structural prevout filter cannot predict.
-        if h % 5 == 0 {
+        if h.is_multiple_of(5) {
             let src3 = 1 + rng.below(h - 2);
             let cb3 = &main[src3 as usize].txdata[0];
             let mut p2pk_in = input(OutPoint { txid: cb3.compute_txid(), vout: 2 }, &pk, false);
@@ -194,6 +194,15 @@ fn next_block(main: &[Block], h: u64, salt: u8, rng: &mut Rng, bns_txs: &mut Vec
         bns_txs.push(a);
     }
     mine(main[(h - 1) as usize].block_hash(), txs, 1_600_000_000 + h as u32)
+}
+
+/// `block` with the same header (so the same hash and proof of work) over a changed
+/// coinbase: its merkle root no longer matches.
+pub fn with_bad_merkle(block: &Block) -> Block {
+    let mut b = block.clone();
+    b.txdata[0].output[0].value = Amount::from_sat(1);
+    assert_ne!(b.compute_merkle_root(), Some(b.header.merkle_root));
+    b
 }
 
 /// One `magic size block` record.
