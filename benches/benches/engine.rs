@@ -29,7 +29,8 @@ fn preorder_tx(params: &Params) -> (Transaction, Vec<TxOut>) {
     payload.extend_from_slice(&[0x11; 20]);
     payload.extend_from_slice(&GENESIS_CONSENSUS_HASH);
     let push = PushBytesBuf::try_from(payload).expect("39 bytes fit a push");
-    let op_return = Builder::new().push_opcode(bitcoin::opcodes::all::OP_RETURN).push_slice(push).into_script();
+    let op_return =
+        Builder::new().push_opcode(bitcoin::opcodes::all::OP_RETURN).push_slice(push).into_script();
     let sender = ScriptBuf::from_bytes(address_to_script(WALLET, params).expect("valid regtest address"));
     let tx = Transaction {
         version: Version::ONE,

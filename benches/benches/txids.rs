@@ -32,7 +32,8 @@ fn txids(c: &mut Criterion) {
     if blocks.is_empty() {
         return;
     }
-    let walked: Vec<_> = blocks.iter().map(|b| walk_block(b, b"id").expect("chaingen blocks parse")).collect();
+    let walked: Vec<_> =
+        blocks.iter().map(|b| walk_block(b, b"id").expect("chaingen blocks parse")).collect();
     let bytes: usize = blocks.iter().map(Vec::len).sum();
     let mut group = c.benchmark_group("block_txids_and_merkle");
     group.throughput(Throughput::Bytes(bytes as u64));
@@ -59,11 +60,15 @@ fn compress(c: &mut Criterion) {
     if sha256_x16::available() {
         let mut states = [[1u32; LANES]; 8];
         let refs: sha256_x16::LaneBlocks<'_> = std::array::from_fn(|l| &blocks[l]);
-        group.bench_function("lanes", |b| b.iter(|| sha256_x16::compress(&mut states, std::hint::black_box(&refs))));
+        group.bench_function("lanes", |b| {
+            b.iter(|| sha256_x16::compress(&mut states, std::hint::black_box(&refs)))
+        });
     }
     let mut state = [1u32; 8];
-    let generic: Vec<_> = blocks.iter().map(|b| sha2::digest::generic_array::GenericArray::from(*b)).collect();
-    group.bench_function("sha2", |b| b.iter(|| sha2::compress256(&mut state, std::hint::black_box(&generic))));
+    let generic: Vec<_> =
+        blocks.iter().map(|b| sha2::digest::generic_array::GenericArray::from(*b)).collect();
+    group
+        .bench_function("sha2", |b| b.iter(|| sha2::compress256(&mut state, std::hint::black_box(&generic))));
     group.finish();
 }
 

@@ -1,7 +1,7 @@
 //! Script ↔ base58check address for this network (bns spec §1.3; consensus spec §3.4).
 
-use crate::params::Params;
 use crate::hashes::sha256;
+use crate::params::Params;
 
 const BASE58_ALPHABET: &[u8; 58] = b"123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 

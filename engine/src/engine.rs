@@ -55,12 +55,20 @@ pub struct RejectedOp {
 /// Why the engine cannot go on.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum EngineError {
-    HeightOutOfOrder { expected: u32, got: u32 },
+    HeightOutOfOrder {
+        expected: u32,
+        got: u32,
+    },
     /// The reference node stops indexing at this block (bns spec §15.7); no consensus
     /// hash exists for it. The engine refuses every later block.
-    ReferenceHalts { height: u32, reason: String },
+    ReferenceHalts {
+        height: u32,
+        reason: String,
+    },
     /// A state handed to `from_state` is not one this engine could have produced.
-    InvalidState { reason: String },
+    InvalidState {
+        reason: String,
+    },
 }
 
 impl std::fmt::Display for EngineError {
@@ -158,7 +166,9 @@ impl Engine {
             .into_iter()
             .find(|h| !self.state.consensus_hashes.contains_key(h))
         {
-            return Err(EngineError::InvalidState { reason: format!("no consensus hash for height {missing}") });
+            return Err(EngineError::InvalidState {
+                reason: format!("no consensus hash for height {missing}"),
+            });
         }
         match self.process(&input) {
             Ok(outcome) => Ok(outcome),
@@ -172,7 +182,13 @@ impl Engine {
 
     fn process(&mut self, input: &BlockInput) -> Result<BlockOutcome, rules::Halt> {
         let height = input.height;
-        let outcome = rules::run_block_with_schedule(&mut self.state, &self.params, &self.vesting, height, &input.candidates)?;
+        let outcome = rules::run_block_with_schedule(
+            &mut self.state,
+            &self.params,
+            &self.vesting,
+            height,
+            &input.candidates,
+        )?;
         let mut touched = outcome.touched;
         let mut accepted = Vec::new();
         let mut rejected = Vec::new();

@@ -212,7 +212,12 @@ impl Outputs<'_> {
 }
 
 /// Per-op `tx_extract`: output checks in the reference's order, then the payload.
-fn build_op(opcode: Opcode, payload: &[u8], outs: &Outputs<'_>, f: &EpochFeatures) -> Result<Op, ParseFailure> {
+fn build_op(
+    opcode: Opcode,
+    payload: &[u8],
+    outs: &Outputs<'_>,
+    f: &EpochFeatures,
+) -> Result<Op, ParseFailure> {
     Ok(match opcode {
         Opcode::NamePreorder => {
             outs.check_types(3)?;
@@ -323,7 +328,9 @@ fn build_op(opcode: Opcode, payload: &[u8], outs: &Outputs<'_>, f: &EpochFeature
                 recipient_address,
             }
         }
-        Opcode::NamespaceReady => Op::NamespaceReady { namespace_id: wire::decode_namespace_ready(payload)?.namespace_id },
+        Opcode::NamespaceReady => {
+            Op::NamespaceReady { namespace_id: wire::decode_namespace_ready(payload)?.namespace_id }
+        }
         Opcode::Announce => Op::Announce { message_hash: wire::decode_announce(payload)?.message_hash },
         Opcode::TokenTransfer => {
             outs.check_types(2)?;

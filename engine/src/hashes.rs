@@ -34,7 +34,11 @@ pub fn name_preorder_hash(fqn: &str, sender_script: &[u8], register_address: &st
 }
 
 /// `H160(b40(namespace_id) ‖ sender_script ‖ ascii(reveal_address))`.
-pub fn namespace_preorder_hash(namespace_id: &str, sender_script: &[u8], reveal_address: &str) -> Option<[u8; 20]> {
+pub fn namespace_preorder_hash(
+    namespace_id: &str,
+    sender_script: &[u8],
+    reveal_address: &str,
+) -> Option<[u8; 20]> {
     preorder_hash(namespace_id, sender_script, reveal_address)
 }
 

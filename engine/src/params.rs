@@ -9,7 +9,10 @@ use std::collections::BTreeMap;
 
 mod fingerprint;
 mod genesis;
-pub use genesis::{airdrop_2020_csv, mainnet_genesis, reencode_address, MainnetGenesis, AIRDROP_2020_PATH, AIRDROP_2020_SHA256};
+pub use genesis::{
+    airdrop_2020_csv, mainnet_genesis, reencode_address, MainnetGenesis, AIRDROP_2020_PATH,
+    AIRDROP_2020_SHA256,
+};
 
 /// Which Bitcoin network the blocks come from.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug, Serialize, Deserialize)]
@@ -147,9 +150,8 @@ pub struct Params {
 }
 
 /// Genesis consensus hash of the four pseudo-snapshots before FIRST (bns spec §2.5).
-pub const GENESIS_CONSENSUS_HASH: [u8; 16] = [
-    0x17, 0xac, 0x43, 0xc1, 0xd8, 0x54, 0x9c, 0x31, 0x81, 0xb2, 0x00, 0xf1, 0xbf, 0x97, 0xeb, 0x7d,
-];
+pub const GENESIS_CONSENSUS_HASH: [u8; 16] =
+    [0x17, 0xac, 0x43, 0xc1, 0xd8, 0x54, 0x9c, 0x31, 0x81, 0xb2, 0x00, 0xf1, 0xbf, 0x97, 0xeb, 0x7d];
 /// Consensus hashes are valid for ops this many blocks back (bns spec §2.5).
 pub const CONSENSUS_HASH_WINDOW: u32 = 24;
 pub const BLOCKS_PER_YEAR: u32 = 52595;

@@ -8,7 +8,9 @@
 //! switches in any mode. Values the reference would reject at import time (or that
 //! would make it crash later) are typed errors here.
 
-use crate::params::{reencode_address, test_mode_epochs, GenesisPatch, GenesisRow, NamePriceScale, Network, Params};
+use crate::params::{
+    reencode_address, test_mode_epochs, GenesisPatch, GenesisRow, NamePriceScale, Network, Params,
+};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -147,7 +149,8 @@ fn parse_float(var: &str, value: &str) -> Result<f64, ParamsFileError> {
     };
     let (int_part, frac_part) = mantissa.split_once('.').unwrap_or((mantissa, ""));
     let digits_ok = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
-    let mantissa_ok = digits_ok(int_part) && digits_ok(frac_part) && !(int_part.is_empty() && frac_part.is_empty());
+    let mantissa_ok =
+        digits_ok(int_part) && digits_ok(frac_part) && !(int_part.is_empty() && frac_part.is_empty());
     // `010` as an int literal is octal in Python 2; `010.5` is fine. Refuse the former.
     let octal_like = !mantissa.contains('.') && int_part.len() > 1 && int_part.starts_with('0');
     let exponent_ok = exponent.is_none_or(|e| {
@@ -210,7 +213,8 @@ impl Params {
                 if !test_mode {
                     continue;
                 }
-                let epoch = params.epochs.get_mut(n - 1).ok_or_else(|| ParamsFileError::UnknownEnvVar(var.into()))?;
+                let epoch =
+                    params.epochs.get_mut(n - 1).ok_or_else(|| ParamsFileError::UnknownEnvVar(var.into()))?;
                 match knob {
                     EpochKnob::EndBlock => {
                         if n == NUM_EPOCHS {
@@ -316,7 +320,8 @@ impl Params {
                 if (params.p2pkh_version, params.p2sh_version) != (0x00, 0x05) {
                     let mut rows = std::mem::take(&mut params.genesis_rows);
                     let mut patches = std::mem::take(&mut params.genesis_patches);
-                    let reencode = |row: &mut GenesisRow| row.address = reencode_address(&row.address, &params);
+                    let reencode =
+                        |row: &mut GenesisRow| row.address = reencode_address(&row.address, &params);
                     rows.iter_mut().for_each(reencode);
                     patches.iter_mut().for_each(|p| p.add.iter_mut().for_each(reencode));
                     params.genesis_rows = rows;

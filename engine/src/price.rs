@@ -532,13 +532,15 @@ mod tests {
 
     #[test]
     fn prices_match_reference_golden_table_mainnet() {
-        let rows = check_golden(include_bytes!("../tests/data/price_golden_mainnet.tsv.gz"), &Params::mainnet());
+        let rows =
+            check_golden(include_bytes!("../tests/data/price_golden_mainnet.tsv.gz"), &Params::mainnet());
         assert_eq!(rows, 6024);
     }
 
     #[test]
     fn prices_match_reference_golden_table_regtest() {
-        let rows = check_golden(include_bytes!("../tests/data/price_golden_regtest.tsv.gz"), &Params::regtest());
+        let rows =
+            check_golden(include_bytes!("../tests/data/price_golden_regtest.tsv.gz"), &Params::regtest());
         assert_eq!(rows, 6024);
     }
 

@@ -60,10 +60,7 @@ pub fn tokenize(script: &[u8]) -> Vec<Token<'_>> {
                     _ => 4,
                 };
                 let (len_bytes, tail) = split_at_most(after, len_len);
-                let len = len_bytes
-                    .iter()
-                    .rev()
-                    .fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
+                let len = len_bytes.iter().rev().fold(0u64, |acc, &b| (acc << 8) | u64::from(b));
                 let len = usize::try_from(len).unwrap_or(usize::MAX);
                 let (data, tail) = split_at_most(tail, len);
                 out.push(Token::Data(data));
@@ -250,10 +247,12 @@ mod tests {
 
     #[test]
     fn tokenizer_token_kinds() {
-        let s = h("00" /* null */.to_owned().as_str())
-            .into_iter()
-            .chain(h("02abcd4f5051606176"))
-            .collect::<Vec<u8>>();
+        let s = h("00" /* null */
+            .to_owned()
+            .as_str())
+        .into_iter()
+        .chain(h("02abcd4f5051606176"))
+        .collect::<Vec<u8>>();
         assert_eq!(
             tokenize(&s),
             vec![
@@ -274,10 +273,7 @@ mod tests {
         let mut s = vec![0x4d, 0x03, 0x00, 1, 2, 3, 0x4e, 0x01, 0, 0, 0, 9];
         s.push(0x4c);
         s.push(0);
-        assert_eq!(
-            tokenize(&s),
-            vec![Token::Data(&[1, 2, 3]), Token::Data(&[9]), Token::Data(&[])]
-        );
+        assert_eq!(tokenize(&s), vec![Token::Data(&[1, 2, 3]), Token::Data(&[9]), Token::Data(&[])]);
     }
 
     #[test]

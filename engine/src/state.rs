@@ -567,10 +567,17 @@ mod tests {
     use super::*;
 
     fn keychain(entries: &[(&str, Option<&[&str]>)]) -> BTreeMap<String, Option<Vec<String>>> {
-        entries.iter().map(|(k, v)| (k.to_string(), v.map(|v| v.iter().map(|s| s.to_string()).collect()))).collect()
+        entries
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.map(|v| v.iter().map(|s| s.to_string()).collect())))
+            .collect()
     }
 
-    fn delta(keychains: &[(&str, Option<&[&str]>)], hashes: &[(u32, Option<u8>)], last_block: Option<u32>) -> StateDelta {
+    fn delta(
+        keychains: &[(&str, Option<&[&str]>)],
+        hashes: &[(u32, Option<u8>)],
+        last_block: Option<u32>,
+    ) -> StateDelta {
         StateDelta {
             import_keychains: keychain(keychains),
             consensus_hashes: hashes.iter().map(|(h, v)| (*h, v.map(|b| ConsensusHash([b; 16])))).collect(),

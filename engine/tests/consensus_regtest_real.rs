@@ -87,14 +87,19 @@ fn all_4448_regtest_blocks_recompute_exactly() {
             let previous: Vec<ConsensusHash> =
                 block["prev_consensus_hashes"].as_array().unwrap().iter().map(as_ch).collect();
             let ops = ops_hash(&records);
-            assert_eq!(ops, OpsHash::from_hex(block["ops_hash"].as_str().unwrap()).unwrap(), "{name} block {height}");
+            assert_eq!(
+                ops,
+                OpsHash::from_hex(block["ops_hash"].as_str().unwrap()).unwrap(),
+                "{name} block {height}"
+            );
             let ch = consensus_hash(&ops, &previous);
             assert_eq!(ch, as_ch(&block["consensus_hash"]), "{name} block {height}");
 
             // The logged previous hashes are those of our skip-list heights, in order,
             // whenever the log holds all of those blocks.
             let heights = skip_list_heights(height, LOG_FIRST_BLOCK);
-            let known: Option<Vec<ConsensusHash>> = heights.iter().map(|h| by_height.get(h).copied()).collect();
+            let known: Option<Vec<ConsensusHash>> =
+                heights.iter().map(|h| by_height.get(h).copied()).collect();
             if let Some(known) = known {
                 assert_eq!(known, previous, "{name} block {height}: skip list");
                 skip_lists_checked += 1;
@@ -106,7 +111,9 @@ fn all_4448_regtest_blocks_recompute_exactly() {
             records_checked += records.len();
         }
     }
-    eprintln!("{blocks_checked} blocks, {records_checked} records, {skip_lists_checked} full skip lists checked");
+    eprintln!(
+        "{blocks_checked} blocks, {records_checked} records, {skip_lists_checked} full skip lists checked"
+    );
     assert_eq!(blocks_checked, 4448);
     assert!(records_checked > 0);
     assert!(skip_lists_checked > 4000);
@@ -127,7 +134,8 @@ fn logged_field_orders_agree_with_fields_for() {
         eprintln!("SKIPPED: no shared/data/real found");
         return;
     };
-    let text = std::fs::read_to_string(dir.join("consensus-regtest/serialization_field_orders.json")).unwrap();
+    let text =
+        std::fs::read_to_string(dir.join("consensus-regtest/serialization_field_orders.json")).unwrap();
     let orders: Json = serde_json::from_str(&text).unwrap();
     let mut exact = 0;
     for (version, ops) in orders.as_object().unwrap() {

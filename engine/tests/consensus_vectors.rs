@@ -1,8 +1,10 @@
 //! Consensus spec §8 test vectors (records, ops hash, consensus hash), reproduced with
 //! `bns_engine::consensus`, plus a golden table of CPython 2.7 `str(float)`.
 
-use bns_engine::consensus::{consensus_hash, fields::fields_for, ops_hash, serialize_record, skip_list_heights, Value};
 use bns_engine::consensus::py2str::py2_float_str;
+use bns_engine::consensus::{
+    consensus_hash, fields::fields_for, ops_hash, serialize_record, skip_list_heights, Value,
+};
 use bns_engine::{ConsensusHash, OpsHash};
 
 const EMPTY_OPS_HASH: &str = "5df6e0e2761359d30a8275058e299fcc0381534545f55cf43e41983f5d4c9456";
@@ -36,10 +38,8 @@ fn empty_chain_from_373601_spec_8_2() {
     let mut chain: Vec<ConsensusHash> = Vec::new();
     for (i, want) in expected.iter().enumerate() {
         let height = first + i as u32;
-        let previous: Vec<ConsensusHash> = skip_list_heights(height, first)
-            .into_iter()
-            .map(|h| chain[(h - first) as usize])
-            .collect();
+        let previous: Vec<ConsensusHash> =
+            skip_list_heights(height, first).into_iter().map(|h| chain[(h - first) as usize]).collect();
         let ops = ops_hash(&[]);
         assert_eq!(ops.to_hex(), EMPTY_OPS_HASH);
         let got = consensus_hash(&ops, &previous);

@@ -53,7 +53,9 @@ fn engine_namespace_preorder_record_matches_consensus_spec_8_3() {
         sender: Sender {
             script,
             address: "mr6nrMvvh44sR5MiX929mMXP5hqgaTr6fx".to_string(),
-            pubkey: Some(hex::decode("03d6fd1ba0effaf1e8d94ea7b7a3d0ef26fea00a14ce5ffcc1495fe588a2c6d0f3").unwrap()),
+            pubkey: Some(
+                hex::decode("03d6fd1ba0effaf1e8d94ea7b7a3d0ef26fea00a14ce5ffcc1495fe588a2c6d0f3").unwrap(),
+            ),
         },
         op: Op::NamespacePreorder {
             preorder_hash,
@@ -63,7 +65,9 @@ fn engine_namespace_preorder_record_matches_consensus_spec_8_3() {
             burn_address: bns_engine::address::burn_address(&Params::regtest()),
         },
     };
-    let out = engine.apply_block(BlockInput { height: 694, block_hash: BlockHash::default(), candidates: vec![cand] }).unwrap();
+    let out = engine
+        .apply_block(BlockInput { height: 694, block_hash: BlockHash::default(), candidates: vec![cand] })
+        .unwrap();
     assert_eq!(out.accepted.len(), 1, "rejected: {:?}", out.rejected);
     assert_eq!(
         out.accepted[0].record,
@@ -87,9 +91,15 @@ fn quirk_announce_never_recorded() {
 #[test]
 fn engine_rejects_heights_out_of_order() {
     let mut engine = Engine::new(Params::regtest());
-    assert_eq!(engine.apply_block(empty(689)), Err(EngineError::HeightOutOfOrder { expected: 688, got: 689 }));
+    assert_eq!(
+        engine.apply_block(empty(689)),
+        Err(EngineError::HeightOutOfOrder { expected: 688, got: 689 })
+    );
     engine.apply_block(empty(688)).unwrap();
-    assert_eq!(engine.apply_block(empty(688)), Err(EngineError::HeightOutOfOrder { expected: 689, got: 688 }));
+    assert_eq!(
+        engine.apply_block(empty(688)),
+        Err(EngineError::HeightOutOfOrder { expected: 689, got: 688 })
+    );
 }
 
 #[test]
@@ -99,11 +109,25 @@ fn s2_1_freeze_drops_every_candidate() {
     let mut engine = Engine::new(params);
     let ch = ConsensusHash(bns_engine::params::GENESIS_CONSENSUS_HASH);
     let first = engine
-        .apply_block(BlockInput { height: 688, block_hash: BlockHash::default(), candidates: number(688, vec![ns_preorder(&wallet(1), "test", &wallet(2), 4_100_000_000, ch, None)]) })
+        .apply_block(BlockInput {
+            height: 688,
+            block_hash: BlockHash::default(),
+            candidates: number(
+                688,
+                vec![ns_preorder(&wallet(1), "test", &wallet(2), 4_100_000_000, ch, None)],
+            ),
+        })
         .unwrap();
     assert_eq!(first.accepted.len(), 1);
     let frozen = engine
-        .apply_block(BlockInput { height: 689, block_hash: BlockHash::default(), candidates: number(689, vec![ns_preorder(&wallet(3), "test", &wallet(2), 4_100_000_000, ch, None)]) })
+        .apply_block(BlockInput {
+            height: 689,
+            block_hash: BlockHash::default(),
+            candidates: number(
+                689,
+                vec![ns_preorder(&wallet(3), "test", &wallet(2), 4_100_000_000, ch, None)],
+            ),
+        })
         .unwrap();
     assert!(frozen.accepted.is_empty());
     assert_eq!(frozen.rejected[0].reason, RejectReason::StacksExportFreeze);
@@ -122,7 +146,11 @@ fn s15_7_engine_reports_reference_halt_and_stays_halted() {
     let ch = chain.ch();
     chain.block(vec![ns_preorder(&owner, "test", &wallet(3), 4_200_000_000, ch, None)]);
     let height = chain.engine.next_height();
-    let input = BlockInput { height, block_hash: BlockHash::default(), candidates: number(height, vec![ns_reveal(&owner, "test", &wallet(3), 1, 1000)]) };
+    let input = BlockInput {
+        height,
+        block_hash: BlockHash::default(),
+        candidates: number(height, vec![ns_reveal(&owner, "test", &wallet(3), 1, 1000)]),
+    };
     match chain.engine.apply_block(input) {
         Err(EngineError::ReferenceHalts { height: h, .. }) => assert_eq!(h, height),
         other => panic!("expected a halt, got {other:?}"),
@@ -176,7 +204,10 @@ fn engine_delta_replays_a_full_namespace_and_name_lifecycle() {
     let out = step(&mut chain, vec![register(&alice, "foo.test", &alice)]);
     assert_eq!(out.accepted.len(), 1);
     let ch = chain.ch();
-    let out = step(&mut chain, vec![update(&alice, "foo.test", ch, [2; 20]), transfer(&alice, "imp.test", &wallet(11), false, ch)]);
+    let out = step(
+        &mut chain,
+        vec![update(&alice, "foo.test", ch, [2; 20]), transfer(&alice, "imp.test", &wallet(11), false, ch)],
+    );
     assert_eq!(out.accepted.len(), 2, "{:?}", out.rejected);
     // op_fee of an import-created name is serialized as a float (§11).
     assert!(out.accepted[1].record.contains(",5:100.0,"), "{}", out.accepted[1].record);

@@ -14,7 +14,10 @@ use bitcoin::block::{Header, Version};
 use bitcoin::hashes::Hash;
 use bitcoin::script::{Builder, PushBytesBuf};
 use bitcoin::transaction::Version as TxVersion;
-use bitcoin::{Amount, Block, BlockHash, CompactTarget, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxMerkleNode, TxOut, Witness};
+use bitcoin::{
+    Amount, Block, BlockHash, CompactTarget, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxMerkleNode,
+    TxOut, Witness,
+};
 use bns_engine::types::{Candidate, Op, Txid};
 use bns_engine::{BlockInput, Engine, Params};
 use common::*;
@@ -30,7 +33,9 @@ struct Funds {
 }
 
 fn p2pkh(address: &str) -> ScriptBuf {
-    ScriptBuf::from_bytes(bns_engine::address::address_to_script(address, &Params::regtest()).expect("regtest address"))
+    ScriptBuf::from_bytes(
+        bns_engine::address::address_to_script(address, &Params::regtest()).expect("regtest address"),
+    )
 }
 
 fn op_return(opcode: u8, payload: &[u8]) -> ScriptBuf {
@@ -53,7 +58,14 @@ fn outputs(op: &Op) -> (Vec<TxOut>, usize) {
     let out = |script: ScriptBuf, value: u64| TxOut { value: Amount::from_sat(value), script_pubkey: script };
     let burn = |value: u64, address: &str| out(p2pkh(address), value);
     match op {
-        Op::NamePreorder { preorder_hash, consensus_hash, token_fee, token_units, op_fee_sat, burn_address } => {
+        Op::NamePreorder {
+            preorder_hash,
+            consensus_hash,
+            token_fee,
+            token_units,
+            op_fee_sat,
+            burn_address,
+        } => {
             let mut p = preorder_hash.to_vec();
             p.extend_from_slice(&consensus_hash.0);
             if let (Some(fee), Some(units)) = (token_fee, token_units) {
@@ -76,7 +88,9 @@ fn outputs(op: &Op) -> (Vec<TxOut>, usize) {
             };
             (vec![out(op_return(b':', &p), 0), out(p2pkh(recipient_address), 5500)], 2)
         }
-        Op::NameRenewal { name, value_hash, token_fee, recipient_address, op_fee_sat, burn_address, .. } => {
+        Op::NameRenewal {
+            name, value_hash, token_fee, recipient_address, op_fee_sat, burn_address, ..
+        } => {
             let p = match (value_hash, token_fee) {
                 (None, Some(0)) | (None, None) => name.as_bytes().to_vec(),
                 _ => {
@@ -88,7 +102,11 @@ fn outputs(op: &Op) -> (Vec<TxOut>, usize) {
                 }
             };
             (
-                vec![out(op_return(b':', &p), 0), out(p2pkh(recipient_address), 5500), burn(*op_fee_sat, burn_address)],
+                vec![
+                    out(op_return(b':', &p), 0),
+                    out(p2pkh(recipient_address), 5500),
+                    burn(*op_fee_sat, burn_address),
+                ],
                 2,
             )
         }
@@ -175,11 +193,22 @@ fn tx_for(cand: &mut Candidate, funds: &mut Funds) -> Transaction {
     let (mut outs, change_at) = outputs(&cand.op);
     let spent: u64 = outs.iter().map(|o| o.value.to_sat()).sum();
     let change = value - spent - 1000;
-    outs.insert(change_at, TxOut { value: Amount::from_sat(change), script_pubkey: ScriptBuf::from_bytes(cand.sender.script.clone()) });
+    outs.insert(
+        change_at,
+        TxOut {
+            value: Amount::from_sat(change),
+            script_pubkey: ScriptBuf::from_bytes(cand.sender.script.clone()),
+        },
+    );
     let tx = Transaction {
         version: TxVersion::ONE,
         lock_time: LockTime::ZERO,
-        input: vec![TxIn { previous_output: prev, script_sig, sequence: Sequence::MAX, witness: Witness::new() }],
+        input: vec![TxIn {
+            previous_output: prev,
+            script_sig,
+            sequence: Sequence::MAX,
+            witness: Witness::new(),
+        }],
         output: outs,
     };
     let txid = tx.compute_txid();
@@ -190,15 +219,28 @@ fn tx_for(cand: &mut Candidate, funds: &mut Funds) -> Transaction {
 
 fn coinbase(height: u32, pay_to: &[Wallet]) -> Transaction {
     let script_sig = Builder::new().push_int(i64::from(height)).push_int(1).into_script();
-    let mut output: Vec<TxOut> =
-        pay_to.iter().map(|w| TxOut { value: Amount::from_sat(1_000_000_000_000_000), script_pubkey: ScriptBuf::from_bytes(w.script.clone()) }).collect();
+    let mut output: Vec<TxOut> = pay_to
+        .iter()
+        .map(|w| TxOut {
+            value: Amount::from_sat(1_000_000_000_000_000),
+            script_pubkey: ScriptBuf::from_bytes(w.script.clone()),
+        })
+        .collect();
     if output.is_empty() {
-        output.push(TxOut { value: Amount::from_sat(5_000_000_000), script_pubkey: ScriptBuf::new_op_return([]) });
+        output.push(TxOut {
+            value: Amount::from_sat(5_000_000_000),
+            script_pubkey: ScriptBuf::new_op_return([]),
+        });
     }
     Transaction {
         version: TxVersion::ONE,
         lock_time: LockTime::ZERO,
-        input: vec![TxIn { previous_output: OutPoint::null(), script_sig, sequence: Sequence::MAX, witness: Witness::new() }],
+        input: vec![TxIn {
+            previous_output: OutPoint::null(),
+            script_sig,
+            sequence: Sequence::MAX,
+            witness: Witness::new(),
+        }],
         output,
     }
 }
@@ -265,14 +307,32 @@ fn scenario() -> (Ws, BTreeMap<u32, Step>) {
         ns_preorder(&w.owner, "short", &w.short_reveal, 4_100_000_000, ch, None),
         announce(&w.alice),
     ]);
-    at!(690, |w, _ch| vec![ns_reveal_curve(&w.owner, "test", &w.reveal, 1, 1000, 4, 2, [6, 5, 4, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 10, 9), ns_reveal(&w.owner, "short", &w.short_reveal, 1, 30)]);
+    at!(690, |w, _ch| vec![
+        ns_reveal_curve(
+            &w.owner,
+            "test",
+            &w.reveal,
+            1,
+            1000,
+            4,
+            2,
+            [6, 5, 4, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            10,
+            9
+        ),
+        ns_reveal(&w.owner, "short", &w.short_reveal, 1, 30)
+    ]);
     at!(691, |w, _ch| vec![
         import(&w.child, "kid.test", &w.alice, [1; 20]),
         import(&w.reveal, "imp.test", &w.alice, [2; 20]),
         import(&w.reveal, "imp2.test", &w.bob, [3; 20]),
         import(&w.reveal, "imp2.test", &w.carol, [4; 20]),
     ]);
-    at!(692, |w, _ch| vec![ns_ready(&w.reveal, "test"), ns_ready(&w.short_reveal, "short"), import(&w.reveal, "late.test", &w.alice, [5; 20])]);
+    at!(692, |w, _ch| vec![
+        ns_ready(&w.reveal, "test"),
+        ns_ready(&w.short_reveal, "short"),
+        import(&w.reveal, "late.test", &w.alice, [5; 20])
+    ]);
     at!(693, |w, ch| vec![
         name_preorder(&w.alice, "foo.test", &w.alice, 64_000, ch),
         name_preorder(&w.bob, "bar.test", &w.bob, 64_000, ch),
@@ -317,7 +377,10 @@ fn scenario() -> (Ws, BTreeMap<u32, Step>) {
     at!(752, |w, ch| vec![update(&w.alice, "r.short", ch, [4; 20])]);
     // Epoch 3 (801+): value hash on registration, renewal to a new owner.
     at!(801, |w, ch| vec![name_preorder(&w.alice, "vh.test", &w.alice, 6_400, ch)]);
-    at!(802, |w, _ch| vec![register_with(&w.alice, "vh.test", &w.alice, Some([9; 20])), renew(&w.bob, "foo.test", &w.alice, 6_400)]);
+    at!(802, |w, _ch| vec![
+        register_with(&w.alice, "vh.test", &w.alice, Some([9; 20])),
+        renew(&w.bob, "foo.test", &w.alice, 6_400)
+    ]);
     // --- epoch 3 (801–850): M = 2, G = 10, fees ×0.1, pay-to-creator window 50 ---
     at!(803, |w, ch| vec![
         ns_preorder(&w.owner, "pay", &w.reveal2, 4_100_000_000, ch, None),
@@ -352,10 +415,18 @@ fn scenario() -> (Ws, BTreeMap<u32, Step>) {
         register(&w.alice, "h.gr", &w.alice),
     ]);
     // g.gr / h.gr: last_renewed 807, L' = 10, grace [817, 827).
-    at!(817, |w, ch| vec![update(&w.alice, "g.gr", ch, [1; 20]), transfer(&w.alice, "g.gr", &w.bob, true, ch), revoke(&w.alice, "g.gr")]);
+    at!(817, |w, ch| vec![
+        update(&w.alice, "g.gr", ch, [1; 20]),
+        transfer(&w.alice, "g.gr", &w.bob, true, ch),
+        revoke(&w.alice, "g.gr")
+    ]);
     at!(818, |w, _ch| vec![renew(&w.alice, "g.gr", &w.alice, 100)]);
     at!(827, |w, ch| vec![update(&w.alice, "h.gr", ch, [2; 20])]);
-    at!(828, |w, ch| vec![revoke(&w.alice, "h.gr"), update(&w.alice, "h.gr", ch, [3; 20]), name_preorder(&w.bob, "h.gr", &w.bob, 100, ch)]);
+    at!(828, |w, ch| vec![
+        revoke(&w.alice, "h.gr"),
+        update(&w.alice, "h.gr", ch, [3; 20]),
+        name_preorder(&w.bob, "h.gr", &w.bob, 100, ch)
+    ]);
     at!(829, |w, _ch| vec![register(&w.bob, "h.gr", &w.bob), renew(&w.alice, "h.gr", &w.alice, 100)]);
     at!(850, |w, ch| vec![ns_preorder(&w.owner, "btc4", &w.reveal, 1, ch, None)]);
     // --- epoch 4 (851–900): STX ---
@@ -364,15 +435,35 @@ fn scenario() -> (Ws, BTreeMap<u32, Step>) {
         name_preorder_stx(&w.alice, "stx.test", &w.alice, 0, 1_000_000, ch),
         ns_preorder(&w.owner, "v3", &w.reveal2, 0, ch, Some(64_000_000_000)),
     ]);
-    at!(852, |w, _ch| vec![register(&w.alice, "stx.test", &w.alice), ns_reveal(&w.owner, "v3", &w.reveal2, 3, 1000)]);
+    at!(852, |w, _ch| vec![
+        register(&w.alice, "stx.test", &w.alice),
+        ns_reveal(&w.owner, "v3", &w.reveal2, 3, 1000)
+    ]);
     at!(853, |w, ch| vec![ns_ready(&w.reveal2, "v3"), token_transfer(&w.alice, &w.carol, 5_000_000, ch)]);
-    at!(854, |w, ch| vec![name_preorder_stx(&w.bob, "n.v3", &w.bob, 0, 1733, ch), name_preorder_stx(&w.bob, "m.v3", &w.bob, 0, 1732, ch)]);
+    at!(854, |w, ch| vec![
+        name_preorder_stx(&w.bob, "n.v3", &w.bob, 0, 1733, ch),
+        name_preorder_stx(&w.bob, "m.v3", &w.bob, 0, 1732, ch)
+    ]);
     at!(855, |w, _ch| vec![register(&w.bob, "n.v3", &w.bob), register(&w.bob, "m.v3", &w.bob)]);
-    at!(856, |w, _ch| vec![renew_with(&w.alice, "stx.test", &w.alice, 0, burn(), Some(30_000), Some([0; 20]))]);
-    at!(857, |w, ch| vec![token_transfer(&w.carol, &w.bob, 1_000_000, ch), token_transfer(&w.bob, &w.alice, 0, ch)]);
+    at!(856, |w, _ch| vec![renew_with(
+        &w.alice,
+        "stx.test",
+        &w.alice,
+        0,
+        burn(),
+        Some(30_000),
+        Some([0; 20])
+    )]);
+    at!(857, |w, ch| vec![
+        token_transfer(&w.carol, &w.bob, 1_000_000, ch),
+        token_transfer(&w.bob, &w.alice, 0, ch)
+    ]);
     // --- epochs 5 and 6 ---
     at!(901, |w, _ch| vec![token_transfer(&w.alice, &w.bob, 7, bns_engine::types::ConsensusHash([0; 16]))]);
-    at!(951, |w, ch| vec![token_transfer(&w.bob, &w.alice, 8, ch), update(&w.alice, "stx.test", ch, [5; 20])]);
+    at!(951, |w, ch| vec![
+        token_transfer(&w.bob, &w.alice, 8, ch),
+        update(&w.alice, "stx.test", ch, [5; 20])
+    ]);
     (w, s)
 }
 
@@ -487,7 +578,9 @@ fn run_diff_with(
         if height == 1 {
             let txid = txdata[0].compute_txid();
             for (i, w) in wallets.iter().enumerate() {
-                funds.utxo.insert(w.address.clone(), (OutPoint { txid, vout: i as u32 }, 1_000_000_000_000_000));
+                funds
+                    .utxo
+                    .insert(w.address.clone(), (OutPoint { txid, vout: i as u32 }, 1_000_000_000_000_000));
             }
         }
         let mut cands = Vec::new();
@@ -503,7 +596,10 @@ fn run_diff_with(
             for (i, cand) in cands.iter_mut().enumerate() {
                 cand.vtxindex = i as u32 + 1;
                 let (_, value) = funds.utxo[&cand.sender.address];
-                let prevout = TxOut { value: Amount::from_sat(value), script_pubkey: ScriptBuf::from_bytes(cand.sender.script.clone()) };
+                let prevout = TxOut {
+                    value: Amount::from_sat(value),
+                    script_pubkey: ScriptBuf::from_bytes(cand.sender.script.clone()),
+                };
                 let tx = tx_for(cand, &mut funds);
                 match bns_engine::extract::extract(&tx, &[prevout], cand.vtxindex, height, engine.params()) {
                     Ok(c) => {
@@ -516,13 +612,18 @@ fn run_diff_with(
                         if c.sender.pubkey.is_none() {
                             built.sender.pubkey = None;
                         }
-                        if let (Op::NameRegistration { token_fee: theirs, .. }, Op::NameRegistration { token_fee: ours, .. }) =
-                            (&c.op, &mut built.op)
+                        if let (
+                            Op::NameRegistration { token_fee: theirs, .. },
+                            Op::NameRegistration { token_fee: ours, .. },
+                        ) = (&c.op, &mut built.op)
                         {
                             *ours = *theirs;
                         }
                         if c != built {
-                            extraction_diffs.push(format!("{height}/{}: extracted {c:?} != built {cand:?}", cand.vtxindex));
+                            extraction_diffs.push(format!(
+                                "{height}/{}: extracted {c:?} != built {cand:?}",
+                                cand.vtxindex
+                            ));
                         }
                         extracted.push(c);
                     }
@@ -530,7 +631,11 @@ fn run_diff_with(
                 }
                 txdata.push(tx);
             }
-            let out = match engine.apply_block(BlockInput { height, block_hash: Default::default(), candidates: extracted }) {
+            let out = match engine.apply_block(BlockInput {
+                height,
+                block_hash: Default::default(),
+                candidates: extracted,
+            }) {
                 Ok(out) => out,
                 Err(bns_engine::EngineError::ReferenceHalts { height: h, reason }) => {
                     eprintln!("{h} HALT {reason}");
@@ -567,7 +672,8 @@ fn run_diff_with(
     }
     drop(file);
     let mut oracle_params: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string("/work/shared/oracle/params/regtest.json").unwrap()).unwrap();
+        serde_json::from_str(&std::fs::read_to_string("/work/shared/oracle/params/regtest.json").unwrap())
+            .unwrap();
     oracle_params["genesis_rows"] = serde_json::to_value(&stx_rows).unwrap();
     oracle_params["name"] = serde_json::Value::String("regtest-h3-diff".to_string());
     let params_path = dir.join("params.json");
@@ -609,7 +715,8 @@ fn run_diff_with(
         }
     }
     if expect_halt_at.is_none() {
-        let dump: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(dir.join("dump.json")).unwrap()).unwrap();
+        let dump: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(dir.join("dump.json")).unwrap()).unwrap();
         mismatches.extend(compare_dump(&dump, engine.state()));
     }
     #[allow(clippy::disallowed_methods)] // test-only knob; the engine itself reads no environment
@@ -667,9 +774,30 @@ fn compare_dump(dump: &serde_json::Value, state: &bns_engine::state::State) -> V
             "op_fee": op_fee, "token_fee": r.token_fee, "importer": r.importer, "importer_address": r.importer_address,
             "consensus_hash": r.consensus_hash, "last_creation_op": r.last_creation_op,
         });
-        let fields = ["address", "sender", "sender_pubkey", "value_hash", "preorder_hash", "name_hash128", "namespace_id",
-            "namespace_block_number", "block_number", "preorder_block_number", "first_registered", "last_renewed", "revoked",
-            "op", "txid", "vtxindex", "op_fee", "token_fee", "importer", "importer_address", "consensus_hash", "last_creation_op"];
+        let fields = [
+            "address",
+            "sender",
+            "sender_pubkey",
+            "value_hash",
+            "preorder_hash",
+            "name_hash128",
+            "namespace_id",
+            "namespace_block_number",
+            "block_number",
+            "preorder_block_number",
+            "first_registered",
+            "last_renewed",
+            "revoked",
+            "op",
+            "txid",
+            "vtxindex",
+            "op_fee",
+            "token_fee",
+            "importer",
+            "importer_address",
+            "consensus_hash",
+            "last_creation_op",
+        ];
         check(&mut diffs, format!("name {key}"), n, ours, &fields);
     }
     let namespaces = dump["namespaces"].as_array().cloned().unwrap_or_default();
@@ -691,9 +819,29 @@ fn compare_dump(dump: &serde_json::Value, state: &bns_engine::state::State) -> V
             "nonalpha_discount": r.nonalpha_discount, "no_vowel_discount": r.no_vowel_discount, "ready_block": r.ready_block,
             "token_fee": r.token_fee,
         });
-        let fields = ["preorder_hash", "version", "sender", "sender_pubkey", "address", "recipient", "recipient_address",
-            "block_number", "reveal_block", "op", "op_fee", "txid", "vtxindex", "lifetime", "coeff", "base", "buckets",
-            "nonalpha_discount", "no_vowel_discount", "ready_block", "token_fee"];
+        let fields = [
+            "preorder_hash",
+            "version",
+            "sender",
+            "sender_pubkey",
+            "address",
+            "recipient",
+            "recipient_address",
+            "block_number",
+            "reveal_block",
+            "op",
+            "op_fee",
+            "txid",
+            "vtxindex",
+            "lifetime",
+            "coeff",
+            "base",
+            "buckets",
+            "nonalpha_discount",
+            "no_vowel_discount",
+            "ready_block",
+            "token_fee",
+        ];
         check(&mut diffs, format!("namespace {key}"), n, ours, &fields);
     }
     let preorders = dump["preorders"].as_array().cloned().unwrap_or_default();
@@ -713,12 +861,27 @@ fn compare_dump(dump: &serde_json::Value, state: &bns_engine::state::State) -> V
             "op_fee": r.op_fee, "vtxindex": r.vtxindex, "burn_address": r.burn_address, "token_fee": r.token_fee,
             "token_units": r.token_units,
         });
-        let fields = ["preorder_hash", "consensus_hash", "sender", "sender_pubkey", "address", "block_number", "op", "op_fee",
-            "vtxindex", "burn_address", "token_fee", "token_units"];
+        let fields = [
+            "preorder_hash",
+            "consensus_hash",
+            "sender",
+            "sender_pubkey",
+            "address",
+            "block_number",
+            "op",
+            "op_fee",
+            "vtxindex",
+            "burn_address",
+            "token_fee",
+            "token_units",
+        ];
         check(&mut diffs, format!("preorder {txid}"), p, ours, &fields);
     }
     for a in dump["accounts"].as_array().cloned().unwrap_or_default() {
-        let key = (a["address"].as_str().unwrap_or_default().to_string(), a["type"].as_str().unwrap_or_default().to_string());
+        let key = (
+            a["address"].as_str().unwrap_or_default().to_string(),
+            a["type"].as_str().unwrap_or_default().to_string(),
+        );
         let Some(r) = state.accounts.get(&key) else {
             diffs.push(format!("account {key:?} missing"));
             continue;
@@ -728,7 +891,16 @@ fn compare_dump(dump: &serde_json::Value, state: &bns_engine::state::State) -> V
             "lock_transfer_block_id": r.lock_transfer_block_id, "receive_whitelisted": r.receive_whitelisted,
             "block_id": r.block_id, "txid": r.txid, "vtxindex": r.vtxindex,
         });
-        let fields = ["balance", "credit_value", "debit_value", "lock_transfer_block_id", "receive_whitelisted", "block_id", "txid", "vtxindex"];
+        let fields = [
+            "balance",
+            "credit_value",
+            "debit_value",
+            "lock_transfer_block_id",
+            "receive_whitelisted",
+            "block_id",
+            "txid",
+            "vtxindex",
+        ];
         check(&mut diffs, format!("account {key:?}"), &a, ours, &fields);
     }
     diffs
@@ -750,7 +922,17 @@ fn engine_matches_oracle_on_edge_scenario() {
     let d = wallet(36);
     let e = wallet(37);
     let kid = keychain_child(31, 2);
-    let wallets = vec![o.clone(), rv.clone(), a.clone(), b.clone(), c.clone(), rv2.clone(), d.clone(), e.clone(), kid.clone()];
+    let wallets = vec![
+        o.clone(),
+        rv.clone(),
+        a.clone(),
+        b.clone(),
+        c.clone(),
+        rv2.clone(),
+        d.clone(),
+        e.clone(),
+        kid.clone(),
+    ];
     let mut s: BTreeMap<u32, DynStep> = BTreeMap::new();
     macro_rules! step {
         ($h:expr, [$($w:ident),*], |$ch:ident| $body:expr) => {{
@@ -769,7 +951,8 @@ fn engine_matches_oracle_on_edge_scenario() {
         ns_reveal(&o, "exp", &rv, 1, 1000),
     ]);
     step!(691, [rv, a, b, c, kid], |ch| {
-        let mut v: Vec<Candidate> = (0..26).map(|i| import(&rv, &format!("n{i}.imp"), &a, [i as u8; 20])).collect();
+        let mut v: Vec<Candidate> =
+            (0..26).map(|i| import(&rv, &format!("n{i}.imp"), &a, [i as u8; 20])).collect();
         v.push(import(&kid, "dup.imp", &b, [1; 20]));
         v.push(import(&rv, "dup.imp", &c, [2; 20]));
         v.push(import(&rv, "x.exp", &b, [3; 20]));
@@ -785,12 +968,18 @@ fn engine_matches_oracle_on_edge_scenario() {
     step!(699, [b], |ch| vec![name_preorder(&b, "b.q", &b, 100_000, ch)]);
     step!(700, [b], |ch| vec![register(&b, "0b.q", &b)]);
     step!(701, [b], |ch| vec![revoke(&b, "0b.q")]);
-    step!(702, [b, c], |ch| vec![update(&b, "0b.q", ch, [1; 20]), name_preorder(&c, "0b.q", &c, 100_000, ch)]);
+    step!(702, [b, c], |ch| vec![
+        update(&b, "0b.q", ch, [1; 20]),
+        name_preorder(&c, "0b.q", &c, 100_000, ch)
+    ]);
     step!(703, [c], |ch| vec![register(&c, "0b.q", &c)]);
     // exp reveal (690) expires after 144 blocks; re-reveal to rv2, old keychain stays.
     step!(835, [o, rv2], |ch| vec![ns_preorder(&o, "exp", &rv2, 4_100_000_000, ch, None)]);
     step!(836, [o, rv2], |ch| vec![ns_reveal(&o, "exp", &rv2, 1, 1000)]);
-    step!(837, [rv, rv2, c], |ch| vec![import(&rv2, "y.exp", &c, [4; 20]), import(&rv, "z.exp", &c, [5; 20])]);
+    step!(837, [rv, rv2, c], |ch| vec![
+        import(&rv2, "y.exp", &c, [4; 20]),
+        import(&rv, "z.exp", &c, [5; 20])
+    ]);
     step!(838, [rv2], |ch| vec![ns_ready(&rv2, "exp")]);
     step!(839, [b], |ch| vec![update(&b, "x.exp", ch, [6; 20])]);
     // pay-to-creator namespace revealed at 802 (window 50 blocks): STX to burn after it.
@@ -798,7 +987,10 @@ fn engine_matches_oracle_on_edge_scenario() {
     step!(802, [o, rv2], |ch| vec![ns_reveal(&o, "cr", &rv2, 2, 1000)]);
     step!(803, [rv2], |ch| vec![ns_ready(&rv2, "cr")]);
     // epoch 4
-    step!(852, [c], |ch| vec![name_preorder(&c, "late.q", &c, 100_000, ch), name_preorder(&c, "ok.q", &c, 100_000, ch)]);
+    step!(852, [c], |ch| vec![
+        name_preorder(&c, "late.q", &c, 100_000, ch),
+        name_preorder(&c, "ok.q", &c, 100_000, ch)
+    ]);
     step!(855, [o, rv2], |ch| vec![ns_preorder(&o, "vt", &rv2, 0, ch, Some(64_000_000_000))]);
     step!(856, [o, rv2], |ch| vec![ns_reveal(&o, "vt", &rv2, 3, 1000)]);
     step!(857, [rv2, a], |ch| vec![import(&rv2, "i.vt", &a, [1; 20])]);
@@ -810,21 +1002,27 @@ fn engine_matches_oracle_on_edge_scenario() {
     step!(996, [c], |ch| vec![register(&c, "ok.q", &c)]);
     step!(997, [c], |ch| vec![register(&c, "late.q", &c)]);
     let (a_addr, d_addr, e_addr) = (a.address.clone(), d.address.clone(), e.address.clone());
-    run_diff(&wallets, &s, 1000, move |rows| {
-        for row in rows.iter_mut() {
-            if row.address == a_addr {
-                row.value = 1_000_000;
-                row.vesting = BTreeMap::from([(870u32, 5_000_000u64)]);
-                row.vesting_total = 5_000_000;
+    run_diff(
+        &wallets,
+        &s,
+        1000,
+        move |rows| {
+            for row in rows.iter_mut() {
+                if row.address == a_addr {
+                    row.value = 1_000_000;
+                    row.vesting = BTreeMap::from([(870u32, 5_000_000u64)]);
+                    row.vesting_total = 5_000_000;
+                }
+                if row.address == d_addr {
+                    row.lock_send = 880;
+                }
+                if row.address == e_addr {
+                    row.receive_whitelisted = false;
+                }
             }
-            if row.address == d_addr {
-                row.lock_send = 880;
-            }
-            if row.address == e_addr {
-                row.receive_whitelisted = false;
-            }
-        }
-    }, None);
+        },
+        None,
+    );
 }
 
 /// bns spec §15.7 and the re-import finding: the oracle aborts exactly where the engine
@@ -912,7 +1110,15 @@ fn random_scenario(seed: u64) {
         // Decide every op of this block now (deterministic), bind the hash later.
         let mut specs = follow_ups.remove(&height).unwrap_or_default();
         for _ in 0..count {
-            let spec = (rng.below(16), rng.below(6) as usize, rng.below(6) as usize, rng.below(8) as usize, rng.below(3) as usize, rng.below(6), rng.below(4));
+            let spec = (
+                rng.below(16),
+                rng.below(6) as usize,
+                rng.below(6) as usize,
+                rng.below(8) as usize,
+                rng.below(3) as usize,
+                rng.below(6),
+                rng.below(4),
+            );
             // Most preorders are followed by their registration, and most registrations
             // by an update or transfer from the new owner, so that later ops find names.
             if matches!(spec.0, 3 | 4 | 13) && rng.below(4) != 0 {
@@ -945,7 +1151,18 @@ fn random_scenario(seed: u64) {
                         let stx = if height > 850 { Some(64_000_000_000) } else { None };
                         match kind {
                             0 => ns_preorder(&owner, ns, &reveals[ns_i], 4_100_000_000, ch, stx),
-                            1 => ns_reveal_curve(&owner, ns, &reveals[ns_i], 1 + (misc as u16 % 3), 20 + 10 * misc as u32, 2, 2, [3, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 2, 3),
+                            1 => ns_reveal_curve(
+                                &owner,
+                                ns,
+                                &reveals[ns_i],
+                                1 + (misc as u16 % 3),
+                                20 + 10 * misc as u32,
+                                2,
+                                2,
+                                [3, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+                                2,
+                                3,
+                            ),
                             2 => ns_ready(&reveals[ns_i], ns),
                             3 | 4 => name_preorder(from, &fqn, to, fee, ch),
                             5 | 6 => register(from, &fqn, to),
@@ -954,7 +1171,12 @@ fn random_scenario(seed: u64) {
                             8 => update(from, &fqn, ch, [misc as u8; 20]),
                             9 => transfer(from, &fqn, to, misc % 2 == 0, ch),
                             10 => revoke(from, &fqn),
-                            11 => import(if misc == 1 { &kids[0] } else { &reveals[ns_i] }, &fqn, to, [n as u8; 20]),
+                            11 => import(
+                                if misc == 1 { &kids[0] } else { &reveals[ns_i] },
+                                &fqn,
+                                to,
+                                [n as u8; 20],
+                            ),
                             12 => token_transfer(from, to, fee, ch),
                             // Only forms extraction accepts in the epoch (the engine trusts
                             // extraction for payload-form rules, bns spec §5.1, §5.2).

@@ -101,14 +101,16 @@ fn check_script(v: &serde_json::Value) -> Option<String> {
         NullData::Payload(d) => format!("payload:{}", hex::encode(d)),
     };
     let expected = (v["class"].as_str(), v["nulldata"].as_str().expect("nulldata"));
-    (expected != (class, data.as_str())).then(|| format!("script {}: reference {expected:?}, ours {:?}", hex::encode(&script), (class, data)))
+    (expected != (class, data.as_str()))
+        .then(|| format!("script {}: reference {expected:?}, ours {:?}", hex::encode(&script), (class, data)))
 }
 
 fn check_pubkey(v: &serde_json::Value) -> Option<String> {
     let push = hex::decode(v["push"].as_str().expect("push")).expect("hex");
     let ours = keylib_pubkey_hash(&push).map(hex::encode);
     let expected = v["hash"].as_str().map(str::to_string);
-    (ours != expected).then(|| format!("pubkey {}: reference {expected:?}, ours {ours:?}", hex::encode(&push)))
+    (ours != expected)
+        .then(|| format!("pubkey {}: reference {expected:?}, ours {ours:?}", hex::encode(&push)))
 }
 
 /// Compare every JSON line; returns (cases per kind [payload, script, pubkey],
@@ -141,7 +143,14 @@ fn compare(lines: &str) -> ([usize; 3], Vec<String>) {
         let expected = v["r"].as_str().map(str::to_string);
         let ours = wire::decode(opcode, &payload, &params.features_at(height)).ok().map(|p| canon(&p));
         if ours != expected {
-            bad.push(format!("{} h={} p={}: reference {:?}, ours {:?}", op as char, height, hex::encode(&payload), expected, ours));
+            bad.push(format!(
+                "{} h={} p={}: reference {:?}, ours {:?}",
+                op as char,
+                height,
+                hex::encode(&payload),
+                expected,
+                ours
+            ));
         }
     }
     (cases, bad)

@@ -31,7 +31,14 @@ fn fields(c: &Candidate) -> Value {
         m.insert(k.to_string(), v);
     };
     match &c.op {
-        Op::NamePreorder { preorder_hash, consensus_hash, token_fee, token_units, op_fee_sat, burn_address } => {
+        Op::NamePreorder {
+            preorder_hash,
+            consensus_hash,
+            token_fee,
+            token_units,
+            op_fee_sat,
+            burn_address,
+        } => {
             put("op", "?".into());
             put("preorder_hash", hx(preorder_hash));
             put("consensus_hash", consensus_hash.to_hex().into());
@@ -53,7 +60,15 @@ fn fields(c: &Candidate) -> Value {
             put("recipient", hx(recipient));
             put("recipient_address", recipient_address.clone().into());
         }
-        Op::NameRenewal { name, value_hash, token_fee, recipient, recipient_address, op_fee_sat, burn_address } => {
+        Op::NameRenewal {
+            name,
+            value_hash,
+            token_fee,
+            recipient,
+            recipient_address,
+            op_fee_sat,
+            burn_address,
+        } => {
             put("op", "::".into());
             put("name", hx(name.as_bytes()));
             if let Some(v) = value_hash {
@@ -116,7 +131,8 @@ fn fields(c: &Candidate) -> Value {
             put("op", "&".into());
             put("namespace_id", hx(namespace_id.as_bytes()));
             // The reference's parse() also computes the namespace preorder hash.
-            let hash = namespace_preorder_hash(namespace_id, &c.sender.script, recipient_address).expect("b40 id");
+            let hash =
+                namespace_preorder_hash(namespace_id, &c.sender.script, recipient_address).expect("b40 id");
             put("preorder_hash", hx(&hash));
             put("lifetime", (*lifetime).into());
             put("coeff", (*coeff).into());
@@ -136,7 +152,14 @@ fn fields(c: &Candidate) -> Value {
             put("op", "#".into());
             put("message_hash", hx(message_hash));
         }
-        Op::TokenTransfer { consensus_hash, token_type, amount, scratch_area, recipient, recipient_address } => {
+        Op::TokenTransfer {
+            consensus_hash,
+            token_type,
+            amount,
+            scratch_area,
+            recipient,
+            recipient_address,
+        } => {
             put("op", "$".into());
             put("consensus_hash", consensus_hash.to_hex().into());
             put("token_units", hx(token_type.as_bytes()));
@@ -162,7 +185,9 @@ fn compare(lines: &str) -> (usize, usize, usize, Vec<String>) {
             .expect("prevouts")
             .iter()
             .map(|p| bitcoin::TxOut {
-                script_pubkey: bitcoin::ScriptBuf::from_bytes(hex::decode(p[0].as_str().expect("script")).expect("hex")),
+                script_pubkey: bitcoin::ScriptBuf::from_bytes(
+                    hex::decode(p[0].as_str().expect("script")).expect("hex"),
+                ),
                 value: bitcoin::Amount::from_sat(p[1].as_u64().expect("value")),
             })
             .collect();
@@ -196,14 +221,20 @@ fn reference_tx_full() {
         .expect("oracle python (run /work/shared/oracle/setup.sh)");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let (compared, accepted, skipped, bad) = compare(&String::from_utf8(out.stdout).expect("utf8"));
-    assert!(compared > 3_000 && accepted > 500, "only {compared} compared, {accepted} accepted ({skipped} skipped)");
+    assert!(
+        compared > 3_000 && accepted > 500,
+        "only {compared} compared, {accepted} accepted ({skipped} skipped)"
+    );
     assert!(bad.is_empty(), "{} of {compared} differ:\n{}", bad.len(), bad.join("\n"));
 }
 
 #[test]
 fn reference_tx_sample() {
     let (compared, accepted, skipped, bad) = compare(SAMPLE);
-    assert!(compared > 60 && accepted > 10, "only {compared} compared, {accepted} accepted ({skipped} skipped)");
+    assert!(
+        compared > 60 && accepted > 10,
+        "only {compared} compared, {accepted} accepted ({skipped} skipped)"
+    );
     assert!(bad.is_empty(), "{} of {compared} differ:\n{}", bad.len(), bad.join("\n"));
 }
 

@@ -5,7 +5,9 @@
 mod support;
 
 use bns_engine::address::burn_address;
-use bns_engine::extract::{bns_payload, display_txid, extract, is_candidate_script, DropReason, ParseFailure};
+use bns_engine::extract::{
+    bns_payload, display_txid, extract, is_candidate_script, DropReason, ParseFailure,
+};
 use bns_engine::hashes::hash160;
 use bns_engine::script::ScriptClass;
 use bns_engine::types::Opcode;
@@ -78,7 +80,8 @@ fn drop_wrong_magic_and_custom_magic() {
     assert_eq!(run(vec![op_return(b"i"), change()], E3), Err(DropReason::WrongMagic));
     let mut params = Params::regtest();
     params.magic = *b"xy";
-    let tx = tx(vec![p2pkh_script_sig(&sender_key())], vec![op_return(&[b"xy#".as_slice(), &ANNOUNCE].concat())]);
+    let tx =
+        tx(vec![p2pkh_script_sig(&sender_key())], vec![op_return(&[b"xy#".as_slice(), &ANNOUNCE].concat())]);
     assert!(extract(&tx, &[sender_prevout()], 1, E3, &params).is_ok());
     assert_eq!(extract(&tx, &[sender_prevout()], 1, E3, &Params::regtest()), Err(DropReason::WrongMagic));
 }
@@ -164,7 +167,10 @@ fn drop_unparseable_payload() {
     let r = run(vec![op_return(&nulldata(b'#', &[1; 19]))], E3);
     assert_eq!(
         r,
-        Err(DropReason::Unparseable { opcode: Opcode::Announce, failure: ParseFailure::Payload(WireError::BadLength { len: 19 }) })
+        Err(DropReason::Unparseable {
+            opcode: Opcode::Announce,
+            failure: ParseFailure::Payload(WireError::BadLength { len: 19 })
+        })
     );
 }
 
@@ -200,7 +206,8 @@ fn quirk_overlong_push_truncated() {
 #[test]
 fn quirk_renewal_burn_output_is_unchecked_and_may_be_bech32() {
     let data = nulldata(b':', b"hello.test");
-    let c = run(vec![op_return(&data), recipient(), change(), txout(p2wpkh(&[0; 20]), 999)], E3).expect("renewal");
+    let c = run(vec![op_return(&data), recipient(), change(), txout(p2wpkh(&[0; 20]), 999)], E3)
+        .expect("renewal");
     match c.op {
         Op::NameRenewal { burn_address, op_fee_sat, .. } => {
             assert_eq!(burn_address, "tb1pqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqypjv4g");
@@ -247,7 +254,9 @@ fn name_preorder_token_form_from_epoch_4() {
     let r = run(vec![op_return(&data), change(), burn(1)], E3);
     assert_eq!(unparseable(&r), ParseFailure::Payload(WireError::TokenFieldNotActive));
     let c = run(vec![op_return(&data), change(), burn(1)], E4).expect("63-byte preorder");
-    assert!(matches!(c.op, Op::NamePreorder { token_fee: Some(77), token_units: Some(ref u), .. } if u == "STACKS"));
+    assert!(
+        matches!(c.op, Op::NamePreorder { token_fee: Some(77), token_units: Some(ref u), .. } if u == "STACKS")
+    );
 }
 
 #[test]
@@ -255,7 +264,9 @@ fn registration_or_renewal_by_output_count() {
     let data = nulldata(b':', b"hello.test");
     let one = run(vec![op_return(&data)], E3);
     assert_eq!(unparseable(&one), ParseFailure::MissingOutput { index: 1 });
-    for outputs in [vec![op_return(&data), recipient()], vec![op_return(&data), recipient(), txout(p2wpkh(&[5; 20]), 1)]] {
+    for outputs in
+        [vec![op_return(&data), recipient()], vec![op_return(&data), recipient(), txout(p2wpkh(&[5; 20]), 1)]]
+    {
         let c = run(outputs, E3).expect("registration");
         match c.op {
             Op::NameRegistration { name, recipient: r, .. } => {
@@ -285,13 +296,27 @@ fn registration_amount_and_renewal_57_byte_rules() {
     };
     let with_amount = |amount: u64| [form57("hello.test"), amount.to_be_bytes().to_vec()].concat();
     let reg = |payload: &[u8], height| run(vec![op_return(&nulldata(b':', payload)), recipient()], height);
-    let renew = |payload: &[u8], height| run(vec![op_return(&nulldata(b':', payload)), recipient(), change(), burn(1)], height);
+    let renew = |payload: &[u8], height| {
+        run(vec![op_return(&nulldata(b':', payload)), recipient(), change(), burn(1)], height)
+    };
     assert!(reg(&with_amount(0), E4).is_ok());
-    assert_eq!(unparseable(&reg(&with_amount(1), E4)), ParseFailure::Payload(WireError::RegistrationWithTokenFee));
-    assert!(matches!(renew(&with_amount(9), E4).expect("renewal").op, Op::NameRenewal { token_fee: Some(9), .. }));
-    assert_eq!(unparseable(&renew(&form57("hello.test"), E4)), ParseFailure::Payload(WireError::RenewalWithoutTokenFee));
+    assert_eq!(
+        unparseable(&reg(&with_amount(1), E4)),
+        ParseFailure::Payload(WireError::RegistrationWithTokenFee)
+    );
+    assert!(matches!(
+        renew(&with_amount(9), E4).expect("renewal").op,
+        Op::NameRenewal { token_fee: Some(9), .. }
+    ));
+    assert_eq!(
+        unparseable(&renew(&form57("hello.test"), E4)),
+        ParseFailure::Payload(WireError::RenewalWithoutTokenFee)
+    );
     assert!(renew(&form57("hello.test"), E3).is_ok());
-    assert!(matches!(reg(&form57("hello.test"), E4).expect("registration").op, Op::NameRegistration { token_fee: None, value_hash: Some(_), .. }));
+    assert!(matches!(
+        reg(&form57("hello.test"), E4).expect("registration").op,
+        Op::NameRegistration { token_fee: None, value_hash: Some(_), .. }
+    ));
 }
 
 #[test]
@@ -306,7 +331,8 @@ fn ops_without_output_rules_need_only_the_op_return() {
 #[test]
 fn transfer_recipient_is_output_one() {
     let data = nulldata(b'>', &[[b'>'].as_slice(), &[1; 16], &[2; 16]].concat());
-    let c = run(vec![op_return(&data), txout(p2sh(&[8; 20]), 1), txout(p2wpkh(&[1; 20]), 1)], E3).expect("transfer");
+    let c = run(vec![op_return(&data), txout(p2sh(&[8; 20]), 1), txout(p2wpkh(&[1; 20]), 1)], E3)
+        .expect("transfer");
     match c.op {
         Op::NameTransfer { keep_data, recipient, recipient_address, .. } => {
             assert!(keep_data);
@@ -323,10 +349,17 @@ fn import_value_hash_from_output_two() {
     let data = nulldata(b';', b"hello.test");
     let c = run(vec![op_return(&data), recipient(), txout(p2sh(&[0x44; 20]), 1)], E3).expect("import");
     assert!(matches!(c.op, Op::NameImport { value_hash, .. } if value_hash == [0x44; 20]));
-    let c = run(vec![op_return(&data), recipient(), txout(p2pkh(&[0x45; 20]), 1), txout(p2wpkh(&[0; 20]), 1)], E3).expect("import");
+    let c = run(
+        vec![op_return(&data), recipient(), txout(p2pkh(&[0x45; 20]), 1), txout(p2wpkh(&[0; 20]), 1)],
+        E3,
+    )
+    .expect("import");
     assert!(matches!(c.op, Op::NameImport { value_hash, .. } if value_hash == [0x45; 20]));
     assert!(c.sender.pubkey.is_some());
-    assert_eq!(unparseable(&run(vec![op_return(&data), recipient()], E3)), ParseFailure::MissingOutput { index: 2 });
+    assert_eq!(
+        unparseable(&run(vec![op_return(&data), recipient()], E3)),
+        ParseFailure::MissingOutput { index: 2 }
+    );
     let r = run(vec![op_return(&data), recipient(), txout(p2wpkh(&[0x44; 20]), 1)], E3);
     assert_eq!(unparseable(&r), ParseFailure::OutputType { index: 2, class: ScriptClass::P2wpkh });
 }
@@ -336,10 +369,19 @@ fn namespace_preorder_needs_at_least_three_outputs() {
     let data = nulldata(b'*', &[[0x11u8; 20].as_slice(), &[0x22; 16]].concat());
     assert!(run(vec![op_return(&data), change(), burn(5)], E3).is_ok());
     assert!(run(vec![op_return(&data), change(), burn(5), txout(p2wpkh(&[1; 20]), 1)], E3).is_ok());
-    assert_eq!(unparseable(&run(vec![op_return(&data), change()], E3)), ParseFailure::MissingOutput { index: 2 });
+    assert_eq!(
+        unparseable(&run(vec![op_return(&data), change()], E3)),
+        ParseFailure::MissingOutput { index: 2 }
+    );
     let with_stx = nulldata(b'*', &[[0x11u8; 20].as_slice(), &[0x22; 16], &5u64.to_be_bytes()].concat());
-    assert!(matches!(run(vec![op_return(&with_stx), change(), burn(5)], E4).expect("ns preorder").op, Op::NamespacePreorder { token_fee: Some(5), .. }));
-    assert_eq!(unparseable(&run(vec![op_return(&data), change(), burn(5)], E4)), ParseFailure::Payload(WireError::MissingTokenField));
+    assert!(matches!(
+        run(vec![op_return(&with_stx), change(), burn(5)], E4).expect("ns preorder").op,
+        Op::NamespacePreorder { token_fee: Some(5), .. }
+    ));
+    assert_eq!(
+        unparseable(&run(vec![op_return(&data), change(), burn(5)], E4)),
+        ParseFailure::Payload(WireError::MissingTokenField)
+    );
 }
 
 #[test]
@@ -347,7 +389,10 @@ fn namespace_reveal_needs_exactly_three_outputs() {
     let data = nulldata(b'&', &h("0000cd73fa046543210000000000aa000174657374"));
     let c = run(vec![op_return(&data), recipient(), change()], E3).expect("reveal");
     assert!(matches!(c.op, Op::NamespaceReveal { ref namespace_id, .. } if namespace_id == "test"));
-    assert_eq!(unparseable(&run(vec![op_return(&data), recipient()], E3)), ParseFailure::WrongOutputCount { expected: 3, actual: 2 });
+    assert_eq!(
+        unparseable(&run(vec![op_return(&data), recipient()], E3)),
+        ParseFailure::WrongOutputCount { expected: 3, actual: 2 }
+    );
     assert_eq!(
         unparseable(&run(vec![op_return(&data), recipient(), change(), change()], E3)),
         ParseFailure::WrongOutputCount { expected: 3, actual: 4 }
@@ -363,7 +408,10 @@ fn token_transfer_recipient_and_epoch() {
     let c = run(vec![op_return(&data), recipient(), change()], E4).expect("token transfer");
     assert!(matches!(c.op, Op::TokenTransfer { amount: 100, .. }));
     assert_eq!(c.sender.pubkey, None, "TOKEN_TRANSFER never carries a sender pubkey");
-    assert_eq!(unparseable(&run(vec![op_return(&data), recipient()], E3)), ParseFailure::Payload(WireError::OpNotActive));
+    assert_eq!(
+        unparseable(&run(vec![op_return(&data), recipient()], E3)),
+        ParseFailure::Payload(WireError::OpNotActive)
+    );
     assert_eq!(unparseable(&run(vec![op_return(&data)], E4)), ParseFailure::MissingOutput { index: 1 });
 }
 
@@ -373,7 +421,10 @@ fn token_transfer_recipient_and_epoch() {
 fn sender_is_prevout_of_input_zero() {
     let c = run(vec![op_return(&announce_data())], E3).expect("announce");
     assert_eq!(c.sender.script, sender_prevout().script_pubkey.to_bytes());
-    assert_eq!(Some(c.sender.address.clone()), bns_engine::address::script_to_address(&c.sender.script, &Params::regtest()));
+    assert_eq!(
+        Some(c.sender.address.clone()),
+        bns_engine::address::script_to_address(&c.sender.script, &Params::regtest())
+    );
     assert_eq!(c.sender.pubkey, Some(sender_key()));
     assert_eq!(c.vtxindex, 3);
 }

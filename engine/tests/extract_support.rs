@@ -2,7 +2,10 @@
 //! shared real-data folder, building scripts, keys and transactions.
 #![allow(dead_code)]
 
-use bitcoin::{absolute::LockTime, transaction::Version, Amount, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxOut, Witness};
+use bitcoin::{
+    absolute::LockTime, transaction::Version, Amount, OutPoint, ScriptBuf, Sequence, Transaction, TxIn,
+    TxOut, Witness,
+};
 use bns_engine::hashes::hash160;
 use std::path::PathBuf;
 
@@ -80,7 +83,10 @@ pub fn tx(script_sigs: Vec<Vec<u8>>, outputs: Vec<TxOut>) -> Transaction {
         .into_iter()
         .enumerate()
         .map(|(i, sig)| TxIn {
-            previous_output: OutPoint { txid: bitcoin::Txid::from_raw_hash(bitcoin::hashes::Hash::all_zeros()), vout: u32::try_from(i).expect("few") + 1 },
+            previous_output: OutPoint {
+                txid: bitcoin::Txid::from_raw_hash(bitcoin::hashes::Hash::all_zeros()),
+                vout: u32::try_from(i).expect("few") + 1,
+            },
             script_sig: ScriptBuf::from_bytes(sig),
             sequence: Sequence::MAX,
             witness: Witness::new(),

@@ -12,7 +12,14 @@ use bns_engine::{BlockHash, BlockInput, Engine, Params};
 use common::*;
 use std::collections::BTreeMap;
 
-fn row(address: &str, value: u64, vesting: &[(u32, u64)], lock_send: u32, rw: bool, metadata: &str) -> GenesisRow {
+fn row(
+    address: &str,
+    value: u64,
+    vesting: &[(u32, u64)],
+    lock_send: u32,
+    rw: bool,
+    metadata: &str,
+) -> GenesisRow {
     let vesting: BTreeMap<u32, u64> = vesting.iter().copied().collect();
     GenesisRow {
         address: address.to_string(),
@@ -101,7 +108,10 @@ fn s10_genesis_patch_merges_rows_before_the_ops_of_its_height() {
     // Deleted account gone; burn address PATCH row at 905.
     assert_eq!(balance(&r.state, UNSPENDABLE), None);
     let patch = r.state.account(&burn(), "PATCH").unwrap();
-    assert_eq!((patch.block_id, patch.txid.as_str(), patch.metadata.as_str()), (905, "patch-hash", "patch-hash"));
+    assert_eq!(
+        (patch.block_id, patch.txid.as_str(), patch.metadata.as_str()),
+        (905, "patch-hash", "patch-hash")
+    );
     assert_eq!((patch.lock_transfer_block_id, patch.receive_whitelisted), (1, false));
 
     // Later vesting uses the merged table: 909 → bob +400; 910 → alice 40 + 4 (one
@@ -110,7 +120,10 @@ fn s10_genesis_patch_merges_rows_before_the_ops_of_its_height() {
     assert_eq!(balance(&r.state, &bob.address), Some(707));
     let a = r.state.account(&alice.address, "STACKS").unwrap();
     assert_eq!((a.credit_value, a.block_id), (1085, 910));
-    assert_eq!(a.txid, hex::encode(dsha256(format!("{} vesting STACKS 44 at 910", alice.address).as_bytes())));
+    assert_eq!(
+        a.txid,
+        hex::encode(dsha256(format!("{} vesting STACKS 44 at 910", alice.address).as_bytes()))
+    );
     assert_eq!(balance(&r.state, UNSPENDABLE), None);
 }
 
@@ -146,7 +159,10 @@ fn s10_genesis_patch_state_deltas_replay_to_the_same_state() {
             .unwrap();
         replay.apply_delta(&outcome.delta);
         if height == PATCH_HEIGHT - 1 {
-            assert_eq!(outcome.delta.accounts.get(&(UNSPENDABLE.to_string(), "STACKS".to_string())), Some(&None));
+            assert_eq!(
+                outcome.delta.accounts.get(&(UNSPENDABLE.to_string(), "STACKS".to_string())),
+                Some(&None)
+            );
         }
     }
     assert_eq!(&replay, engine.state());
@@ -160,7 +176,9 @@ fn s10_genesis_patch_that_adds_and_deletes_one_address_halts() {
     let mut engine = Engine::new(params.clone());
     let mut result = Ok(());
     for height in params.first_block..PATCH_HEIGHT {
-        if let Err(e) = engine.apply_block(BlockInput { height, block_hash: BlockHash([0; 32]), candidates: Vec::new() }) {
+        if let Err(e) =
+            engine.apply_block(BlockInput { height, block_hash: BlockHash([0; 32]), candidates: Vec::new() })
+        {
             result = Err((height, e));
             break;
         }
@@ -191,7 +209,10 @@ fn tsv_rows(kind: &str, patch_height: Option<&str>) -> Vec<(String, u64, BTreeMa
             let vesting = if f[7].is_empty() {
                 BTreeMap::new()
             } else {
-                f[7].split(',').map(|kv| kv.split_once(':').unwrap()).map(|(k, v)| (k.parse().unwrap(), v.parse().unwrap())).collect()
+                f[7].split(',')
+                    .map(|kv| kv.split_once(':').unwrap())
+                    .map(|(k, v)| (k.parse().unwrap(), v.parse().unwrap()))
+                    .collect()
             };
             Some((f[0].to_string(), f[3].parse().unwrap(), vesting))
         })
@@ -206,7 +227,9 @@ fn s10_mainnet_patch_599865_applies_from_a_moved_first_block() {
     let adds = tsv_rows("A", Some("599865"));
     let mut engine = Engine::new(params);
     for height in first..=599_863 {
-        engine.apply_block(BlockInput { height, block_hash: BlockHash([0; 32]), candidates: Vec::new() }).unwrap();
+        engine
+            .apply_block(BlockInput { height, block_hash: BlockHash([0; 32]), candidates: Vec::new() })
+            .unwrap();
     }
     // genesis rows + the burn address's GENESIS row
     assert_eq!(engine.state().accounts.len(), genesis.len() + 1);
@@ -214,7 +237,9 @@ fn s10_mainnet_patch_599865_applies_from_a_moved_first_block() {
     assert_eq!(genesis_row.txid, "2e3113dda391c0d7a9117495126cd4ad39fef8b7e2ae56fd99b87860bec3a1d0");
     assert!(engine.state().account("unallocated", "STACKS").is_some());
 
-    engine.apply_block(BlockInput { height: 599_864, block_hash: BlockHash([0; 32]), candidates: Vec::new() }).unwrap();
+    engine
+        .apply_block(BlockInput { height: 599_864, block_hash: BlockHash([0; 32]), candidates: Vec::new() })
+        .unwrap();
     let state = engine.state();
     let genesis_addresses: std::collections::BTreeSet<&str> = genesis.iter().map(|g| g.0.as_str()).collect();
     let overlap = adds.iter().filter(|a| genesis_addresses.contains(a.0.as_str())).count();
@@ -229,18 +254,31 @@ fn s10_mainnet_patch_599865_applies_from_a_moved_first_block() {
     // 599864 the balance is genesis value + patch value (+ nothing vested at 599865).
     // Genesis vesting strictly after FIRST and up to `upto` (credited by then).
     let genesis_part = |address: &str, upto: u32| -> u64 {
-        genesis.iter().find(|g| g.0 == address).map_or(0, |g| g.1 + g.2.range(first + 1..=upto).map(|(_, v)| v).sum::<u64>())
+        genesis
+            .iter()
+            .find(|g| g.0 == address)
+            .map_or(0, |g| g.1 + g.2.range(first + 1..=upto).map(|(_, v)| v).sum::<u64>())
     };
     for (address, value, vesting) in &adds {
         assert!(vesting.keys().all(|h| *h >= 599_866));
-        assert_eq!(balance(state, address), Some(u128::from(genesis_part(address, 599_865) + value)), "{address}");
+        assert_eq!(
+            balance(state, address),
+            Some(u128::from(genesis_part(address, 599_865) + value)),
+            "{address}"
+        );
     }
     // Block 599865's db_save vests 599866, which only patch rows schedule.
-    engine.apply_block(BlockInput { height: 599_865, block_hash: BlockHash([0; 32]), candidates: Vec::new() }).unwrap();
+    engine
+        .apply_block(BlockInput { height: 599_865, block_hash: BlockHash([0; 32]), candidates: Vec::new() })
+        .unwrap();
     let state = engine.state();
     for (address, value, vesting) in &adds {
         let vested = vesting.get(&599_866).copied().unwrap_or(0);
-        assert_eq!(balance(state, address), Some(u128::from(genesis_part(address, 599_866) + value + vested)), "{address}");
+        assert_eq!(
+            balance(state, address),
+            Some(u128::from(genesis_part(address, 599_866) + value + vested)),
+            "{address}"
+        );
     }
 }
 
@@ -270,7 +308,9 @@ fn mainnet_patch_accounts_match_oracle_dump() {
     let last = dump["last_block"].as_u64().unwrap() as u32;
     let mut engine = Engine::new(Params { first_block: first, ..Params::mainnet_with_genesis() });
     for height in first..=last {
-        engine.apply_block(BlockInput { height, block_hash: BlockHash([0; 32]), candidates: Vec::new() }).unwrap();
+        engine
+            .apply_block(BlockInput { height, block_hash: BlockHash([0; 32]), candidates: Vec::new() })
+            .unwrap();
     }
     let state = engine.state();
     let mut diffs = Vec::new();
@@ -309,5 +349,10 @@ fn mainnet_patch_accounts_match_oracle_dump() {
             }
         }
     }
-    assert!(diffs.is_empty(), "{} differences, first 20:\n{}", diffs.len(), diffs[..diffs.len().min(20)].join("\n"));
+    assert!(
+        diffs.is_empty(),
+        "{} differences, first 20:\n{}",
+        diffs.len(),
+        diffs[..diffs.len().min(20)].join("\n")
+    );
 }

@@ -32,5 +32,9 @@ fn quirk_import_op_fee_is_python_float_of_an_int_price_beyond_2_pow_53() {
     accepted(&r.one(import(&reveal, "ab.test", &alice, [4; 20])));
     let fee = r.state.name("ab.test").unwrap().op_fee;
     assert_eq!(fee, OpFee::Float(7.011020920710938e17));
-    assert_ne!(fee.as_float() as u128, 701_102_092_071_093_750u128, "the int price itself is not representable");
+    assert_ne!(
+        fee.as_float() as u128,
+        701_102_092_071_093_750u128,
+        "the int price itself is not representable"
+    );
 }

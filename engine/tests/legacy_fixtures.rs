@@ -64,7 +64,10 @@ fn every_tx_fixture_txid_and_payload_detection() {
             Value::Null => assert_eq!(found, None, "{}", f["comment"]),
             bns if bns["magic"] == "id" => {
                 let data = found.expect("id payload");
-                assert_eq!(data[2] as char, bns["opcode"].as_str().expect("op").chars().next().expect("char"));
+                assert_eq!(
+                    data[2] as char,
+                    bns["opcode"].as_str().expect("op").chars().next().expect("char")
+                );
                 assert_eq!(hex::encode(&data[3..]), bns["payload_hex"].as_str().expect("payload"));
                 let opcode = Opcode::from_byte(data[2]).expect("known opcode");
                 let features = Params::regtest().features_at(REGTEST_HEIGHT);
@@ -72,7 +75,8 @@ fn every_tx_fixture_txid_and_payload_detection() {
             }
             bns => {
                 assert_eq!(found, None);
-                let magic: [u8; 2] = bns["magic"].as_str().expect("magic").as_bytes().try_into().expect("2 bytes");
+                let magic: [u8; 2] =
+                    bns["magic"].as_str().expect("magic").as_bytes().try_into().expect("2 bytes");
                 assert!(bns_payload(&tx, magic).is_some());
             }
         }
@@ -123,7 +127,11 @@ fn registration_from_p2sh_p2wpkh_sender() {
             assert_eq!(name, "foo.test");
             assert_eq!((*value_hash, *token_fee), (None, Some(0)));
             assert_eq!(recipient.as_slice(), tx.output[1].script_pubkey.as_bytes());
-            assert!(recipient_address.starts_with('m') || recipient_address.starts_with('n') || recipient_address.starts_with('2'));
+            assert!(
+                recipient_address.starts_with('m')
+                    || recipient_address.starts_with('n')
+                    || recipient_address.starts_with('2')
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -138,7 +146,9 @@ fn preorder_from_p2sh_p2wsh_sender_burns_to_the_burn_address() {
     let params = Params::regtest();
     let c = extract(&tx, &prevouts, 1, REGTEST_HEIGHT, &params).expect("candidate");
     match &c.op {
-        Op::NamePreorder { preorder_hash, consensus_hash, token_fee, burn_address: burn, op_fee_sat, .. } => {
+        Op::NamePreorder {
+            preorder_hash, consensus_hash, token_fee, burn_address: burn, op_fee_sat, ..
+        } => {
             assert_eq!(hex::encode(preorder_hash), "9fab7f294936ddb6524a48feff691ecbd0ca9e8f");
             assert_eq!(consensus_hash.to_hex(), "107d845c417a5438d1cb441e827c5126");
             assert_eq!(*token_fee, None);
@@ -198,9 +208,13 @@ fn block_fixtures_detect_and_extract_every_bns_tx() {
                     assert!(matches!(r, Err(DropReason::NoOpReturn | DropReason::WrongMagic)), "{r:?}");
                 }
                 bns => {
-                    let c = extract(tx, &implied_prevouts(tx), vtxindex, REGTEST_HEIGHT, &params).expect("candidate");
+                    let c = extract(tx, &implied_prevouts(tx), vtxindex, REGTEST_HEIGHT, &params)
+                        .expect("candidate");
                     assert_eq!(c.vtxindex, vtxindex);
-                    assert_eq!(c.op.opcode().byte() as char, bns["opcode"].as_str().expect("op").chars().next().expect("c"));
+                    assert_eq!(
+                        c.op.opcode().byte() as char,
+                        bns["opcode"].as_str().expect("op").chars().next().expect("c")
+                    );
                     if let Op::TokenTransfer { token_type, amount, scratch_area, recipient, .. } = &c.op {
                         assert_eq!((token_type.as_str(), *amount), ("STACKS", 100));
                         assert!(scratch_area.is_empty());

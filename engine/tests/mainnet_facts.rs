@@ -83,14 +83,19 @@ fn protocol_constants_match_params_mainnet() {
     }
     for (n, d) in ns["PRICE_DIVISOR (int, epoch>=4)"].as_object().unwrap() {
         let i: usize = n.parse().unwrap();
-        let NamePriceScale::IntDivision { btc_divisor, .. } = p.epochs[i - 1].name_price else { panic!("epoch {n}") };
+        let NamePriceScale::IntDivision { btc_divisor, .. } = p.epochs[i - 1].name_price else {
+            panic!("epoch {n}")
+        };
         assert_eq!(btc_divisor, d.as_u64().unwrap());
     }
     let fees = &ns["NAMESPACE_RECEIVE_FEES_PERIOD"];
     assert_eq!(u64::from(p.epochs[0].receive_fees_period), fees["1"].as_u64().unwrap());
     assert_eq!(u64::from(p.epochs[1].receive_fees_period), fees["2"].as_u64().unwrap());
     assert!(p.epochs[2..].iter().all(|e| e.receive_fees_period == BLOCKS_PER_YEAR));
-    assert_eq!(u64::from(CONSENSUS_HASH_WINDOW), c["valid_transaction_window_blocks"]["value"].as_u64().unwrap());
+    assert_eq!(
+        u64::from(CONSENSUS_HASH_WINDOW),
+        c["valid_transaction_window_blocks"]["value"].as_u64().unwrap()
+    );
     // BLOCKS_PER_YEAR = round(365.2424 × 24 × 60 / 10)
     assert_eq!(BLOCKS_PER_YEAR, (365.2424f64 * 24.0 * 60.0 / 10.0).round() as u32);
     let t = &c["time_constants"];
@@ -128,11 +133,16 @@ fn preorder_hash_of_patrickstanley_id() {
     let Some(f) = facts() else { return };
     let case = &derivation(&f, "preorder_hash")["case"];
     let script = hex::decode(case["sender_script_pubkey"].as_str().unwrap()).unwrap();
-    let got = name_preorder_hash(case["name"].as_str().unwrap(), &script, case["register_address"].as_str().unwrap());
+    let got = name_preorder_hash(
+        case["name"].as_str().unwrap(),
+        &script,
+        case["register_address"].as_str().unwrap(),
+    );
     assert_eq!(hex::encode(got.unwrap()), case["expected"].as_str().unwrap());
     // the registration came within the preorder's lifetime (epoch 2: no 144-block cap)
     let p = Params::mainnet();
-    let (pre, reg) = (case["preorder_block"].as_u64().unwrap() as u32, case["register_block"].as_u64().unwrap() as u32);
+    let (pre, reg) =
+        (case["preorder_block"].as_u64().unwrap() as u32, case["register_block"].as_u64().unwrap() as u32);
     assert_eq!(p.epoch_number_at(pre), 2);
     assert!(!p.features_at(reg).fix_preorder_expire);
 }
@@ -163,7 +173,8 @@ fn id_namespace_cost_and_curve() {
     assert_eq!(id["cost"].as_str().unwrap(), "40 BTC");
     assert_eq!(namespace_price("id", block, Units::Btc, &p), Some(40 * 100_000_000));
     let r = &id["reveal_params"];
-    let buckets: Vec<u8> = r["buckets"].as_array().unwrap().iter().map(|b| b.as_u64().unwrap() as u8).collect();
+    let buckets: Vec<u8> =
+        r["buckets"].as_array().unwrap().iter().map(|b| b.as_u64().unwrap() as u8).collect();
     let curve = NamespaceCurve {
         version: 1,
         coeff: r["coeff"].as_u64().unwrap() as u8,
@@ -186,7 +197,10 @@ fn consensus_hash_algorithm_facts() {
     // "prev_consensus_hashes = CH[k-(2^i-1)] for i=1.. while k-(2^i-1) >= first_block"
     let p = Params::mainnet();
     assert_eq!(skip_list_heights(p.first_block, p.first_block), Vec::<u32>::new());
-    assert_eq!(skip_list_heights(p.first_block + 15, p.first_block), vec![373_615, 373_613, 373_609, 373_601]);
+    assert_eq!(
+        skip_list_heights(p.first_block + 15, p.first_block),
+        vec![373_615, 373_613, 373_609, 373_601]
+    );
     // the genesis rows (FIRST−4 … FIRST−1) are never mixed in
     assert!(skip_list_heights(p.first_block + 2, p.first_block).iter().all(|h| *h >= p.first_block));
 }

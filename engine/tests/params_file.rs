@@ -23,7 +23,9 @@ fn oracle_params_dir() -> Option<PathBuf> {
             return Some(candidate);
         }
         if !dir.pop() {
-            eprintln!("SKIPPED: no shared/oracle/params found above CARGO_MANIFEST_DIR and BNS_SHARED_DIR unset");
+            eprintln!(
+                "SKIPPED: no shared/oracle/params found above CARGO_MANIFEST_DIR and BNS_SHARED_DIR unset"
+            );
             return None;
         }
     }
@@ -82,7 +84,8 @@ fn mainnet_json_is_params_mainnet_with_genesis() {
 
 #[test]
 fn without_test_mode_epoch_knobs_are_ignored_and_first_block_moves() {
-    let mut f = file(&[("BLOCKSTACK_EPOCH_1_END_BLOCK", "750"), ("BLOCKSTACK_EPOCH_3_PRICE_DIVISOR", "garbage")]);
+    let mut f =
+        file(&[("BLOCKSTACK_EPOCH_1_END_BLOCK", "750"), ("BLOCKSTACK_EPOCH_3_PRICE_DIVISOR", "garbage")]);
     f.network = Network::Mainnet;
     let p = Params::from_params_file(&f).unwrap();
     let mut want = Params::mainnet();
@@ -106,7 +109,7 @@ fn every_epoch_knob_is_applied_in_test_mode() {
         ("BLOCKSTACK_EPOCH_4_NAMESPACE_RECEIVE_FEES_PERIOD", "9"),
         ("BLOCKSTACK_EPOCH_3_PRICE_MULTIPLIER", "0.25"),
         ("BLOCKSTACK_EPOCH_5_PRICE_MULTIPLIER", "0.5"), // inert: epoch 5 has no multiplier
-        ("BLOCKSTACK_EPOCH_2_PRICE_DIVISOR", "3"),     // inert: epoch 2 has no divisor
+        ("BLOCKSTACK_EPOCH_2_PRICE_DIVISOR", "3"),      // inert: epoch 2 has no divisor
         ("BLOCKSTACK_NAMESPACE_REVEAL_EXPIRE", "77"),
         ("BLOCKSTACK_TEST_NAMESPACE_REVEAL_EXPIRE", "5"), // no effect (quirk)
         ("BLOCKSTACK_TEST_NAME_PREORDER_EXPIRE", "11"),
@@ -134,7 +137,8 @@ fn every_epoch_knob_is_applied_in_test_mode() {
 #[test]
 fn test_flag_zero_is_still_test_mode_and_testnet_needs_exactly_one() {
     // The reference tests BLOCKSTACK_TEST for truthiness: "0" is a non-empty string.
-    let p = Params::from_params_file(&file(&[("BLOCKSTACK_TEST", "0"), ("BLOCKSTACK_TESTNET", "yes")])).unwrap();
+    let p =
+        Params::from_params_file(&file(&[("BLOCKSTACK_TEST", "0"), ("BLOCKSTACK_TESTNET", "yes")])).unwrap();
     assert!(p.test_mode);
     assert_eq!(p.p2pkh_version, 0x00);
     let p = Params::from_params_file(&file(&[("BLOCKSTACK_TESTNET3", "1")])).unwrap();
@@ -159,14 +163,20 @@ fn invalid_files_are_typed_errors() {
             vec![("BLOCKSTACK_TEST", "1"), ("BLOCKSTACK_EPOCH_2_END_BLOCK", "100")],
             ParamsFileError::EpochsNotIncreasing,
         ),
-        (vec![("BLOCKSTACK_TEST", "1"), ("BLOCKSTACK_EPOCH_6_END_BLOCK", "99999999")], ParamsFileError::LastEpochClosed),
+        (
+            vec![("BLOCKSTACK_TEST", "1"), ("BLOCKSTACK_EPOCH_6_END_BLOCK", "99999999")],
+            ParamsFileError::LastEpochClosed,
+        ),
         (
             vec![("BLOCKSTACK_TEST", "1"), ("BLOCKSTACK_EPOCH_4_PRICE_DIVISOR", "10")],
             ParamsFileError::FloatPriceDivisor { epoch: 4 },
         ),
         (
             vec![("BLOCKSTACK_TEST", "1"), ("BLOCKSTACK_EPOCH_1_PRICE_MULTIPLIER", "1/10")],
-            ParamsFileError::InvalidValue { var: "BLOCKSTACK_EPOCH_1_PRICE_MULTIPLIER".into(), value: "1/10".into() },
+            ParamsFileError::InvalidValue {
+                var: "BLOCKSTACK_EPOCH_1_PRICE_MULTIPLIER".into(),
+                value: "1/10".into(),
+            },
         ),
         (vec![("BLOCKSTACK_TESTNET_ID", "id")], ParamsFileError::InvalidTestnetId("id".into())),
         (vec![("BLOCKSTACK_TESTNET_ID", "abc")], ParamsFileError::InvalidTestnetId("abc".into())),
@@ -176,7 +186,10 @@ fn invalid_files_are_typed_errors() {
         ),
         (
             vec![("BLOCKSTACK_TEST", "1"), ("BLOCKSTACK_NAMESPACE_REVEAL_EXPIRE", "")],
-            ParamsFileError::InvalidValue { var: "BLOCKSTACK_NAMESPACE_REVEAL_EXPIRE".into(), value: "".into() },
+            ParamsFileError::InvalidValue {
+                var: "BLOCKSTACK_NAMESPACE_REVEAL_EXPIRE".into(),
+                value: "".into(),
+            },
         ),
     ];
     for (env, want) in cases {

@@ -82,7 +82,13 @@ fn all_70_vectors_match_the_reference_scenario() {
         match (&result, v.valid) {
             (Ok(candidate), true) => {
                 assert_eq!(candidate.op.opcode().byte(), v.opcode as u8, "{} {}", v.opcode, v.test_name);
-                assert_eq!(candidate.sender.pubkey.is_some(), !matches!(v.opcode, '~'), "{} {}", v.opcode, v.test_name);
+                assert_eq!(
+                    candidate.sender.pubkey.is_some(),
+                    !matches!(v.opcode, '~'),
+                    "{} {}",
+                    v.opcode,
+                    v.test_name
+                );
             }
             (Err(DropReason::Unparseable { .. }), false) => {}
             _ => panic!("{} {}: expected valid={} got {:?}", v.opcode, v.test_name, v.valid, result),
@@ -99,7 +105,13 @@ fn every_vector_with_outputs_is_rejected_with_p2wpkh_outputs() {
     for v in vectors().iter().filter(|v| !matches!(v.opcode, '#' | '!' | '+' | '~')) {
         let (tx, prevouts) = build_tx(v, true);
         let result = extract(&tx, &prevouts, 1, HEIGHT, &params);
-        assert!(matches!(result, Err(DropReason::Unparseable { .. })), "{} {}: {:?}", v.opcode, v.test_name, result);
+        assert!(
+            matches!(result, Err(DropReason::Unparseable { .. })),
+            "{} {}: {:?}",
+            v.opcode,
+            v.test_name,
+            result
+        );
         rejected += 1;
     }
     // 70 vectors minus 3 `#`, 8 `!`, 3 `+`, 8 `~`.
@@ -114,7 +126,8 @@ fn valid_vectors_decode_to_the_scenario_fields() {
         let (tx, prevouts) = build_tx(&v, false);
         extract(&tx, &prevouts, 1, HEIGHT, &params).expect("valid").op
     };
-    let recipient_address = bns_engine::address::script_to_address(&p2pkh(&hash160(&wif_pubkey(RECIPIENT_WIF))), &params);
+    let recipient_address =
+        bns_engine::address::script_to_address(&p2pkh(&hash160(&wif_pubkey(RECIPIENT_WIF))), &params);
     match get('*', "valid") {
         Op::NamespacePreorder { preorder_hash, consensus_hash, token_fee, op_fee_sat, burn_address } => {
             assert_eq!(preorder_hash, [0x11; 20]);
@@ -126,7 +139,18 @@ fn valid_vectors_decode_to_the_scenario_fields() {
         other => panic!("{other:?}"),
     }
     match get('&', "valid") {
-        Op::NamespaceReveal { namespace_id, lifetime, coeff, base, buckets, nonalpha_discount, no_vowel_discount, version, recipient_address: ra, .. } => {
+        Op::NamespaceReveal {
+            namespace_id,
+            lifetime,
+            coeff,
+            base,
+            buckets,
+            nonalpha_discount,
+            no_vowel_discount,
+            version,
+            recipient_address: ra,
+            ..
+        } => {
             assert_eq!(namespace_id, "hello");
             assert_eq!((lifetime, coeff, base), (0x1111_1111, 2, 3));
             assert_eq!(buckets, [4, 0, 4, 1, 4, 2, 4, 3, 4, 4, 4, 5, 4, 6, 4, 7]);
@@ -162,6 +186,8 @@ fn valid_vectors_decode_to_the_scenario_fields() {
     assert!(matches!(get('!', "valid"), Op::NamespaceReady { namespace_id } if namespace_id == "hello"));
     assert!(matches!(get('~', "valid"), Op::NameRevoke { name } if name == "hello.test"));
     assert!(matches!(get('#', "valid"), Op::Announce { message_hash } if message_hash == [0x11; 20]));
-    assert!(matches!(get('+', "valid"), Op::NameUpdate { name_consensus_hash, value_hash } if name_consensus_hash == [0x11; 16] && value_hash == [0x22; 20]));
+    assert!(
+        matches!(get('+', "valid"), Op::NameUpdate { name_consensus_hash, value_hash } if name_consensus_hash == [0x11; 16] && value_hash == [0x22; 20])
+    );
     assert!(matches!(get('?', "valid"), Op::NamePreorder { token_fee: None, op_fee_sat: 10_000_000, .. }));
 }

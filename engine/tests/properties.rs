@@ -48,7 +48,8 @@ fn blocks_strategy() -> impl Strategy<Value = Vec<Vec<OpSpec>>> {
 /// Funded regtest params: wallets 1..=6 hold STX.
 fn funded_params() -> bns_engine::Params {
     let wallets: Vec<Wallet> = (1..7).map(wallet).collect();
-    let rows: Vec<(&Wallet, u64, u32, bool)> = wallets.iter().map(|w| (w, 10_000_000_000_000, 0, true)).collect();
+    let rows: Vec<(&Wallet, u64, u32, bool)> =
+        wallets.iter().map(|w| (w, 10_000_000_000_000, 0, true)).collect();
     params_with_stx(&rows)
 }
 
@@ -59,14 +60,19 @@ fn run(specs: &[Vec<OpSpec>], start: u32) -> (Vec<bns_engine::BlockOutcome>, [u8
     let mut replay = engine.state().clone();
     while engine.next_height() < start {
         let h = engine.next_height();
-        let out = engine.apply_block(BlockInput { height: h, block_hash: Default::default(), candidates: Vec::new() }).unwrap();
+        let out = engine
+            .apply_block(BlockInput { height: h, block_hash: Default::default(), candidates: Vec::new() })
+            .unwrap();
         replay.apply_delta(&out.delta);
     }
     for block in specs {
         let height = engine.next_height();
         let ch = engine.consensus_hash_at(height - 1).unwrap();
-        let cands = number(height, block.iter().map(|&(k, f, t, p, a, b)| build(k, f, t, p, a, b, ch)).collect());
-        let out = engine.apply_block(BlockInput { height, block_hash: Default::default(), candidates: cands }).expect("no halt expected");
+        let cands =
+            number(height, block.iter().map(|&(k, f, t, p, a, b)| build(k, f, t, p, a, b, ch)).collect());
+        let out = engine
+            .apply_block(BlockInput { height, block_hash: Default::default(), candidates: cands })
+            .expect("no halt expected");
         replay.apply_delta(&out.delta);
         assert_eq!(&replay, engine.state(), "delta replay diverged at {height}");
         outcomes.push(out);
@@ -90,20 +96,24 @@ fn arbitrary_op() -> impl Strategy<Value = Op> {
     let text = "[a-z0-9._+\\-\n]{0,40}";
     let bytes20 = prop::array::uniform20(any::<u8>());
     prop_oneof![
-        (bytes20, any::<u64>(), proptest::option::of(any::<u64>()), proptest::option::of(text)).prop_map(|(h, fee, tf, tu)| Op::NamePreorder {
-            preorder_hash: h,
-            consensus_hash: ConsensusHash::default(),
-            token_fee: tf,
-            token_units: tu,
-            op_fee_sat: fee,
-            burn_address: burn(),
-        }),
-        (text, proptest::option::of(bytes20), proptest::option::of(any::<u64>())).prop_map(|(n, v, t)| Op::NameRegistration {
-            name: n,
-            value_hash: v,
-            token_fee: t,
-            recipient: vec![0x51],
-            recipient_address: "garbage".to_string(),
+        (bytes20, any::<u64>(), proptest::option::of(any::<u64>()), proptest::option::of(text)).prop_map(
+            |(h, fee, tf, tu)| Op::NamePreorder {
+                preorder_hash: h,
+                consensus_hash: ConsensusHash::default(),
+                token_fee: tf,
+                token_units: tu,
+                op_fee_sat: fee,
+                burn_address: burn(),
+            }
+        ),
+        (text, proptest::option::of(bytes20), proptest::option::of(any::<u64>())).prop_map(|(n, v, t)| {
+            Op::NameRegistration {
+                name: n,
+                value_hash: v,
+                token_fee: t,
+                recipient: vec![0x51],
+                recipient_address: "garbage".to_string(),
+            }
         }),
         (text, any::<u64>(), proptest::option::of(any::<u64>())).prop_map(|(n, fee, t)| Op::NameRenewal {
             name: n,
@@ -115,19 +125,26 @@ fn arbitrary_op() -> impl Strategy<Value = Op> {
             burn_address: String::new(),
         }),
         (text).prop_map(|n| Op::NameRevoke { name: n }),
-        (text, bytes20).prop_map(|(n, v)| Op::NameImport { name: n, recipient: Vec::new(), recipient_address: String::new(), value_hash: v }),
-        (text, any::<u32>(), any::<u8>(), any::<u8>(), any::<u16>()).prop_map(|(id, life, coeff, base, version)| Op::NamespaceReveal {
-            namespace_id: id,
-            lifetime: life,
-            coeff,
-            base,
-            buckets: [15; 16],
-            nonalpha_discount: 0,
-            no_vowel_discount: 0,
-            version,
+        (text, bytes20).prop_map(|(n, v)| Op::NameImport {
+            name: n,
             recipient: Vec::new(),
             recipient_address: String::new(),
+            value_hash: v
         }),
+        (text, any::<u32>(), any::<u8>(), any::<u8>(), any::<u16>()).prop_map(
+            |(id, life, coeff, base, version)| Op::NamespaceReveal {
+                namespace_id: id,
+                lifetime: life,
+                coeff,
+                base,
+                buckets: [15; 16],
+                nonalpha_discount: 0,
+                no_vowel_discount: 0,
+                version,
+                recipient: Vec::new(),
+                recipient_address: String::new(),
+            }
+        ),
         (text).prop_map(|id| Op::NamespaceReady { namespace_id: id }),
         (text, any::<u64>()).prop_map(|(t, amount)| Op::TokenTransfer {
             consensus_hash: ConsensusHash([0; 16]),

@@ -41,19 +41,28 @@ fn s5_7_import_by_revealer_accepted_with_reference_fields() {
     assert_eq!(rec.op_fee, OpFee::Float(100.0));
     assert_eq!(rec.last_creation_op, ";");
     assert_eq!(acc.record.get("op_fee"), Some(&Value::Float(100.0)));
-    assert_eq!(r.state.import_keychains.get(NS).map(Vec::len), Some(r.params.import_keyring_size as usize + 1));
+    assert_eq!(
+        r.state.import_keychains.get(NS).map(Vec::len),
+        Some(r.params.import_keyring_size as usize + 1)
+    );
 }
 
 #[test]
 fn s5_7_import_rejected_without_public_key() {
     let (mut r, _, _) = revealed();
-    assert_eq!(rejected(&r.one(import(&p2sh_wallet(5), "foo.test", &wallet(10), [3; 20]))), RejectReason::NoSenderPubkey);
+    assert_eq!(
+        rejected(&r.one(import(&p2sh_wallet(5), "foo.test", &wallet(10), [3; 20]))),
+        RejectReason::NoSenderPubkey
+    );
 }
 
 #[test]
 fn s5_7_import_rejected_when_first_importer_is_not_revealer() {
     let (mut r, _, _) = revealed();
-    assert_eq!(rejected(&r.one(import(&wallet(9), "foo.test", &wallet(10), [3; 20]))), RejectReason::ImporterNotRevealer);
+    assert_eq!(
+        rejected(&r.one(import(&wallet(9), "foo.test", &wallet(10), [3; 20]))),
+        RejectReason::ImporterNotRevealer
+    );
     assert!(r.state.import_keychains.is_empty());
 }
 
@@ -64,7 +73,10 @@ fn s9_keychain_child_may_import_and_others_may_not() {
     let child = keychain_child(2, 4); // regtest keyring size 5: children 0..=4
     accepted(&r.one(import(&child, "b.test", &wallet(10), [3; 20])));
     let outsider = keychain_child(2, 5);
-    assert_eq!(rejected(&r.one(import(&outsider, "c.test", &wallet(10), [3; 20]))), RejectReason::ImporterNotInKeychain);
+    assert_eq!(
+        rejected(&r.one(import(&outsider, "c.test", &wallet(10), [3; 20]))),
+        RejectReason::ImporterNotInKeychain
+    );
 }
 
 #[test]
@@ -86,7 +98,10 @@ fn quirk_import_keychain_built_during_prescan() {
     // same block is accepted.
     let (mut r, _, reveal) = revealed();
     let child = keychain_child(2, 1);
-    let v = r.block(vec![import(&child, "a.test", &wallet(10), [3; 20]), import(&reveal, "b.test", &wallet(10), [3; 20])]);
+    let v = r.block(vec![
+        import(&child, "a.test", &wallet(10), [3; 20]),
+        import(&reveal, "b.test", &wallet(10), [3; 20]),
+    ]);
     accepted(&v[0]);
     accepted(&v[1]);
 }
@@ -94,7 +109,10 @@ fn quirk_import_keychain_built_during_prescan() {
 #[test]
 fn s8_3_imports_of_one_name_in_a_block_last_wins() {
     let (mut r, _, reveal) = revealed();
-    let v = r.block(vec![import(&reveal, "a.test", &wallet(10), [3; 20]), import(&reveal, "a.test", &wallet(11), [4; 20])]);
+    let v = r.block(vec![
+        import(&reveal, "a.test", &wallet(10), [3; 20]),
+        import(&reveal, "a.test", &wallet(11), [4; 20]),
+    ]);
     accepted(&v[0]);
     accepted(&v[1]);
     assert_eq!(r.state.name("a.test").unwrap().address, wallet(11).address);
@@ -121,11 +139,17 @@ fn s5_7_import_rejected_after_ready_and_reveal_same_block_invisible() {
     let reveal = wallet(2);
     let ch = r.ch();
     accepted(&r.one(ns_preorder(&owner, NS, &reveal, 4_100_000_000, ch, None)));
-    let v = r.block(vec![ns_reveal(&owner, NS, &reveal, 1, 1000), import(&reveal, "a.test", &wallet(10), [3; 20])]);
+    let v = r.block(vec![
+        ns_reveal(&owner, NS, &reveal, 1, 1000),
+        import(&reveal, "a.test", &wallet(10), [3; 20]),
+    ]);
     accepted(&v[0]);
     assert_eq!(rejected(&v[1]), RejectReason::NamespaceNotRevealed);
     accepted(&r.one(ns_ready(&reveal, NS)));
-    assert_eq!(rejected(&r.one(import(&reveal, "a.test", &wallet(10), [3; 20]))), RejectReason::NamespaceNotRevealed);
+    assert_eq!(
+        rejected(&r.one(import(&reveal, "a.test", &wallet(10), [3; 20]))),
+        RejectReason::NamespaceNotRevealed
+    );
 }
 
 #[test]
@@ -142,7 +166,10 @@ fn quirk_import_keychain_survives_reveal_expiry() {
     let ch = r.ch();
     accepted(&r.one(ns_preorder(&owner, NS, &new_reveal, 4_100_000_000, ch, None)));
     accepted(&r.one(ns_reveal(&owner, NS, &new_reveal, 1, 1000)));
-    assert_eq!(rejected(&r.one(import(&new_reveal, "new.test", &wallet(10), [3; 20]))), RejectReason::ImporterNotInKeychain);
+    assert_eq!(
+        rejected(&r.one(import(&new_reveal, "new.test", &wallet(10), [3; 20]))),
+        RejectReason::ImporterNotInKeychain
+    );
     accepted(&r.one(import(&reveal, "new.test", &wallet(10), [3; 20])));
     accepted(&r.one(ns_ready(&new_reveal, NS)));
     // old.test is alive again (it joins the namespace by ID) and can be updated.
@@ -171,11 +198,17 @@ fn s5_8_namespace_preorder_rejections() {
     assert_eq!(rejected(&r.one(bad_burn)), RejectReason::WrongBurnAddress);
     let stale = Rules::fake_ch(r.height - 1);
     r.skip_to(r.height + 25);
-    assert_eq!(rejected(&r.one(ns_preorder(&owner, NS, &wallet(2), 1, stale, None))), RejectReason::ConsensusHashNotRecent);
+    assert_eq!(
+        rejected(&r.one(ns_preorder(&owner, NS, &wallet(2), 1, stale, None))),
+        RejectReason::ConsensusHashNotRecent
+    );
     let ch = r.ch();
     accepted(&r.one(ns_preorder(&owner, NS, &wallet(2), 1, ch, None)));
     let ch = r.ch();
-    assert_eq!(rejected(&r.one(ns_preorder(&owner, NS, &wallet(2), 1, ch, None))), RejectReason::PreorderNotNew);
+    assert_eq!(
+        rejected(&r.one(ns_preorder(&owner, NS, &wallet(2), 1, ch, None))),
+        RejectReason::PreorderNotNew
+    );
 }
 
 #[test]
@@ -187,7 +220,19 @@ fn s5_9_reveal_accepted_with_reference_fields_and_ready() {
     let preorder_height = r.height;
     accepted(&r.one(ns_preorder(&owner, NS, &reveal, 4_100_000_000, ch, None)));
     let reveal_height = r.height;
-    let acc = accepted(&r.one(ns_reveal_curve(&owner, NS, &reveal, 1, 1000, 4, 5, [6, 5, 4, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], 10, 9))).clone();
+    let acc = accepted(&r.one(ns_reveal_curve(
+        &owner,
+        NS,
+        &reveal,
+        1,
+        1000,
+        4,
+        5,
+        [6, 5, 4, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+        10,
+        9,
+    )))
+    .clone();
     let ns = r.state.namespace(NS).unwrap().clone();
     assert_eq!(ns.block_number, preorder_height);
     assert_eq!(ns.reveal_block, reveal_height);
@@ -196,7 +241,10 @@ fn s5_9_reveal_accepted_with_reference_fields_and_ready() {
     assert_eq!(ns.address, owner.address);
     assert_eq!(ns.recipient_address, reveal.address);
     assert_eq!(ns.ready_block, 0);
-    assert_eq!(acc.record.get("buckets"), Some(&Value::IntList(vec![6, 5, 4, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0])));
+    assert_eq!(
+        acc.record.get("buckets"),
+        Some(&Value::IntList(vec![6, 5, 4, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]))
+    );
     assert!(r.state.preorders.is_empty());
     let ready_height = r.height;
     accepted(&r.one(ns_ready(&reveal, NS)));
@@ -213,21 +261,36 @@ fn s5_9_reveal_rejections() {
     let mut r = Rules::new();
     let owner = wallet(1);
     let reveal = wallet(2);
-    assert_eq!(rejected(&r.one(ns_reveal(&owner, NS, &reveal, 1, 1000))), RejectReason::NamespacePreorderNotFound);
+    assert_eq!(
+        rejected(&r.one(ns_reveal(&owner, NS, &reveal, 1, 1000))),
+        RejectReason::NamespacePreorderNotFound
+    );
     let ch = r.ch();
     accepted(&r.one(ns_preorder(&owner, NS, &reveal, 399_999_999, ch, None)));
     // 4-char namespace costs 4 BTC in epochs 1–2 (§6.3).
-    assert_eq!(rejected(&r.one(ns_reveal(&owner, NS, &reveal, 1, 1000))), RejectReason::NamespaceFeeInsufficient);
+    assert_eq!(
+        rejected(&r.one(ns_reveal(&owner, NS, &reveal, 1, 1000))),
+        RejectReason::NamespaceFeeInsufficient
+    );
     // Version 2 needs NAMESPACE_BURN_TO_CREATOR (epoch 3).
     let ch = r.ch();
     accepted(&r.one(ns_preorder(&owner, "abcd", &reveal, 400_000_000, ch, None)));
-    assert_eq!(rejected(&r.one(ns_reveal(&owner, "abcd", &reveal, 2, 1000))), RejectReason::NamespaceVersionNotAllowed);
+    assert_eq!(
+        rejected(&r.one(ns_reveal(&owner, "abcd", &reveal, 2, 1000))),
+        RejectReason::NamespaceVersionNotAllowed
+    );
     accepted(&r.one(ns_reveal(&owner, "abcd", &reveal, 1, 1000)));
     let ch = r.ch();
     accepted(&r.one(ns_preorder(&wallet(5), "abcd", &reveal, 400_000_000, ch, None)));
-    assert_eq!(rejected(&r.one(ns_reveal(&wallet(5), "abcd", &reveal, 1, 1000))), RejectReason::NamespaceAlreadyRevealed);
+    assert_eq!(
+        rejected(&r.one(ns_reveal(&wallet(5), "abcd", &reveal, 1, 1000))),
+        RejectReason::NamespaceAlreadyRevealed
+    );
     accepted(&r.one(ns_ready(&reveal, "abcd")));
-    assert_eq!(rejected(&r.one(ns_reveal(&wallet(5), "abcd", &reveal, 1, 1000))), RejectReason::NamespaceAlreadyReady);
+    assert_eq!(
+        rejected(&r.one(ns_reveal(&wallet(5), "abcd", &reveal, 1, 1000))),
+        RejectReason::NamespaceAlreadyReady
+    );
 }
 
 #[test]
@@ -238,7 +301,10 @@ fn s8_2_two_reveals_of_one_namespace_in_a_block_are_all_rejected() {
         ns_preorder(&wallet(1), NS, &wallet(2), 4_100_000_000, ch, None),
         ns_preorder(&wallet(3), NS, &wallet(4), 4_100_000_000, ch, None),
     ]);
-    let v = r.block(vec![ns_reveal(&wallet(1), NS, &wallet(2), 1, 1000), ns_reveal(&wallet(3), NS, &wallet(4), 1, 1000)]);
+    let v = r.block(vec![
+        ns_reveal(&wallet(1), NS, &wallet(2), 1, 1000),
+        ns_reveal(&wallet(3), NS, &wallet(4), 1, 1000),
+    ]);
     assert_eq!(rejected(&v[0]), RejectReason::NamespaceCollision);
     assert_eq!(rejected(&v[1]), RejectReason::NamespaceCollision);
 }
@@ -269,9 +335,15 @@ fn s5_8_namespace_preorder_needs_stx_from_epoch_4() {
     let mut r = Rules::with_params(params_with_stx(&[(&owner, 700_000_000_000, 0, true)]));
     r.skip_to(851);
     let ch = r.ch();
-    assert_eq!(rejected(&r.one(ns_preorder(&owner, NS, &wallet(2), 0, ch, None))), RejectReason::MissingTokenFee);
+    assert_eq!(
+        rejected(&r.one(ns_preorder(&owner, NS, &wallet(2), 0, ch, None))),
+        RejectReason::MissingTokenFee
+    );
     let ch = r.ch();
-    assert_eq!(rejected(&r.one(ns_preorder(&wallet(9), NS, &wallet(2), 0, ch, Some(1)))), RejectReason::NoTokenAccount);
+    assert_eq!(
+        rejected(&r.one(ns_preorder(&wallet(9), NS, &wallet(2), 0, ch, Some(1)))),
+        RejectReason::NoTokenAccount
+    );
     let ch = r.ch();
     assert_eq!(
         rejected(&r.one(ns_preorder(&owner, NS, &wallet(2), 0, ch, Some(700_000_000_001)))),
@@ -321,5 +393,8 @@ fn s5_9_rereveal_with_the_same_preorder_hash_is_not_found() {
     r.skip_to(reveal_height + 145);
     let ch = r.ch();
     accepted(&r.one(ns_preorder(&owner, NS, &reveal, 4_100_000_000, ch, None)));
-    assert_eq!(rejected(&r.one(ns_reveal(&owner, NS, &reveal, 1, 1000))), RejectReason::NamespacePreorderNotFound);
+    assert_eq!(
+        rejected(&r.one(ns_reveal(&owner, NS, &reveal, 1, 1000))),
+        RejectReason::NamespacePreorderNotFound
+    );
 }

@@ -42,7 +42,10 @@ fn s5_1_preorder_rejected_when_hash_not_new() {
     let ch = r.ch();
     accepted(&r.one(name_preorder(&alice, "foo.test", &alice, 100, ch)));
     let ch = r.ch();
-    assert_eq!(rejected(&r.one(name_preorder(&alice, "foo.test", &alice, 100, ch))), RejectReason::PreorderNotNew);
+    assert_eq!(
+        rejected(&r.one(name_preorder(&alice, "foo.test", &alice, 100, ch))),
+        RejectReason::PreorderNotNew
+    );
 }
 
 #[test]
@@ -55,7 +58,10 @@ fn quirk_name_preorder_never_ages_out_of_duplicate_check() {
     let target = r.height + 300;
     r.skip_to(target);
     let ch = r.ch();
-    assert_eq!(rejected(&r.one(name_preorder(&alice, "foo.test", &alice, 100, ch))), RejectReason::PreorderNotNew);
+    assert_eq!(
+        rejected(&r.one(name_preorder(&alice, "foo.test", &alice, 100, ch))),
+        RejectReason::PreorderNotNew
+    );
 }
 
 #[test]
@@ -65,7 +71,10 @@ fn s5_1_preorder_rejected_with_stale_consensus_hash() {
     let old = Rules::fake_ch(r.height - 1);
     let target = r.height + 25;
     r.skip_to(target);
-    assert_eq!(rejected(&r.one(name_preorder(&alice, "foo.test", &alice, 100, old))), RejectReason::ConsensusHashNotRecent);
+    assert_eq!(
+        rejected(&r.one(name_preorder(&alice, "foo.test", &alice, 100, old))),
+        RejectReason::ConsensusHashNotRecent
+    );
 }
 
 #[test]
@@ -145,7 +154,10 @@ fn s5_2_registration_accepted_with_reference_field_values() {
     assert_eq!(rec.op_fee, OpFee::Int(150));
     assert_eq!(rec.token_fee, "0");
     assert_eq!(rec.last_creation_op, "?");
-    assert!(r.state.preorders.is_empty() || r.state.preorders.values().all(|rows| rows.iter().all(|p| p.op != "?")));
+    assert!(
+        r.state.preorders.is_empty()
+            || r.state.preorders.values().all(|rows| rows.iter().all(|p| p.op != "?"))
+    );
     assert_eq!(acc.record.get("op_fee"), Some(&Value::Int(150)));
     assert_eq!(acc.record.get("importer"), Some(&Value::None));
 }
@@ -155,12 +167,18 @@ fn s15_4_preorder_and_registration_in_the_same_block() {
     let (mut r, _, _) = setup();
     let alice = wallet(10);
     let ch = r.ch();
-    let v = r.block(vec![name_preorder(&alice, "foo.test", &alice, 100, ch), register(&alice, "foo.test", &alice)]);
+    let v = r.block(vec![
+        name_preorder(&alice, "foo.test", &alice, 100, ch),
+        register(&alice, "foo.test", &alice),
+    ]);
     accepted(&v[0]);
     accepted(&v[1]);
     // Registration before its preorder in block order: not found.
     let ch = r.ch();
-    let v = r.block(vec![register(&alice, "bar.test", &alice), name_preorder(&alice, "bar.test", &alice, 100, ch)]);
+    let v = r.block(vec![
+        register(&alice, "bar.test", &alice),
+        name_preorder(&alice, "bar.test", &alice, 100, ch),
+    ]);
     assert_eq!(rejected(&v[0]), RejectReason::PreorderNotFound);
     accepted(&v[1]);
 }
@@ -251,7 +269,10 @@ fn s5_2_registration_with_value_hash_rejected_before_epoch_3() {
     let alice = wallet(10);
     let ch = r.ch();
     accepted(&r.one(name_preorder(&alice, "foo.test", &alice, 100, ch)));
-    assert_eq!(rejected(&r.one(register_with(&alice, "foo.test", &alice, Some([9; 20])))), RejectReason::ValueHashNotAllowed);
+    assert_eq!(
+        rejected(&r.one(register_with(&alice, "foo.test", &alice, Some([9; 20])))),
+        RejectReason::ValueHashNotAllowed
+    );
 }
 
 #[test]
@@ -266,7 +287,10 @@ fn s5_2_registration_rejected_when_preordered_before_ready() {
     let ch = r.ch();
     accepted(&r.one(name_preorder(&alice, "foo.test", &alice, 100, ch)));
     accepted(&r.one(ns_ready(&reveal, NS)));
-    assert_eq!(rejected(&r.one(register(&alice, "foo.test", &alice))), RejectReason::PreorderBeforeNamespaceReady);
+    assert_eq!(
+        rejected(&r.one(register(&alice, "foo.test", &alice))),
+        RejectReason::PreorderBeforeNamespaceReady
+    );
 }
 
 #[test]
@@ -275,7 +299,10 @@ fn s8_2_two_registrations_of_one_name_in_a_block_are_all_rejected() {
     let alice = wallet(10);
     let bob = wallet(11);
     let ch = r.ch();
-    r.block(vec![name_preorder(&alice, "foo.test", &alice, 100, ch), name_preorder(&bob, "foo.test", &bob, 100, ch)]);
+    r.block(vec![
+        name_preorder(&alice, "foo.test", &alice, 100, ch),
+        name_preorder(&bob, "foo.test", &bob, 100, ch),
+    ]);
     let v = r.block(vec![register(&alice, "foo.test", &alice), register(&bob, "foo.test", &bob)]);
     assert_eq!(rejected(&v[0]), RejectReason::NameCollision);
     assert_eq!(rejected(&v[1]), RejectReason::NameCollision);
@@ -326,7 +353,10 @@ fn s5_3_renewal_rejected_not_owner() {
     let bob = wallet(11);
     r.register_name(&alice, "foo.test");
     // Epochs 1–2: "recipient must own the name" (check 7) fires before "sender is owner".
-    assert_eq!(rejected(&r.one(renew(&bob, "foo.test", &bob, 300))), RejectReason::RenewalOwnerChangeNotAllowed);
+    assert_eq!(
+        rejected(&r.one(renew(&bob, "foo.test", &bob, 300))),
+        RejectReason::RenewalOwnerChangeNotAllowed
+    );
     // From epoch 3 on (OP_RENEW_TRANSFER_UPDATE) the same op fails "sender is owner".
     r.skip_to(801);
     assert_eq!(rejected(&r.one(renew(&bob, "foo.test", &bob, 300))), RejectReason::NotOwner);
@@ -338,7 +368,10 @@ fn s5_3_renewal_owner_change_rejected_in_epoch_1() {
     let alice = wallet(10);
     let bob = wallet(11);
     r.register_name(&alice, "foo.test");
-    assert_eq!(rejected(&r.one(renew(&alice, "foo.test", &bob, 300))), RejectReason::RenewalOwnerChangeNotAllowed);
+    assert_eq!(
+        rejected(&r.one(renew(&alice, "foo.test", &bob, 300))),
+        RejectReason::RenewalOwnerChangeNotAllowed
+    );
 }
 
 #[test]

@@ -57,12 +57,18 @@ fn s5_12_token_transfer_rejections() {
     let ch = r.ch();
     assert_eq!(rejected(&r.one(token_transfer(&alice, &alice, 1, ch))), RejectReason::TokenTransferToSelf);
     let ch = r.ch();
-    assert_eq!(rejected(&r.one(token_transfer(&bob, &alice, 5 * STX + 1, ch))), RejectReason::InsufficientTokenBalance);
+    assert_eq!(
+        rejected(&r.one(token_transfer(&bob, &alice, 5 * STX + 1, ch))),
+        RejectReason::InsufficientTokenBalance
+    );
     let ch = r.ch();
     assert_eq!(rejected(&r.one(token_transfer(&wallet(13), &alice, 1, ch))), RejectReason::NoTokenAccount);
     let stale = Rules::fake_ch(r.height - 1);
     r.skip_to(r.height + 25);
-    assert_eq!(rejected(&r.one(token_transfer(&alice, &bob, 1, stale))), RejectReason::ConsensusHashNotRecent);
+    assert_eq!(
+        rejected(&r.one(token_transfer(&alice, &bob, 1, stale))),
+        RejectReason::ConsensusHashNotRecent
+    );
 }
 
 #[test]
@@ -70,7 +76,10 @@ fn s5_12_token_transfer_needs_epoch_4() {
     let alice = wallet(10);
     let mut r = Rules::with_params(params_with_stx(&[(&alice, STX, 0, true)]));
     let ch = r.ch();
-    assert_eq!(rejected(&r.one(token_transfer(&alice, &wallet(11), 1, ch))), RejectReason::TokenTransferNotActive);
+    assert_eq!(
+        rejected(&r.one(token_transfer(&alice, &wallet(11), 1, ch))),
+        RejectReason::TokenTransferNotActive
+    );
 }
 
 #[test]

@@ -41,14 +41,20 @@ fn s5_4_update_rejected_with_unknown_name_consensus_hash() {
     let stale = Rules::fake_ch(r.height - 1);
     let target = r.height + 25;
     r.skip_to(target);
-    assert_eq!(rejected(&r.one(update(&alice, "foo.test", stale, [5; 20]))), RejectReason::NameConsensusHashNotFound);
+    assert_eq!(
+        rejected(&r.one(update(&alice, "foo.test", stale, [5; 20]))),
+        RejectReason::NameConsensusHashNotFound
+    );
 }
 
 #[test]
 fn s5_4_update_by_non_owner_does_not_resolve() {
     let (mut r, _) = setup();
     let ch = r.ch();
-    assert_eq!(rejected(&r.one(update(&wallet(11), "foo.test", ch, [5; 20]))), RejectReason::NameConsensusHashNotFound);
+    assert_eq!(
+        rejected(&r.one(update(&wallet(11), "foo.test", ch, [5; 20]))),
+        RejectReason::NameConsensusHashNotFound
+    );
 }
 
 #[test]
@@ -135,14 +141,20 @@ fn quirk_transfer_consensus_hash_from_last_update() {
 fn s5_5_transfer_rejected_to_self() {
     let (mut r, alice) = setup();
     let ch = r.ch();
-    assert_eq!(rejected(&r.one(transfer(&alice, "foo.test", &alice, true, ch))), RejectReason::TransferToSelf);
+    assert_eq!(
+        rejected(&r.one(transfer(&alice, "foo.test", &alice, true, ch))),
+        RejectReason::TransferToSelf
+    );
 }
 
 #[test]
 fn s5_5_transfer_rejected_not_owner() {
     let (mut r, _) = setup();
     let ch = r.ch();
-    assert_eq!(rejected(&r.one(transfer(&wallet(11), "foo.test", &wallet(12), true, ch))), RejectReason::NotOwner);
+    assert_eq!(
+        rejected(&r.one(transfer(&wallet(11), "foo.test", &wallet(12), true, ch))),
+        RejectReason::NotOwner
+    );
 }
 
 #[test]
@@ -151,14 +163,20 @@ fn s5_5_transfer_rejected_stale_consensus_hash() {
     let stale = Rules::fake_ch(r.height - 1);
     let target = r.height + 25;
     r.skip_to(target);
-    assert_eq!(rejected(&r.one(transfer(&alice, "foo.test", &wallet(11), true, stale))), RejectReason::ConsensusHashNotRecent);
+    assert_eq!(
+        rejected(&r.one(transfer(&alice, "foo.test", &wallet(11), true, stale))),
+        RejectReason::ConsensusHashNotRecent
+    );
 }
 
 #[test]
 fn s5_5_transfer_rejected_unknown_name() {
     let (mut r, alice) = setup();
     let ch = r.ch();
-    assert_eq!(rejected(&r.one(transfer(&alice, "nope.test", &wallet(11), true, ch))), RejectReason::NameHashNotFound);
+    assert_eq!(
+        rejected(&r.one(transfer(&alice, "nope.test", &wallet(11), true, ch))),
+        RejectReason::NameHashNotFound
+    );
 }
 
 #[test]
@@ -173,7 +191,10 @@ fn s5_5_transfer_from_p2sh_rejected_in_epoch_1() {
     let ch = r.ch();
     accepted(&r.one(transfer(&alice, "foo.test", &multisig, true, ch)));
     let ch = r.ch();
-    assert_eq!(rejected(&r.one(transfer(&multisig, "foo.test", &alice, true, ch))), RejectReason::MultisigNotAllowed);
+    assert_eq!(
+        rejected(&r.one(transfer(&multisig, "foo.test", &alice, true, ch))),
+        RejectReason::MultisigNotAllowed
+    );
 }
 
 #[test]
@@ -188,8 +209,14 @@ fn s5_6_revoke_accepted_then_name_is_dead() {
     assert_eq!(rec.value_hash, None);
     assert_eq!(rec.sender, hex::encode(&alice.script));
     let ch = r.ch();
-    assert_eq!(rejected(&r.one(update(&alice, "foo.test", ch, [6; 20]))), RejectReason::NameConsensusHashNotFound);
-    assert_eq!(rejected(&r.one(transfer(&alice, "foo.test", &wallet(11), true, ch))), RejectReason::NameHashNotFound);
+    assert_eq!(
+        rejected(&r.one(update(&alice, "foo.test", ch, [6; 20]))),
+        RejectReason::NameConsensusHashNotFound
+    );
+    assert_eq!(
+        rejected(&r.one(transfer(&alice, "foo.test", &wallet(11), true, ch))),
+        RejectReason::NameHashNotFound
+    );
     assert_eq!(rejected(&r.one(revoke(&alice, "foo.test"))), RejectReason::NameRevoked);
     // Re-registration is impossible while the revoked record is alive.
     let bob = wallet(11);
@@ -237,7 +264,10 @@ fn quirk_revoke_vs_update_expiry() {
     accepted(&r.one(update(&alice, "foo.test", ch, [1; 20])));
     // One block later the name is gone for update too.
     let ch = r.ch();
-    assert_eq!(rejected(&r.one(update(&alice, "foo.test", ch, [2; 20]))), RejectReason::NameConsensusHashNotFound);
+    assert_eq!(
+        rejected(&r.one(update(&alice, "foo.test", ch, [2; 20]))),
+        RejectReason::NameConsensusHashNotFound
+    );
 }
 
 #[test]
@@ -277,7 +307,10 @@ fn quirk_epoch_switch_doubles_lifetimes_retroactively() {
     r.register_name(&alice, "foo.test"); // last_renewed 736
     r.skip_to(748);
     let ch = r.ch();
-    assert_eq!(rejected(&r.one(update(&alice, "foo.test", ch, [1; 20]))), RejectReason::NameConsensusHashNotFound);
+    assert_eq!(
+        rejected(&r.one(update(&alice, "foo.test", ch, [1; 20]))),
+        RejectReason::NameConsensusHashNotFound
+    );
     r.skip_to(752);
     let ch = r.ch();
     accepted(&r.one(update(&alice, "foo.test", ch, [1; 20])));
@@ -297,7 +330,10 @@ fn s7_2_grace_period_allows_only_renewal() {
     let ch = r.ch();
     assert_eq!(rejected(&r.one(update(&alice, "foo.test", ch, [1; 20]))), RejectReason::NameInGracePeriod);
     let ch = r.ch();
-    assert_eq!(rejected(&r.one(transfer(&alice, "foo.test", &wallet(11), true, ch))), RejectReason::NameInGracePeriod);
+    assert_eq!(
+        rejected(&r.one(transfer(&alice, "foo.test", &wallet(11), true, ch))),
+        RejectReason::NameInGracePeriod
+    );
     assert_eq!(rejected(&r.one(revoke(&alice, "foo.test"))), RejectReason::NameInGracePeriod);
     accepted(&r.one(renew(&alice, "foo.test", &alice, 100)));
 }

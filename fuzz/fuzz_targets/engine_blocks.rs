@@ -7,7 +7,9 @@
 
 use arbitrary::Arbitrary;
 use bns_engine::params::GENESIS_CONSENSUS_HASH;
-use bns_engine::{BlockHash, BlockInput, Candidate, ConsensusHash, Engine, EngineError, Op, Params, Sender, Txid};
+use bns_engine::{
+    BlockHash, BlockInput, Candidate, ConsensusHash, Engine, EngineError, Op, Params, Sender, Txid,
+};
 use libfuzzer_sys::fuzz_target;
 
 /// Small alphabets so that names, namespaces and senders collide often.
@@ -55,14 +57,21 @@ fn to_candidate(engine: &Engine, height: u32, index: u32, c: &FuzzCandidate) -> 
     let burn = bns_engine::address::burn_address(params);
     let op = match c.kind % 12 {
         0 => Op::NamePreorder {
-            preorder_hash: bns_engine::hashes::name_preorder_hash(&fqn, &script, &recipient_address).unwrap_or(c.hash),
+            preorder_hash: bns_engine::hashes::name_preorder_hash(&fqn, &script, &recipient_address)
+                .unwrap_or(c.hash),
             consensus_hash: ch,
             token_fee: (c.small & 1 == 1).then_some(c.amount),
             token_units: (c.small & 1 == 1).then(|| "STACKS".to_string()),
             op_fee_sat: c.amount,
             burn_address: burn,
         },
-        1 => Op::NameRegistration { name: fqn, value_hash: None, token_fee: Some(0), recipient, recipient_address },
+        1 => Op::NameRegistration {
+            name: fqn,
+            value_hash: None,
+            token_fee: Some(0),
+            recipient,
+            recipient_address,
+        },
         2 => Op::NameRenewal {
             name: fqn,
             value_hash: None,
@@ -72,7 +81,10 @@ fn to_candidate(engine: &Engine, height: u32, index: u32, c: &FuzzCandidate) -> 
             op_fee_sat: c.amount,
             burn_address: burn,
         },
-        3 => Op::NameUpdate { name_consensus_hash: bns_engine::hashes::name_consensus_hash(&fqn, &ch), value_hash: c.hash },
+        3 => Op::NameUpdate {
+            name_consensus_hash: bns_engine::hashes::name_consensus_hash(&fqn, &ch),
+            value_hash: c.hash,
+        },
         4 => Op::NameTransfer {
             keep_data: c.small & 1 == 1,
             name_hash128: bns_engine::hashes::name_hash128(&fqn),
@@ -83,7 +95,8 @@ fn to_candidate(engine: &Engine, height: u32, index: u32, c: &FuzzCandidate) -> 
         5 => Op::NameRevoke { name: fqn },
         6 => Op::NameImport { name: fqn, recipient, recipient_address, value_hash: c.hash },
         7 => Op::NamespacePreorder {
-            preorder_hash: bns_engine::hashes::namespace_preorder_hash(ns, &script, &recipient_address).unwrap_or(c.hash),
+            preorder_hash: bns_engine::hashes::namespace_preorder_hash(ns, &script, &recipient_address)
+                .unwrap_or(c.hash),
             consensus_hash: ch,
             token_fee: (c.small & 1 == 1).then_some(c.amount),
             op_fee_sat: c.amount,
@@ -113,7 +126,9 @@ fn to_candidate(engine: &Engine, height: u32, index: u32, c: &FuzzCandidate) -> 
         },
     };
     Candidate {
-        txid: Txid(bns_engine::hashes::sha256(&[&height.to_le_bytes()[..], &index.to_le_bytes()[..]].concat())),
+        txid: Txid(bns_engine::hashes::sha256(
+            &[&height.to_le_bytes()[..], &index.to_le_bytes()[..]].concat(),
+        )),
         vtxindex: index + 1,
         sender: Sender { script, address, pubkey: None },
         op,
@@ -133,8 +148,13 @@ fuzz_target!(|blocks: Vec<FuzzBlock>| {
             assert_eq!(a, b);
         }
         let h = engine.next_height();
-        let candidates: Vec<Candidate> =
-            block.candidates.iter().take(40).enumerate().map(|(i, c)| to_candidate(&engine, h, i as u32, c)).collect();
+        let candidates: Vec<Candidate> = block
+            .candidates
+            .iter()
+            .take(40)
+            .enumerate()
+            .map(|(i, c)| to_candidate(&engine, h, i as u32, c))
+            .collect();
         let input = BlockInput { height: h, block_hash: BlockHash([2; 32]), candidates };
         let a = engine.apply_block(input.clone());
         let b = twin.apply_block(input);

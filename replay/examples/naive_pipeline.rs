@@ -13,12 +13,14 @@ use std::path::PathBuf;
 
 fn main() -> anyhow::Result<()> {
     let args: Vec<String> = std::env::args().collect();
-    let dir = PathBuf::from(args.get(1).ok_or_else(|| anyhow::anyhow!("usage: naive_pipeline DIR [--threads N]"))?);
+    let dir =
+        PathBuf::from(args.get(1).ok_or_else(|| anyhow::anyhow!("usage: naive_pipeline DIR [--threads N]"))?);
     if let Some(n) = args.iter().position(|a| a == "--threads").and_then(|i| args.get(i + 1)) {
         rayon::ThreadPoolBuilder::new().num_threads(n.parse()?).build_global()?;
     }
     let key = load_xor_key(&dir)?;
-    let files: Vec<BlkFile> = list_blk_files(&dir)?.iter().map(|(n, p)| BlkFile::open(*n, p, key)).collect::<Result<_, _>>()?;
+    let files: Vec<BlkFile> =
+        list_blk_files(&dir)?.iter().map(|(n, p)| BlkFile::open(*n, p, key)).collect::<Result<_, _>>()?;
     let first = files.first().ok_or_else(|| anyhow::anyhow!("no files"))?;
     let network: ChainNetwork = detect_network(&first.read_prefix(1 << 20)?)?;
     let magic = network.magic();

@@ -434,7 +434,8 @@ mod tests {
             apply_xor(&mut obfuscated, 0, &key);
             let path = write_file(dir.path(), "blk00000.dat", &obfuscated);
             let file = BlkFile::open(0, &path, Some(key)).unwrap();
-            let got: Vec<(u64, u32)> = file.records(&MAGIC).unwrap().iter().map(|r| (r.offset, r.size)).collect();
+            let got: Vec<(u64, u32)> =
+                file.records(&MAGIC).unwrap().iter().map(|r| (r.offset, r.size)).collect();
             assert_eq!(got, records_in_slice(&bytes, &MAGIC), "round {round}");
         }
     }

@@ -85,7 +85,12 @@ impl HeaderIndex {
                 self.duplicates += 1;
                 continue;
             }
-            let bits = u32::from_le_bytes([record.header[72], record.header[73], record.header[74], record.header[75]]);
+            let bits = u32::from_le_bytes([
+                record.header[72],
+                record.header[73],
+                record.header[74],
+                record.header[75],
+            ]);
             let seq = u32::try_from(self.entries.len()).unwrap_or(u32::MAX);
             self.by_hash.insert(hash, seq);
             self.entries.push(HeaderEntry {

@@ -24,7 +24,11 @@ impl std::fmt::Display for Mismatch {
             Some((b, c)) => format!("{b} {c}"),
             None => "(no line)".to_string(),
         };
-        write!(f, "first difference at height {}\n  expected: {}\n  got:      {} {}", self.height, expected, self.got.0, self.got.1)
+        write!(
+            f,
+            "first difference at height {}\n  expected: {}\n  got:      {} {}",
+            self.height, expected, self.got.0, self.got.1
+        )
     }
 }
 
@@ -40,7 +44,8 @@ impl CheckList {
             match fields.as_slice() {
                 [] => continue,
                 [h, b, c] => {
-                    let height: u32 = h.parse().map_err(|_| format!("line {}: bad height {h:?}", number + 1))?;
+                    let height: u32 =
+                        h.parse().map_err(|_| format!("line {}: bad height {h:?}", number + 1))?;
                     lines.insert(height, (b.to_ascii_lowercase(), c.to_ascii_lowercase()));
                 }
                 _ => return Err(format!("line {}: expected HEIGHT BLOCK_HASH CONSENSUS_HASH", number + 1)),
@@ -73,7 +78,8 @@ mod tests {
 
     #[test]
     fn parses_and_compares() {
-        let list = CheckList::parse("# from the oracle\n10 AA bb\n\n12 cc dd\n# oracle-accepted 12 ab\n").unwrap();
+        let list =
+            CheckList::parse("# from the oracle\n10 AA bb\n\n12 cc dd\n# oracle-accepted 12 ab\n").unwrap();
         assert_eq!(list.compare(10, "aa", "bb"), None);
         assert_eq!(list.compare(9, "xx", "yy"), None, "below the list");
         let m = list.compare(11, "aa", "bb").unwrap();

@@ -164,8 +164,12 @@ fn replay_command(args: &Args) -> Result<Outcome, ReplayError> {
     let dir = args.from.clone().unwrap_or_else(default_blocks_dir);
     let check = match &args.check {
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| ReplayError::Usage(format!("cannot read {}: {e}", path.display())))?;
-            Some(CheckList::parse(&text).map_err(|e| ReplayError::Usage(format!("{}: {e}", path.display())))?)
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| ReplayError::Usage(format!("cannot read {}: {e}", path.display())))?;
+            Some(
+                CheckList::parse(&text)
+                    .map_err(|e| ReplayError::Usage(format!("{}: {e}", path.display())))?,
+            )
         }
         None => None,
     };
@@ -181,12 +185,18 @@ fn replay_command(args: &Args) -> Result<Outcome, ReplayError> {
 /// directory that holds no other files, so a wrong path cannot cost anything else).
 fn remove_store(dir: &Path) -> Result<(), ReplayError> {
     let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
-    let names: Vec<String> = entries.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> =
+        entries.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
     if let Some(other) = names.iter().find(|n| *n != "data.mdb" && *n != "lock.mdb") {
-        return Err(ReplayError::Usage(format!("--restart: {} holds {other}, which is not part of a store; not touching it", dir.display())));
+        return Err(ReplayError::Usage(format!(
+            "--restart: {} holds {other}, which is not part of a store; not touching it",
+            dir.display()
+        )));
     }
     for name in names {
-        std::fs::remove_file(dir.join(&name)).map_err(|e| ReplayError::Usage(format!("--restart: cannot remove {}: {e}", dir.join(&name).display())))?;
+        std::fs::remove_file(dir.join(&name)).map_err(|e| {
+            ReplayError::Usage(format!("--restart: cannot remove {}: {e}", dir.join(&name).display()))
+        })?;
     }
     Ok(())
 }
@@ -199,7 +209,12 @@ fn first_height_for_digest(network: ChainNetwork) -> u32 {
 }
 
 /// Open the store for `processor`'s parameters and run.
-pub fn drive<P: BlockProcessor>(args: &Args, source: &mut BlockSource, processor: &mut P, check: Option<&CheckList>) -> Result<Outcome, ReplayError> {
+pub fn drive<P: BlockProcessor>(
+    args: &Args,
+    source: &mut BlockSource,
+    processor: &mut P,
+    check: Option<&CheckList>,
+) -> Result<Outcome, ReplayError> {
     if args.restart {
         remove_store(&args.store)?;
     }
@@ -226,4 +241,3 @@ pub fn drive<P: BlockProcessor>(args: &Args, source: &mut BlockSource, processor
         None => Ok(Outcome::Ok),
     }
 }
-

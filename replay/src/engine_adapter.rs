@@ -20,7 +20,11 @@ use std::collections::BTreeMap;
 /// bincode 1.3 options of the state values: varint integers, little endian, no
 /// limit, trailing bytes rejected.
 pub fn state_codec() -> impl bincode::Options {
-    bincode::DefaultOptions::new().with_varint_encoding().with_little_endian().with_no_limit().reject_trailing_bytes()
+    bincode::DefaultOptions::new()
+        .with_varint_encoding()
+        .with_little_endian()
+        .with_no_limit()
+        .reject_trailing_bytes()
 }
 
 /// Identity of a parameter set (`Params::fingerprint`).
@@ -59,7 +63,9 @@ pub fn decode_account_key(bytes: &[u8]) -> Result<AccountKey, String> {
                 address.push(0);
                 i += 2;
             }
-            (Some(0), _) | (None, _) => return Err(format!("account key {} is malformed", hex::encode(bytes))),
+            (Some(0), _) | (None, _) => {
+                return Err(format!("account key {} is malformed", hex::encode(bytes)))
+            }
             (Some(&b), _) => {
                 address.push(b);
                 i += 1;
@@ -67,7 +73,9 @@ pub fn decode_account_key(bytes: &[u8]) -> Result<AccountKey, String> {
         }
     }
     let token_type = bytes.get(i + 2..).unwrap_or_default();
-    let text = |b: Vec<u8>| String::from_utf8(b).map_err(|_| format!("account key {} is not UTF-8", hex::encode(bytes)));
+    let text = |b: Vec<u8>| {
+        String::from_utf8(b).map_err(|_| format!("account key {} is not UTF-8", hex::encode(bytes)))
+    };
     Ok((text(address)?, text(token_type.to_vec())?))
 }
 
@@ -75,14 +83,20 @@ fn encode_value<T: serde::Serialize>(value: &T) -> Result<Vec<u8>, String> {
     state_codec().serialize(value).map_err(|e| format!("encoding a state row: {e}"))
 }
 
-fn decode_value<T: serde::de::DeserializeOwned>(table: StateTable, key: &[u8], value: &[u8]) -> Result<T, QueryError> {
-    state_codec()
-        .deserialize(value)
-        .map_err(|e| QueryError::Corrupt(format!("{} row {} does not decode: {e}", table.db_name(), hex::encode(key))))
+fn decode_value<T: serde::de::DeserializeOwned>(
+    table: StateTable,
+    key: &[u8],
+    value: &[u8],
+) -> Result<T, QueryError> {
+    state_codec().deserialize(value).map_err(|e| {
+        QueryError::Corrupt(format!("{} row {} does not decode: {e}", table.db_name(), hex::encode(key)))
+    })
 }
 
 fn utf8_key(table: StateTable, key: &[u8]) -> Result<String, QueryError> {
-    String::from_utf8(key.to_vec()).map_err(|_| QueryError::Corrupt(format!("{} key {} is not UTF-8", table.db_name(), hex::encode(key))))
+    String::from_utf8(key.to_vec()).map_err(|_| {
+        QueryError::Corrupt(format!("{} key {} is not UTF-8", table.db_name(), hex::encode(key)))
+    })
 }
 
 /// Append the row changes of one table.
@@ -108,10 +122,18 @@ pub fn delta_rows(delta: &StateDelta) -> Result<Vec<RowChange>, String> {
     table_rows(&mut out, StateTable::Accounts, &delta.accounts, account_key)?;
     table_rows(&mut out, StateTable::ImportKeychains, &delta.import_keychains, |k| k.as_bytes().to_vec())?;
     for (height, hash) in &delta.consensus_hashes {
-        out.push(RowChange { table: StateTable::ConsensusHashes, key: height.to_be_bytes().to_vec(), value: hash.map(|h| h.0.to_vec()) });
+        out.push(RowChange {
+            table: StateTable::ConsensusHashes,
+            key: height.to_be_bytes().to_vec(),
+            value: hash.map(|h| h.0.to_vec()),
+        });
     }
     if let Some(last_block) = delta.last_block {
-        out.push(RowChange { table: StateTable::Scalars, key: KEY_LAST_BLOCK.to_vec(), value: Some(last_block.to_be_bytes().to_vec()) });
+        out.push(RowChange {
+            table: StateTable::Scalars,
+            key: KEY_LAST_BLOCK.to_vec(),
+            value: Some(last_block.to_be_bytes().to_vec()),
+        });
     }
     Ok(out)
 }
@@ -125,7 +147,13 @@ pub fn state_write(state: &State) -> Result<StateWrite, String> {
 /// record).
 pub fn load_state_rows(rows: &dyn StateReader) -> Result<State, QueryError> {
     let mut state = State::default();
-    let mismatch = |table: StateTable, key: &[u8]| QueryError::Corrupt(format!("{} row {} holds another key's record", table.db_name(), hex::encode(key)));
+    let mismatch = |table: StateTable, key: &[u8]| {
+        QueryError::Corrupt(format!(
+            "{} row {} holds another key's record",
+            table.db_name(),
+            hex::encode(key)
+        ))
+    };
     let t = StateTable::Names;
     rows.for_each(t, &mut |k, v| {
         let record: bns_engine::state::NameRecord = decode_value(t, k, v)?;
@@ -174,8 +202,13 @@ pub fn load_state_rows(rows: &dyn StateReader) -> Result<State, QueryError> {
         state.consensus_hashes.insert(u32::from_be_bytes(height), bns_engine::ConsensusHash(hash));
         Ok(())
     })?;
-    let last = rows.get(StateTable::Scalars, KEY_LAST_BLOCK)?.ok_or_else(|| QueryError::Corrupt("no last_block row".to_string()))?;
-    let last: [u8; 4] = last.as_slice().try_into().map_err(|_| QueryError::Corrupt("last_block row is not 4 bytes".to_string()))?;
+    let last = rows
+        .get(StateTable::Scalars, KEY_LAST_BLOCK)?
+        .ok_or_else(|| QueryError::Corrupt("no last_block row".to_string()))?;
+    let last: [u8; 4] = last
+        .as_slice()
+        .try_into()
+        .map_err(|_| QueryError::Corrupt("last_block row is not 4 bytes".to_string()))?;
     state.last_block = u32::from_be_bytes(last);
     Ok(state)
 }
@@ -197,7 +230,8 @@ impl PendingRows {
         }
     }
     fn into_write(self) -> StateWrite {
-        let rows = self.rows.into_iter().map(|((table, key), value)| RowChange { table, key, value }).collect();
+        let rows =
+            self.rows.into_iter().map(|((table, key), value)| RowChange { table, key, value }).collect();
         StateWrite { replace_all: self.replace_all, rows }
     }
 }
@@ -238,7 +272,12 @@ impl BlockProcessor for EngineProcessor {
     fn fingerprint(&self) -> [u8; 32] {
         params_fingerprint(&self.params)
     }
-    fn apply(&mut self, height: u32, block_hash: [u8; 32], candidates: Vec<CandidateTx>) -> Result<BlockResult, String> {
+    fn apply(
+        &mut self,
+        height: u32,
+        block_hash: [u8; 32],
+        candidates: Vec<CandidateTx>,
+    ) -> Result<BlockResult, String> {
         if matches!(self.unsaved, Unsaved::Everything) {
             // Taken before the block: a block the engine refuses may leave part of itself
             // in the state, and only whole blocks may reach the store.
@@ -248,7 +287,9 @@ impl BlockProcessor for EngineProcessor {
         }
         let candidates = candidates
             .iter()
-            .filter_map(|c| bns_engine::extract::extract(&c.tx, &c.prevouts, c.vtxindex, height, &self.params).ok())
+            .filter_map(|c| {
+                bns_engine::extract::extract(&c.tx, &c.prevouts, c.vtxindex, height, &self.params).ok()
+            })
             .collect();
         let input = BlockInput { height, block_hash: BlockHash(block_hash), candidates };
         let outcome = self.engine.apply_block(input).map_err(|e| e.to_string())?;
@@ -279,7 +320,12 @@ fn params_for(args: &Args, network: ChainNetwork) -> Result<Params, ReplayError>
         (None, ChainNetwork::Regtest) => Params::regtest(),
         // Mainnet carries the reference's STX genesis allocation and patches (engine/data/).
         (None, ChainNetwork::Mainnet) => Params::mainnet_with_genesis(),
-        (None, other) => return Err(ReplayError::Usage(format!("no built-in BNS parameters for {}; pass --params FILE", other.name()))),
+        (None, other) => {
+            return Err(ReplayError::Usage(format!(
+                "no built-in BNS parameters for {}; pass --params FILE",
+                other.name()
+            )))
+        }
     };
     // The same overrides as the oracle's run.sh (a params file's first_block and
     // freeze_height are exactly these two fields).
@@ -295,7 +341,11 @@ fn params_for(args: &Args, network: ChainNetwork) -> Result<Params, ReplayError>
 }
 
 /// Replay with the BNS engine.
-pub fn drive_engine(args: &Args, source: &mut BlockSource, check: Option<&CheckList>) -> Result<Outcome, ReplayError> {
+pub fn drive_engine(
+    args: &Args,
+    source: &mut BlockSource,
+    check: Option<&CheckList>,
+) -> Result<Outcome, ReplayError> {
     let mut processor = EngineProcessor::new(params_for(args, source.network)?);
     drive(args, source, &mut processor, check)
 }
@@ -307,13 +357,15 @@ pub fn query_state(rows: &dyn StateReader, query: &Command) -> Result<String, Re
         Command::Name { name } => {
             let t = StateTable::Names;
             let record = rows.get(t, name.as_bytes())?;
-            let record: Option<bns_engine::state::NameRecord> = record.map(|v| decode_value(t, name.as_bytes(), &v)).transpose()?;
+            let record: Option<bns_engine::state::NameRecord> =
+                record.map(|v| decode_value(t, name.as_bytes(), &v)).transpose()?;
             serde_json::to_value(record)
         }
         Command::Namespace { id } => {
             let t = StateTable::Namespaces;
             let record = rows.get(t, id.as_bytes())?;
-            let record: Option<bns_engine::state::NamespaceRecord> = record.map(|v| decode_value(t, id.as_bytes(), &v)).transpose()?;
+            let record: Option<bns_engine::state::NamespaceRecord> =
+                record.map(|v| decode_value(t, id.as_bytes(), &v)).transpose()?;
             serde_json::to_value(record)
         }
         Command::Owner { address } => {
@@ -341,7 +393,12 @@ mod tests {
 
     fn commit_changes(store: &mut MemStore, processor: &mut EngineProcessor, height: u32) {
         let state = processor.take_state_changes().unwrap();
-        let row = crate::store::BlockRow { height, block_hash: [0; 32], consensus_hash: [0; 16], accepted_json: "[]".to_string() };
+        let row = crate::store::BlockRow {
+            height,
+            block_hash: [0; 32],
+            consensus_hash: [0; 16],
+            accepted_json: "[]".to_string(),
+        };
         store.commit(&Batch { rows: vec![row], state, checked: false }).unwrap();
     }
 
@@ -382,7 +439,10 @@ mod tests {
         assert!(!later.replace_all);
         // Two consensus hashes and the last block: nothing else changed.
         let tables: Vec<StateTable> = later.rows.iter().map(|r| r.table).collect();
-        assert_eq!(tables, vec![StateTable::ConsensusHashes, StateTable::ConsensusHashes, StateTable::Scalars]);
+        assert_eq!(
+            tables,
+            vec![StateTable::ConsensusHashes, StateTable::ConsensusHashes, StateTable::Scalars]
+        );
         store.commit(&Batch { rows: vec![row(690)], state: later, checked: false }).unwrap();
         let mut other = EngineProcessor::new(Params::regtest());
         other.load_state(&store).unwrap();
@@ -390,29 +450,46 @@ mod tests {
     }
 
     fn row(height: u32) -> crate::store::BlockRow {
-        crate::store::BlockRow { height, block_hash: [0; 32], consensus_hash: [0; 16], accepted_json: "[]".to_string() }
+        crate::store::BlockRow {
+            height,
+            block_hash: [0; 32],
+            consensus_hash: [0; 16],
+            accepted_json: "[]".to_string(),
+        }
     }
 
     #[test]
     fn pending_rows_keep_the_last_change_of_each_key_in_key_order() {
-        let change = |table, key: &[u8], value: Option<&[u8]>| RowChange { table, key: key.to_vec(), value: value.map(<[u8]>::to_vec) };
+        let change = |table, key: &[u8], value: Option<&[u8]>| RowChange {
+            table,
+            key: key.to_vec(),
+            value: value.map(<[u8]>::to_vec),
+        };
         let mut pending = PendingRows::default();
-        pending.add(vec![change(StateTable::Names, b"b", Some(b"1")), change(StateTable::Accounts, b"a", Some(b"x"))]);
+        pending.add(vec![
+            change(StateTable::Names, b"b", Some(b"1")),
+            change(StateTable::Accounts, b"a", Some(b"x")),
+        ]);
         pending.add(vec![change(StateTable::Names, b"b", None), change(StateTable::Names, b"a", Some(b"2"))]);
         let write = pending.into_write();
         assert!(!write.replace_all);
         assert_eq!(
             write.rows,
-            vec![change(StateTable::Names, b"a", Some(b"2")), change(StateTable::Names, b"b", None), change(StateTable::Accounts, b"a", Some(b"x"))]
+            vec![
+                change(StateTable::Names, b"a", Some(b"2")),
+                change(StateTable::Names, b"b", None),
+                change(StateTable::Accounts, b"a", Some(b"x"))
+            ]
         );
     }
 
     #[test]
     fn account_keys_sort_like_the_pairs_and_round_trip() {
-        let pairs: Vec<AccountKey> = [("a", "STX"), ("a", "Z"), ("a\0", "A"), ("a\0b", ""), ("ab", ""), ("b", "STX"), ("", "x")]
-            .iter()
-            .map(|(a, t)| (a.to_string(), t.to_string()))
-            .collect();
+        let pairs: Vec<AccountKey> =
+            [("a", "STX"), ("a", "Z"), ("a\0", "A"), ("a\0b", ""), ("ab", ""), ("b", "STX"), ("", "x")]
+                .iter()
+                .map(|(a, t)| (a.to_string(), t.to_string()))
+                .collect();
         let mut by_pair = pairs.clone();
         by_pair.sort();
         let mut by_key = pairs.clone();

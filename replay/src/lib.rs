@@ -17,6 +17,8 @@ pub mod engine_adapter;
 pub mod error;
 pub mod hashkey;
 pub mod network;
+#[cfg(not(feature = "engine"))]
+mod no_engine;
 #[cfg(feature = "engine")]
 pub mod params_loader;
 pub mod predict;
@@ -30,8 +32,6 @@ pub mod source;
 pub mod store;
 pub mod txwalk;
 pub mod work;
-#[cfg(not(feature = "engine"))]
-mod no_engine;
 
 #[cfg(feature = "engine")]
 pub use engine_adapter::{drive_engine, query_state};

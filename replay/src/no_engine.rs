@@ -6,7 +6,11 @@ use crate::cli::{Args, Command, Outcome};
 use crate::error::ReplayError;
 use crate::source::BlockSource;
 
-pub fn drive_engine(_args: &Args, _source: &mut BlockSource, _check: Option<&CheckList>) -> Result<Outcome, ReplayError> {
+pub fn drive_engine(
+    _args: &Args,
+    _source: &mut BlockSource,
+    _check: Option<&CheckList>,
+) -> Result<Outcome, ReplayError> {
     Err(ReplayError::Usage("this replay was built without the BNS engine (feature `engine`)".to_string()))
 }
 

@@ -104,7 +104,11 @@ mod tests {
     use bitcoin::{ScriptBuf, Witness};
 
     fn txin(script_sig: Vec<u8>, witness: Vec<Vec<u8>>) -> TxIn {
-        TxIn { script_sig: ScriptBuf::from_bytes(script_sig), witness: Witness::from_slice(&witness), ..TxIn::default() }
+        TxIn {
+            script_sig: ScriptBuf::from_bytes(script_sig),
+            witness: Witness::from_slice(&witness),
+            ..TxIn::default()
+        }
     }
 
     #[test]

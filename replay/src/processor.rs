@@ -37,7 +37,12 @@ pub trait BlockProcessor {
     /// Identity of the consensus parameters; a store made with others is refused.
     fn fingerprint(&self) -> [u8; 32];
     /// Apply block `height` (`block_hash` in display order).
-    fn apply(&mut self, height: u32, block_hash: [u8; 32], candidates: Vec<CandidateTx>) -> Result<BlockResult, String>;
+    fn apply(
+        &mut self,
+        height: u32,
+        block_hash: [u8; 32],
+        candidates: Vec<CandidateTx>,
+    ) -> Result<BlockResult, String>;
     /// The state rows changed since the last call, to commit with the blocks applied
     /// since then: every row (`replace_all`) the first time after a fresh start, then
     /// only what the blocks changed (STORE-FORMAT.md). If that commit fails the
@@ -81,7 +86,12 @@ impl BlockProcessor for DigestProcessor {
         seed.extend_from_slice(&self.magic);
         crate::chain::sha256d(&seed)
     }
-    fn apply(&mut self, height: u32, block_hash: [u8; 32], candidates: Vec<CandidateTx>) -> Result<BlockResult, String> {
+    fn apply(
+        &mut self,
+        height: u32,
+        block_hash: [u8; 32],
+        candidates: Vec<CandidateTx>,
+    ) -> Result<BlockResult, String> {
         let expected = self.next_height.unwrap_or(self.first_height);
         if height != expected {
             return Err(format!("expected height {expected}, got {height}"));
@@ -96,17 +106,24 @@ impl BlockProcessor for DigestProcessor {
             for p in &c.prevouts {
                 bytes.extend_from_slice(&bitcoin::consensus::encode::serialize(p));
             }
-            accepted.push(serde_json::json!({ "vtxindex": c.vtxindex, "txid": c.tx.compute_txid().to_string() }));
+            accepted
+                .push(serde_json::json!({ "vtxindex": c.vtxindex, "txid": c.tx.compute_txid().to_string() }));
         }
         let digest = crate::chain::sha256d(&bytes);
         self.last.copy_from_slice(&digest[..16]);
         self.next_height = Some(height + 1);
-        Ok(BlockResult { consensus_hash: self.last, accepted_json: serde_json::Value::Array(accepted).to_string() })
+        Ok(BlockResult {
+            consensus_hash: self.last,
+            accepted_json: serde_json::Value::Array(accepted).to_string(),
+        })
     }
     fn take_state_changes(&mut self) -> Result<StateWrite, String> {
         let mut out = self.last.to_vec();
         out.extend_from_slice(&self.next_height.unwrap_or(self.first_height).to_le_bytes());
-        Ok(StateWrite { replace_all: false, rows: vec![RowChange { table: StateTable::Scalars, key: DIGEST_KEY.to_vec(), value: Some(out) }] })
+        Ok(StateWrite {
+            replace_all: false,
+            rows: vec![RowChange { table: StateTable::Scalars, key: DIGEST_KEY.to_vec(), value: Some(out) }],
+        })
     }
     fn load_state(&mut self, rows: &dyn StateReader) -> Result<(), String> {
         let bytes = rows

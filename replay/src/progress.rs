@@ -54,7 +54,11 @@ impl StderrReporter {
             }
             bar
         });
-        StderrReporter { mode, bar, state: Mutex::new(ScanState { started: now, last_line: now, top: 0, total: 0 }) }
+        StderrReporter {
+            mode,
+            bar,
+            state: Mutex::new(ScanState { started: now, last_line: now, top: 0, total: 0 }),
+        }
     }
 
     fn line(&self, blocks: u64, bytes: u64, state: &ScanState) -> String {
@@ -62,7 +66,11 @@ impl StderrReporter {
         let rate = blocks as f64 / secs;
         let eta = if rate > 0.0 { (state.total.saturating_sub(blocks)) as f64 / rate } else { 0.0 };
         let height = u64::from(state.top).saturating_sub(blocks.saturating_sub(1));
-        format!("scan height {height}: {blocks}/{} blocks, {rate:.0} blocks/s, {:.1} MB/s, ETA {eta:.0}s", state.total, bytes as f64 / 1e6 / secs)
+        format!(
+            "scan height {height}: {blocks}/{} blocks, {rate:.0} blocks/s, {:.1} MB/s, ETA {eta:.0}s",
+            state.total,
+            bytes as f64 / 1e6 / secs
+        )
     }
 }
 

@@ -35,7 +35,15 @@ pub struct ReplayOptions {
 
 impl Default for ReplayOptions {
     fn default() -> Self {
-        ReplayOptions { start: None, end: None, confirmations: 6, verify: true, batch_blocks: 1000, json: false, chunk_blocks: 64 }
+        ReplayOptions {
+            start: None,
+            end: None,
+            confirmations: 6,
+            verify: true,
+            batch_blocks: 1000,
+            json: false,
+            chunk_blocks: 64,
+        }
     }
 }
 
@@ -81,7 +89,9 @@ pub fn run<P: BlockProcessor, S: Store>(
     let tip = store.tip()?;
     let next = match tip {
         Some(t) => {
-            processor.load_state(&*store).map_err(|reason| ReplayError::Engine { height: t.height, reason })?;
+            processor
+                .load_state(&*store)
+                .map_err(|reason| ReplayError::Engine { height: t.height, reason })?;
             t.height + 1
         }
         None => processor.first_height(),
@@ -91,7 +101,8 @@ pub fn run<P: BlockProcessor, S: Store>(
             return Ok(RunSummary { replayed: None, mismatch: Some(m) });
         }
     }
-    let Some((chain_end, candidates)) = choose_and_scan(source, processor, options, tip, next, reporter)? else {
+    let Some((chain_end, candidates)) = choose_and_scan(source, processor, options, tip, next, reporter)?
+    else {
         reporter.finished();
         return Ok(RunSummary::default());
     };
@@ -111,9 +122,19 @@ pub fn run<P: BlockProcessor, S: Store>(
                 return Err(ReplayError::Engine { height, reason });
             }
         };
-        let row = BlockRow { height, block_hash, consensus_hash: result.consensus_hash, accepted_json: result.accepted_json };
-        let printed = if options.start.is_none_or(|s| height >= s) { write_row(out, &row, options.json) } else { Ok(()) };
-        let mismatch = check.and_then(|l| l.compare(height, &hex::encode(row.block_hash), &hex::encode(row.consensus_hash)));
+        let row = BlockRow {
+            height,
+            block_hash,
+            consensus_hash: result.consensus_hash,
+            accepted_json: result.accepted_json,
+        };
+        let printed = if options.start.is_none_or(|s| height >= s) {
+            write_row(out, &row, options.json)
+        } else {
+            Ok(())
+        };
+        let mismatch = check
+            .and_then(|l| l.compare(height, &hex::encode(row.block_hash), &hex::encode(row.consensus_hash)));
         batch.rows.push(row);
         if let Err(e) = printed {
             // Output closed or failing: keep what was applied, then stop.
@@ -161,8 +182,17 @@ fn choose_and_scan<P: BlockProcessor>(
                 // if one of its blocks is invalid, so look before calling it a reorg.
                 if options.verify {
                     let top = chain.tip_height();
-                    let plan = ScanPlan { from: top, to: top, magic: processor.magic(), verify: true, verify_from: 0, chunk_blocks: options.chunk_blocks };
-                    if let Some((entry, reason)) = first_invalid(&source.files, &source.index, &chain, &plan, 0, top)? {
+                    let plan = ScanPlan {
+                        from: top,
+                        to: top,
+                        magic: processor.magic(),
+                        verify: true,
+                        verify_from: 0,
+                        chunk_blocks: options.chunk_blocks,
+                    };
+                    if let Some((entry, reason)) =
+                        first_invalid(&source.files, &source.index, &chain, &plan, 0, top)?
+                    {
                         exclude(source, entry, &reason, reporter);
                         continue;
                     }
@@ -170,7 +200,9 @@ fn choose_and_scan<P: BlockProcessor>(
                 return Err(ReplayError::StoreOffChain { height: t.height, hash: hex::encode(t.block_hash) });
             }
         }
-        let Some(confirmed_end) = chain.tip_height().checked_sub(options.confirmations) else { return Ok(None) };
+        let Some(confirmed_end) = chain.tip_height().checked_sub(options.confirmations) else {
+            return Ok(None);
+        };
         let end = options.end.map_or(confirmed_end, |e| e.min(confirmed_end));
         if next > end {
             reporter.note(&format!("nothing to replay: next height {next}, last height to replay {end}"));
@@ -180,17 +212,29 @@ fn choose_and_scan<P: BlockProcessor>(
             Some(t) if t.checked => t.height + 1,
             _ => 0,
         };
-        let plan = ScanPlan { from: next, to: end, magic: processor.magic(), verify: options.verify, verify_from, chunk_blocks: options.chunk_blocks };
+        let plan = ScanPlan {
+            from: next,
+            to: end,
+            magic: processor.magic(),
+            verify: options.verify,
+            verify_from,
+            chunk_blocks: options.chunk_blocks,
+        };
         // The unconfirmed blocks above `end` decide where `end` is: they must parse too.
         // Below an explicit, lower `--end` they decide nothing, and the oracle (run.sh
         // --last-block) checks no block above its last one, so neither do we.
         if end == confirmed_end {
-            if let Some((entry, reason)) = first_invalid(&source.files, &source.index, &chain, &plan, end + 1, chain.tip_height())? {
+            if let Some((entry, reason)) =
+                first_invalid(&source.files, &source.index, &chain, &plan, end + 1, chain.tip_height())?
+            {
                 exclude(source, entry, &reason, reporter);
                 continue;
             }
         }
-        reporter.scan_started(end, u64::from(if options.verify { end - verify_from.min(end) + 1 } else { end - next + 1 }));
+        reporter.scan_started(
+            end,
+            u64::from(if options.verify { end - verify_from.min(end) + 1 } else { end - next + 1 }),
+        );
         match scan(&source.files, &source.index, &chain, &plan, reporter)?? {
             ScanOutcome::Done(found) => {
                 let hashes = (next..=end).map(|h| source.block_hash(&chain, h).unwrap_or_default()).collect();
@@ -210,7 +254,11 @@ fn exclude(source: &mut BlockSource, entry: u32, reason: &str, reporter: &dyn Re
 
 /// Commit the batch's block rows with the state rows the processor changed since the
 /// last commit, in one store transaction.
-fn commit<P: BlockProcessor, S: Store>(store: &mut S, processor: &mut P, batch: &mut Batch) -> Result<(), ReplayError> {
+fn commit<P: BlockProcessor, S: Store>(
+    store: &mut S,
+    processor: &mut P,
+    batch: &mut Batch,
+) -> Result<(), ReplayError> {
     if batch.rows.is_empty() {
         return Ok(());
     }
@@ -235,7 +283,9 @@ pub fn output_error(e: std::io::Error) -> ReplayError {
 fn check_stored<S: Store>(store: &S, list: &CheckList, tip: u32) -> Result<Option<Mismatch>, ReplayError> {
     let Some(lo) = list.lines.keys().next().copied() else { return Ok(None) };
     for row in store.rows(lo, tip)? {
-        if let Some(m) = list.compare(row.height, &hex::encode(row.block_hash), &hex::encode(row.consensus_hash)) {
+        if let Some(m) =
+            list.compare(row.height, &hex::encode(row.block_hash), &hex::encode(row.consensus_hash))
+        {
             return Ok(Some(m));
         }
     }
@@ -245,7 +295,8 @@ fn check_stored<S: Store>(store: &S, list: &CheckList, tip: u32) -> Result<Optio
 /// Print one row as a line or a JSON object.
 pub fn write_row(out: &mut dyn Write, row: &BlockRow, json: bool) -> Result<(), ReplayError> {
     let text = if json {
-        let accepted: serde_json::Value = serde_json::from_str(&row.accepted_json).unwrap_or(serde_json::Value::Null);
+        let accepted: serde_json::Value =
+            serde_json::from_str(&row.accepted_json).unwrap_or(serde_json::Value::Null);
         serde_json::json!({
             "height": row.height,
             "block_hash": hex::encode(row.block_hash),

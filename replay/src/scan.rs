@@ -11,12 +11,14 @@
 use crate::blockfile::BlkFile;
 use crate::chain::{hash_hex, BestChain, HeaderIndex};
 use crate::error::{PrevoutError, ReadBlockError};
+use crate::hashkey::HashKeyState;
 use crate::predict::{output_key, predict, ScriptKey};
 use crate::processor::CandidateTx;
-use crate::txwalk::{any_output_script, decode_tx, merkle_root, outputs, txids, walk_block, walk_block_filtered, TxSpan};
+use crate::txwalk::{
+    any_output_script, decode_tx, merkle_root, outputs, txids, walk_block, walk_block_filtered, TxSpan,
+};
 use bitcoin::{Amount, ScriptBuf, TxOut};
 use rayon::prelude::*;
-use crate::hashkey::HashKeyState;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
 
@@ -63,7 +65,11 @@ impl ScanProgress for () {
 /// A block's bytes: in place in a mapped file, or read into a (reused) buffer.
 enum BlockBytes<'f> {
     /// Released from the process's memory when dropped (see `BlkFile::release`).
-    InPlace { bytes: &'f [u8], file: &'f BlkFile, offset: u64 },
+    InPlace {
+        bytes: &'f [u8],
+        file: &'f BlkFile,
+        offset: u64,
+    },
     Read(Vec<u8>),
 }
 
@@ -117,7 +123,14 @@ fn placeholder_txout() -> TxOut {
 }
 
 /// Read and walk the block at `height`.
-fn walk_one<'f>(files: &'f [BlkFile], index: &HeaderIndex, chain: &BestChain, height: u32, plan: &ScanPlan, register: bool) -> Result<Walked<'f>, WalkFailure> {
+fn walk_one<'f>(
+    files: &'f [BlkFile],
+    index: &HeaderIndex,
+    chain: &BestChain,
+    height: u32,
+    plan: &ScanPlan,
+    register: bool,
+) -> Result<Walked<'f>, WalkFailure> {
     walk_one_into(files, index, chain, height, plan, register, None, Vec::new())
 }
 
@@ -148,7 +161,9 @@ fn walk_one_into<'f>(
     };
     let invalid = |reason: String| WalkFailure::Invalid { entry: entry_index, reason };
     let spans = match filter {
-        Some(f) => walk_block_filtered(&raw, &plan.magic, &|script: &[u8]| output_key(script).is_some_and(|k| f.contains_key(&k))),
+        Some(f) => walk_block_filtered(&raw, &plan.magic, &|script: &[u8]| {
+            output_key(script).is_some_and(|k| f.contains_key(&k))
+        }),
         None => walk_block(&raw, &plan.magic),
     }
     .map_err(|e| invalid(e.to_string()))?;
@@ -208,7 +223,21 @@ pub fn scan(
     plan: &ScanPlan,
     progress: &dyn ScanProgress,
 ) -> Result<Result<ScanOutcome, PrevoutError>, ReadBlockError> {
-    let mut scanner = Scanner { files, index, chain, plan, progress, found: BTreeMap::new(), slots: Vec::new(), needed: HashKeyMap::default(), predicted: HashKeyMap::default(), buffers: Mutex::new(Vec::new()), blind: 0, walked_blocks: 0, walked_bytes: 0 };
+    let mut scanner = Scanner {
+        files,
+        index,
+        chain,
+        plan,
+        progress,
+        found: BTreeMap::new(),
+        slots: Vec::new(),
+        needed: HashKeyMap::default(),
+        predicted: HashKeyMap::default(),
+        buffers: Mutex::new(Vec::new()),
+        blind: 0,
+        walked_blocks: 0,
+        walked_bytes: 0,
+    };
     match scanner.pass(plan.to, true, false)? {
         Ok(None) => {}
         Ok(Some(outcome)) => return Ok(Ok(outcome)),
@@ -262,7 +291,8 @@ impl Scanner<'_> {
             if let Some(ahead) = low.checked_sub(1 + chunk * (READ_AHEAD_CHUNKS - 1)) {
                 self.will_need(ahead.saturating_sub(chunk - 1), ahead);
             }
-            let (files, index, chain, plan, buffers) = (self.files, self.index, self.chain, self.plan, &self.buffers);
+            let (files, index, chain, plan, buffers) =
+                (self.files, self.index, self.chain, self.plan, &self.buffers);
             // Flag outputs against the current predictions during the walk itself, so
             // the filter below need not walk them again (only useful without verify,
             // which hashes every transaction anyway; an empty filter flags nothing).
@@ -281,7 +311,9 @@ impl Scanner<'_> {
                 match r {
                     Ok(w) => blocks.push(w),
                     Err(WalkFailure::Read(e)) => return Err(e),
-                    Err(WalkFailure::Invalid { entry, reason }) => return Ok(Ok(Some(ScanOutcome::Invalid { entry, reason }))),
+                    Err(WalkFailure::Invalid { entry, reason }) => {
+                        return Ok(Ok(Some(ScanOutcome::Invalid { entry, reason })))
+                    }
                 }
             }
             self.walked_blocks += blocks.len() as u64;
@@ -348,7 +380,8 @@ impl Scanner<'_> {
                         keys_added |= *count == 0;
                         *count += 1;
                     }
-                    let waiter = Waiter { vout: txin.previous_output.vout, height: block.height, slot, input, keys };
+                    let waiter =
+                        Waiter { vout: txin.previous_output.vout, height: block.height, slot, input, keys };
                     self.needed.entry(txid).or_default().push(waiter);
                 }
             }
@@ -416,7 +449,9 @@ fn find_needed(
                         if !span.flagged {
                             continue;
                         }
-                    } else if !any_output_script(&b.raw, span, |script| output_key(script).is_some_and(|k| filter.contains_key(&k))) {
+                    } else if !any_output_script(&b.raw, span, |script| {
+                        output_key(script).is_some_and(|k| filter.contains_key(&k))
+                    }) {
                         continue;
                     }
                 }
@@ -452,7 +487,8 @@ fn resolve(
             continue;
         }
         let (cand_height, cand_index) = slots[w.slot];
-        let candidate = &mut found.get_mut(&cand_height).expect("slots point at stored candidates")[cand_index];
+        let candidate =
+            &mut found.get_mut(&cand_height).expect("slots point at stored candidates")[cand_index];
         let Some((value, script)) = outs.get(w.vout as usize) else {
             return Err(PrevoutError::NoSuchOutput {
                 txid: hash_hex(&txid),
@@ -462,7 +498,8 @@ fn resolve(
                 outputs: outs.len(),
             });
         };
-        candidate.prevouts[w.input] = TxOut { value: Amount::from_sat(*value), script_pubkey: ScriptBuf::from_bytes(script.clone()) };
+        candidate.prevouts[w.input] =
+            TxOut { value: Amount::from_sat(*value), script_pubkey: ScriptBuf::from_bytes(script.clone()) };
         resolved.push(w.keys);
     }
     if !remaining.is_empty() {
@@ -482,7 +519,8 @@ fn first_unresolved(
         .flat_map(|(txid, ws)| ws.iter().map(move |w| (*txid, w)))
         .min_by_key(|(txid, w)| (w.height, w.slot, w.input, *txid))?;
     let (h, i) = slots[w.slot];
-    let spender = found.get(&h).and_then(|c| c.get(i)).map(|c| c.tx.compute_txid().to_string()).unwrap_or_default();
+    let spender =
+        found.get(&h).and_then(|c| c.get(i)).map(|c| c.tx.compute_txid().to_string()).unwrap_or_default();
     Some(PrevoutError::NotFound { txid: hash_hex(&txid), vout: w.vout, spender, height: w.height })
 }
 

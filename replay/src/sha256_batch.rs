@@ -9,7 +9,8 @@ use sha2::digest::generic_array::GenericArray;
 use sha2::{Digest, Sha256};
 
 /// SHA-256 initial state (FIPS 180-4 §5.3.3).
-const H0: [u32; 8] = [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
+const H0: [u32; 8] =
+    [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
 /// With nothing left to start and fewer busy lanes than this, the rest goes one at a
 /// time: sixteen lanes run about 1.9× one SHA-NI stream, so below ~8 busy lanes the
@@ -186,9 +187,14 @@ fn copy_short(dst: &mut [u8], src: &[u8]) {
 enum Lane {
     Idle,
     /// The message's own blocks.
-    First { message: usize, cursor: BlockCursor },
+    First {
+        message: usize,
+        cursor: BlockCursor,
+    },
     /// The single block hashing the first digest (in the lane's staging block).
-    Second { message: usize },
+    Second {
+        message: usize,
+    },
 }
 
 const ZERO_BLOCK: [u8; 64] = [0; 64];
@@ -205,7 +211,10 @@ fn run_lanes(messages: &[Pieces<'_>], out: &mut [[u8; 32]]) {
     loop {
         for (lane, slot) in lanes.iter_mut().enumerate() {
             if matches!(slot, Lane::Idle) && next_message < messages.len() {
-                *slot = Lane::First { message: next_message, cursor: BlockCursor::new(messages[next_message].len()) };
+                *slot = Lane::First {
+                    message: next_message,
+                    cursor: BlockCursor::new(messages[next_message].len()),
+                };
                 set_state(&mut states, lane, &H0);
                 // The message this lane will probably take next: its first bytes are
                 // a cache miss otherwise.
@@ -281,7 +290,13 @@ fn state_of(states: &LaneStates, lane: usize) -> [u32; 8] {
 }
 
 /// Finish the busy lanes with `sha2`'s compression function, from their states.
-fn finish_one_at_a_time(messages: &[Pieces<'_>], out: &mut [[u8; 32]], lanes: &[Lane; LANES], states: &LaneStates, staging: &[[u8; 64]; LANES]) {
+fn finish_one_at_a_time(
+    messages: &[Pieces<'_>],
+    out: &mut [[u8; 32]],
+    lanes: &[Lane; LANES],
+    states: &LaneStates,
+    staging: &[[u8; 64]; LANES],
+) {
     for (lane, slot) in lanes.iter().enumerate() {
         let mut state = state_of(states, lane);
         match *slot {

@@ -52,7 +52,9 @@ pub fn prefetch(bytes: &[u8]) {
     if !bytes.is_empty() {
         // SAFETY: SSE is part of x86_64; a prefetch never faults, and the address is a
         // valid byte anyway.
-        unsafe { std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(bytes.as_ptr().cast()) };
+        unsafe {
+            std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(bytes.as_ptr().cast())
+        };
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = bytes;
@@ -64,12 +66,14 @@ mod x86 {
     use std::arch::x86_64::*;
 
     const K: [u32; 64] = [
-        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be,
-        0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174, 0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa,
-        0x5cb0a9dc, 0x76f988da, 0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967, 0x27b70a85,
-        0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85, 0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3,
-        0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070, 0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f,
-        0x682e6ff3, 0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
+        0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+        0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+        0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+        0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+        0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+        0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+        0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+        0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2,
     ];
 
     /// Message words: `w[t]` lane `l` = big-endian word `t` of block `l`.
@@ -128,15 +132,32 @@ mod x86 {
                 if $schedule {
                     let w15 = w[($i + 1) % 16];
                     let w2 = w[($i + 14) % 16];
-                    let s0 = _mm512_ternarylogic_epi32::<0x96>(_mm512_ror_epi32::<7>(w15), _mm512_ror_epi32::<18>(w15), _mm512_srli_epi32::<3>(w15));
-                    let s1 = _mm512_ternarylogic_epi32::<0x96>(_mm512_ror_epi32::<17>(w2), _mm512_ror_epi32::<19>(w2), _mm512_srli_epi32::<10>(w2));
-                    w[$i] = _mm512_add_epi32(_mm512_add_epi32(w[$i], s0), _mm512_add_epi32(w[($i + 9) % 16], s1));
+                    let s0 = _mm512_ternarylogic_epi32::<0x96>(
+                        _mm512_ror_epi32::<7>(w15),
+                        _mm512_ror_epi32::<18>(w15),
+                        _mm512_srli_epi32::<3>(w15),
+                    );
+                    let s1 = _mm512_ternarylogic_epi32::<0x96>(
+                        _mm512_ror_epi32::<17>(w2),
+                        _mm512_ror_epi32::<19>(w2),
+                        _mm512_srli_epi32::<10>(w2),
+                    );
+                    w[$i] =
+                        _mm512_add_epi32(_mm512_add_epi32(w[$i], s0), _mm512_add_epi32(w[($i + 9) % 16], s1));
                 }
-                let sigma1 = _mm512_ternarylogic_epi32::<0x96>(_mm512_ror_epi32::<6>(e), _mm512_ror_epi32::<11>(e), _mm512_ror_epi32::<25>(e));
+                let sigma1 = _mm512_ternarylogic_epi32::<0x96>(
+                    _mm512_ror_epi32::<6>(e),
+                    _mm512_ror_epi32::<11>(e),
+                    _mm512_ror_epi32::<25>(e),
+                );
                 let choose = _mm512_ternarylogic_epi32::<0xCA>(e, f, g);
                 let kw = _mm512_add_epi32(w[$i], _mm512_set1_epi32(K[$t + $i] as i32));
                 let t1 = _mm512_add_epi32(_mm512_add_epi32(h, sigma1), _mm512_add_epi32(choose, kw));
-                let sigma0 = _mm512_ternarylogic_epi32::<0x96>(_mm512_ror_epi32::<2>(a), _mm512_ror_epi32::<13>(a), _mm512_ror_epi32::<22>(a));
+                let sigma0 = _mm512_ternarylogic_epi32::<0x96>(
+                    _mm512_ror_epi32::<2>(a),
+                    _mm512_ror_epi32::<13>(a),
+                    _mm512_ror_epi32::<22>(a),
+                );
                 let majority = _mm512_ternarylogic_epi32::<0xE8>(a, b, c);
                 let t2 = _mm512_add_epi32(sigma0, majority);
                 h = g;

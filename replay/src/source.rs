@@ -31,7 +31,11 @@ fn allow_open_files(files: usize) -> Result<(), ReadBlockError> {
         return Err(ReadBlockError::TooManyFiles { files, needed, limit: hard });
     }
     let raised = rustix::process::Rlimit { current: Some(needed), maximum: limits.maximum };
-    setrlimit(Resource::Nofile, raised).map_err(|_| ReadBlockError::TooManyFiles { files, needed, limit: soft })
+    setrlimit(Resource::Nofile, raised).map_err(|_| ReadBlockError::TooManyFiles {
+        files,
+        needed,
+        limit: soft,
+    })
 }
 
 /// How many of the newest block files may still be written to by a running node.
@@ -53,7 +57,8 @@ impl BlockSource {
         let listed = list_blk_files(dir)?;
         allow_open_files(listed.len())?;
         let key = load_xor_key(dir)?;
-        let mut files = listed.iter().map(|(n, p)| BlkFile::open(*n, p, key)).collect::<Result<Vec<_>, _>>()?;
+        let mut files =
+            listed.iter().map(|(n, p)| BlkFile::open(*n, p, key)).collect::<Result<Vec<_>, _>>()?;
         // A running node writes to its newest file (two with an assumeutxo background
         // chainstate) and truncates it when done: those stay on pread.
         let finished = files.len().saturating_sub(UNFINISHED_FILES);
@@ -65,7 +70,8 @@ impl BlockSource {
             None => detect(&files)?,
         };
         let magic = network.magic();
-        let per_file: Vec<Vec<Record>> = files.par_iter().map(|f| f.records(&magic)).collect::<Result<_, _>>()?;
+        let per_file: Vec<Vec<Record>> =
+            files.par_iter().map(|f| f.records(&magic)).collect::<Result<_, _>>()?;
         let mut index = HeaderIndex::default();
         for (i, records) in per_file.iter().enumerate() {
             index.add_file(u32::try_from(i).unwrap_or(u32::MAX), records);
@@ -110,7 +116,8 @@ impl BlockSource {
             lines.push(format!("block {} has a missing parent {}", hash_hex(hash), hash_hex(parent)));
         }
         if chain.orphans.len() > SHOWN {
-            lines.push(format!("... and {} more block(s) with a missing parent", chain.orphans.len() - SHOWN));
+            lines
+                .push(format!("... and {} more block(s) with a missing parent", chain.orphans.len() - SHOWN));
         }
         lines
     }

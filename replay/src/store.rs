@@ -44,7 +44,8 @@ impl BlockRow {
     fn decode(height: u32, value: &[u8]) -> Result<BlockRow, QueryError> {
         let corrupt = || QueryError::Corrupt(format!("block row {height} has {} bytes", value.len()));
         let block_hash: [u8; 32] = value.get(..32).and_then(|s| s.try_into().ok()).ok_or_else(corrupt)?;
-        let consensus_hash: [u8; 16] = value.get(32..48).and_then(|s| s.try_into().ok()).ok_or_else(corrupt)?;
+        let consensus_hash: [u8; 16] =
+            value.get(32..48).and_then(|s| s.try_into().ok()).ok_or_else(corrupt)?;
         let accepted_json = String::from_utf8(value.get(48..).unwrap_or_default().to_vec())
             .map_err(|_| QueryError::Corrupt(format!("block row {height}: accepted ops are not UTF-8")))?;
         Ok(BlockRow { height, block_hash, consensus_hash, accepted_json })
@@ -184,7 +185,11 @@ impl Store for MemStore {
         let Some(last) = batch.rows.last() else { return Ok(()) };
         let from = batch.rows.first().map_or(last.height, |r| r.height);
         if self.fail_at.is_some_and(|h| h <= last.height && h >= from) {
-            return Err(CommitError::Other { from, to: last.height, reason: "simulated failure".to_string() });
+            return Err(CommitError::Other {
+                from,
+                to: last.height,
+                reason: "simulated failure".to_string(),
+            });
         }
         for r in &batch.rows {
             self.rows.insert(r.height, r.clone());
@@ -230,9 +235,9 @@ const KEY_STATE_V1: &[u8] = b"state";
 
 fn open_err(dir: &Path, e: heed::Error) -> OpenStoreError {
     match e {
-        heed::Error::Mdb(m @ (heed::MdbError::Invalid | heed::MdbError::Corrupted | heed::MdbError::VersionMismatch)) => {
-            OpenStoreError::Corrupt { dir: dir.to_path_buf(), reason: m.to_string() }
-        }
+        heed::Error::Mdb(
+            m @ (heed::MdbError::Invalid | heed::MdbError::Corrupted | heed::MdbError::VersionMismatch),
+        ) => OpenStoreError::Corrupt { dir: dir.to_path_buf(), reason: m.to_string() },
         other => OpenStoreError::Io { dir: dir.to_path_buf(), reason: other.to_string() },
     }
 }
@@ -245,7 +250,8 @@ impl LmdbStore {
     /// Open or create the store in `dir` for parameters with `fingerprint`; refuses a
     /// store of another format version or made with other parameters.
     pub fn open(dir: &Path, fingerprint: &[u8; 32]) -> Result<LmdbStore, OpenStoreError> {
-        std::fs::create_dir_all(dir).map_err(|e| OpenStoreError::Io { dir: dir.to_path_buf(), reason: e.to_string() })?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| OpenStoreError::Io { dir: dir.to_path_buf(), reason: e.to_string() })?;
         let env = open_env(dir)?;
         // Check the version before creating anything, so an old store is left untouched.
         let found = read_version(dir, &env)?;
@@ -260,7 +266,10 @@ impl LmdbStore {
     /// Open an existing store for queries (any parameters).
     pub fn open_existing(dir: &Path) -> Result<LmdbStore, OpenStoreError> {
         if !dir.join("data.mdb").is_file() {
-            return Err(OpenStoreError::Io { dir: dir.to_path_buf(), reason: "no store here (data.mdb missing)".to_string() });
+            return Err(OpenStoreError::Io {
+                dir: dir.to_path_buf(),
+                reason: "no store here (data.mdb missing)".to_string(),
+            });
         }
         let env = open_env(dir)?;
         if read_version(dir, &env)?.is_some() {
@@ -278,7 +287,8 @@ impl LmdbStore {
 
     fn with_databases(dir: &Path, env: heed::Env, create: bool) -> Result<LmdbStore, OpenStoreError> {
         let err = |e| open_err(dir, e);
-        let names: Vec<&str> = ["meta", "blocks"].into_iter().chain(StateTable::ALL.iter().map(|t| t.db_name())).collect();
+        let names: Vec<&str> =
+            ["meta", "blocks"].into_iter().chain(StateTable::ALL.iter().map(|t| t.db_name())).collect();
         let mut dbs = Vec::with_capacity(names.len());
         if create {
             let mut wtxn = env.write_txn().map_err(err)?;
@@ -291,19 +301,27 @@ impl LmdbStore {
             let rtxn = env.read_txn().map_err(err)?;
             for name in &names {
                 let db = env.open_database(&rtxn, Some(name)).map_err(err)?;
-                dbs.push(db.ok_or_else(|| OpenStoreError::Corrupt { dir: dir.to_path_buf(), reason: format!("database {name} is missing") })?);
+                dbs.push(db.ok_or_else(|| OpenStoreError::Corrupt {
+                    dir: dir.to_path_buf(),
+                    reason: format!("database {name} is missing"),
+                })?);
             }
             rtxn.commit().map_err(err)?;
         }
         let mut dbs = dbs.into_iter();
         let (Some(meta), Some(blocks)) = (dbs.next(), dbs.next()) else {
-            return Err(OpenStoreError::Corrupt { dir: dir.to_path_buf(), reason: "databases missing".to_string() });
+            return Err(OpenStoreError::Corrupt {
+                dir: dir.to_path_buf(),
+                reason: "databases missing".to_string(),
+            });
         };
         Ok(LmdbStore { dir: dir.to_path_buf(), env, meta, blocks, state: dbs.collect() })
     }
 
     fn db(&self, table: StateTable) -> &Db {
-        self.state.get(table.index()).expect("with_databases opens one database per StateTable::ALL entry, in that order")
+        self.state
+            .get(table.index())
+            .expect("with_databases opens one database per StateTable::ALL entry, in that order")
     }
 
     fn meta_get(&self, key: &[u8]) -> Result<Option<Vec<u8>>, heed::Error> {
@@ -318,7 +336,11 @@ impl LmdbStore {
     fn check_fingerprint(&self, fingerprint: &[u8; 32]) -> Result<(), OpenStoreError> {
         let stored = self.meta_get(KEY_FINGERPRINT).map_err(|e| open_err(&self.dir, e))?.unwrap_or_default();
         if stored.as_slice() != fingerprint {
-            return Err(OpenStoreError::ForeignParams { dir: self.dir.clone(), stored: hex::encode(stored), current: hex::encode(fingerprint) });
+            return Err(OpenStoreError::ForeignParams {
+                dir: self.dir.clone(),
+                stored: hex::encode(stored),
+                current: hex::encode(fingerprint),
+            });
         }
         Ok(())
     }
@@ -327,7 +349,8 @@ impl LmdbStore {
     fn is_blank(&self) -> Result<bool, OpenStoreError> {
         let err = |e| open_err(&self.dir, e);
         let rtxn = self.env.read_txn().map_err(err)?;
-        let mut empty = self.meta.is_empty(&rtxn).map_err(err)? && self.blocks.is_empty(&rtxn).map_err(err)?;
+        let mut empty =
+            self.meta.is_empty(&rtxn).map_err(err)? && self.blocks.is_empty(&rtxn).map_err(err)?;
         for db in &self.state {
             empty &= db.is_empty(&rtxn).map_err(err)?;
         }
@@ -378,19 +401,32 @@ fn read_version(dir: &Path, env: &heed::Env) -> Result<Option<u32>, OpenStoreErr
     let rtxn = env.read_txn().map_err(err)?;
     let meta: Option<Db> = env.open_database(&rtxn, Some("meta")).map_err(err)?;
     let (version, has_v1_state) = match meta {
-        Some(meta) => (meta.get(&rtxn, KEY_VERSION).map_err(err)?.map(<[u8]>::to_vec), meta.get(&rtxn, KEY_STATE_V1).map_err(err)?.is_some()),
+        Some(meta) => (
+            meta.get(&rtxn, KEY_VERSION).map_err(err)?.map(<[u8]>::to_vec),
+            meta.get(&rtxn, KEY_STATE_V1).map_err(err)?.is_some(),
+        ),
         None => (None, false),
     };
     // Committed, not dropped, so the handle opened here stays valid (heed `RoTxn::commit`).
     rtxn.commit().map_err(err)?;
     let Some(v) = version else { return Ok(None) };
-    let bytes: [u8; 4] = v.try_into().map_err(|_| OpenStoreError::Corrupt { dir: dir.to_path_buf(), reason: "bad version row".to_string() })?;
+    let bytes: [u8; 4] = v.try_into().map_err(|_| OpenStoreError::Corrupt {
+        dir: dir.to_path_buf(),
+        reason: "bad version row".to_string(),
+    })?;
     let found = u32::from_le_bytes(bytes);
     if found != STORE_FORMAT_VERSION {
-        return Err(OpenStoreError::Version { dir: dir.to_path_buf(), found, expected: STORE_FORMAT_VERSION });
+        return Err(OpenStoreError::Version {
+            dir: dir.to_path_buf(),
+            found,
+            expected: STORE_FORMAT_VERSION,
+        });
     }
     if has_v1_state {
-        return Err(OpenStoreError::Corrupt { dir: dir.to_path_buf(), reason: "version 2 store with a version 1 state row".to_string() });
+        return Err(OpenStoreError::Corrupt {
+            dir: dir.to_path_buf(),
+            reason: "version 2 store with a version 1 state row".to_string(),
+        });
     }
     Ok(Some(found))
 }
@@ -399,7 +435,9 @@ fn commit_err(from: u32, to: u32, e: heed::Error) -> CommitError {
     match e {
         heed::Error::Mdb(heed::MdbError::MapFull) => CommitError::MapFull { from, to },
         // ENOSPC (28) and EDQUOT (122): the file system refused to grow the file.
-        heed::Error::Io(io) if matches!(io.raw_os_error(), Some(28 | 122)) => CommitError::DiskFull { from, to },
+        heed::Error::Io(io) if matches!(io.raw_os_error(), Some(28 | 122)) => {
+            CommitError::DiskFull { from, to }
+        }
         other => CommitError::Other { from, to, reason: other.to_string() },
     }
 }
@@ -422,7 +460,8 @@ fn read_rows(blocks: &Db, rtxn: &heed::RoTxn, from: u32, to: u32) -> Result<Vec<
     let mut out = Vec::new();
     for item in blocks.range(rtxn, &range).map_err(query_err)? {
         let (k, v) = item.map_err(query_err)?;
-        let key: [u8; 4] = k.try_into().map_err(|_| QueryError::Corrupt("block key is not 4 bytes".to_string()))?;
+        let key: [u8; 4] =
+            k.try_into().map_err(|_| QueryError::Corrupt("block key is not 4 bytes".to_string()))?;
         out.push(BlockRow::decode(u32::from_be_bytes(key), v)?);
     }
     Ok(out)
@@ -517,7 +556,12 @@ mod tests {
     use super::*;
 
     fn row(height: u32) -> BlockRow {
-        BlockRow { height, block_hash: [height as u8; 32], consensus_hash: [1; 16], accepted_json: "[]".to_string() }
+        BlockRow {
+            height,
+            block_hash: [height as u8; 32],
+            consensus_hash: [1; 16],
+            accepted_json: "[]".to_string(),
+        }
     }
 
     fn put(table: StateTable, key: &[u8], value: &[u8]) -> RowChange {
@@ -543,7 +587,11 @@ mod tests {
             rows: vec![row(10), row(11)],
             state: StateWrite {
                 replace_all: true,
-                rows: vec![put(StateTable::Names, b"b.id", b"B"), put(StateTable::Names, b"a.id", b"A"), put(StateTable::Scalars, b"x", b"1")],
+                rows: vec![
+                    put(StateTable::Names, b"b.id", b"B"),
+                    put(StateTable::Names, b"a.id", b"A"),
+                    put(StateTable::Scalars, b"x", b"1"),
+                ],
             },
             checked: false,
         };
@@ -571,7 +619,10 @@ mod tests {
         }
         let store = LmdbStore::open(dir.path(), &[7; 32]).unwrap();
         assert_eq!(store.tip().unwrap(), Some(Tip { height: 12, block_hash: [12; 32], checked: true }));
-        assert_eq!(table(&store, StateTable::Names), vec![(b"b.id".to_vec(), b"B".to_vec()), (b"c.id".to_vec(), b"C2".to_vec())]);
+        assert_eq!(
+            table(&store, StateTable::Names),
+            vec![(b"b.id".to_vec(), b"B".to_vec()), (b"c.id".to_vec(), b"C2".to_vec())]
+        );
         assert_eq!(store.get(StateTable::Scalars, b"x").unwrap(), Some(b"2".to_vec()));
         assert_eq!(store.get(StateTable::Names, b"a.id").unwrap(), None);
         assert_eq!(store.rows(0, 100).unwrap(), vec![row(10), row(11), row(12)]);
@@ -580,17 +631,31 @@ mod tests {
             assert_eq!(table(&store, t), table(&mem, t), "{t:?}");
         }
         assert_eq!(mem.tip().unwrap(), store.tip().unwrap());
-        let (tip, rows, names) = (store.tip().unwrap(), store.rows(0, 100).unwrap(), table(&store, StateTable::Names));
+        let (tip, rows, names) =
+            (store.tip().unwrap(), store.rows(0, 100).unwrap(), table(&store, StateTable::Names));
         let view = store.view().unwrap();
-        assert_eq!((view.tip().unwrap(), view.rows(0, 100).unwrap(), table(&view, StateTable::Names)), (tip, rows, names));
+        assert_eq!(
+            (view.tip().unwrap(), view.rows(0, 100).unwrap(), table(&view, StateTable::Names)),
+            (tip, rows, names)
+        );
     }
 
     #[test]
     fn replace_all_empties_every_state_table_first() {
         let dir = tempfile::tempdir().unwrap();
         let mut store = LmdbStore::open(dir.path(), &[7; 32]).unwrap();
-        let batch = |height, replace_all, rows| Batch { rows: vec![row(height)], state: StateWrite { replace_all, rows }, checked: false };
-        store.commit(&batch(1, false, vec![put(StateTable::Accounts, b"k", b"v"), put(StateTable::Names, b"n", b"v")])).unwrap();
+        let batch = |height, replace_all, rows| Batch {
+            rows: vec![row(height)],
+            state: StateWrite { replace_all, rows },
+            checked: false,
+        };
+        store
+            .commit(&batch(
+                1,
+                false,
+                vec![put(StateTable::Accounts, b"k", b"v"), put(StateTable::Names, b"n", b"v")],
+            ))
+            .unwrap();
         store.commit(&batch(2, true, vec![put(StateTable::Names, b"m", b"w")])).unwrap();
         assert_eq!(table(&store, StateTable::Accounts), vec![]);
         assert_eq!(table(&store, StateTable::Names), vec![(b"m".to_vec(), b"w".to_vec())]);
@@ -613,10 +678,16 @@ mod tests {
             wtxn.commit().unwrap();
         }
         let before = std::fs::read(dir.path().join("data.mdb")).unwrap();
-        for err in [LmdbStore::open(dir.path(), &[7; 32]).err().expect("refused"), LmdbStore::open_existing(dir.path()).err().expect("refused")] {
+        for err in [
+            LmdbStore::open(dir.path(), &[7; 32]).err().expect("refused"),
+            LmdbStore::open_existing(dir.path()).err().expect("refused"),
+        ] {
             assert!(matches!(err, OpenStoreError::Version { found: 1, expected: 2, .. }), "{err}");
             let text = err.to_string();
-            assert!(!text.contains('\n') && text.contains("format version 1") && text.contains("new --store"), "{text}");
+            assert!(
+                !text.contains('\n') && text.contains("format version 1") && text.contains("new --store"),
+                "{text}"
+            );
         }
         assert_eq!(std::fs::read(dir.path().join("data.mdb")).unwrap(), before, "old store unchanged");
     }

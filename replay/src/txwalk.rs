@@ -8,7 +8,10 @@
 //! after its version is 0 and the next one is not; every byte must be consumed.
 
 use crate::sha256_batch::{sha256d_many, sha256d_scalar, Backend, Pieces};
-use bitcoin::{absolute::LockTime, transaction::Version, Amount, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxOut, Witness};
+use bitcoin::{
+    absolute::LockTime, transaction::Version, Amount, OutPoint, ScriptBuf, Sequence, Transaction, TxIn,
+    TxOut, Witness,
+};
 
 /// Why a block or transaction does not parse.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -49,7 +52,11 @@ impl TxSpan {
             // Not segwit: the bytes are already contiguous.
             return Pieces::whole(&block[self.start..self.end]);
         }
-        Pieces([&block[self.start..self.start + 4], &block[self.body_start..self.body_end], &block[self.end - 4..self.end]])
+        Pieces([
+            &block[self.start..self.start + 4],
+            &block[self.body_start..self.body_end],
+            &block[self.end - 4..self.end],
+        ])
     }
 }
 
@@ -66,7 +73,8 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn take(&mut self, n: usize) -> Result<&'a [u8], WalkError> {
-        let end = self.pos.checked_add(n).filter(|e| *e <= self.data.len()).ok_or(WalkError::Eof(self.pos))?;
+        let end =
+            self.pos.checked_add(n).filter(|e| *e <= self.data.len()).ok_or(WalkError::Eof(self.pos))?;
         let out = &self.data[self.pos..end];
         self.pos = end;
         Ok(out)
@@ -168,7 +176,11 @@ pub fn walk_block(block: &[u8], magic: &[u8; 2]) -> Result<Vec<TxSpan>, WalkErro
 
 /// `walk_block`, also flagging each transaction with an output script for which
 /// `filter` holds (so a later pass need not walk the outputs again).
-pub fn walk_block_filtered(block: &[u8], magic: &[u8; 2], filter: &dyn Fn(&[u8]) -> bool) -> Result<Vec<TxSpan>, WalkError> {
+pub fn walk_block_filtered(
+    block: &[u8],
+    magic: &[u8; 2],
+    filter: &dyn Fn(&[u8]) -> bool,
+) -> Result<Vec<TxSpan>, WalkError> {
     let mut c = Cursor { data: block, pos: 0 };
     c.take(80)?;
     let count = c.count(10)?;
@@ -284,7 +296,9 @@ mod tests {
 
     #[test]
     fn real_mainnet_block_413567_walks_and_matches_rust_bitcoin() {
-        let raw = real_block("mainnet_block_413567_0000000000000000025aff8be8a55df8f89c77296db6198f272d6577325d4069.raw");
+        let raw = real_block(
+            "mainnet_block_413567_0000000000000000025aff8be8a55df8f89c77296db6198f272d6577325d4069.raw",
+        );
         let spans = walk_block(&raw, b"id").unwrap();
         assert_eq!(spans.len(), 1557, "README: 1,557 txs");
         assert!(spans.iter().all(|s| !s.candidate), "README: no `id` OP_RETURN");
@@ -307,7 +321,9 @@ mod tests {
 
     #[test]
     fn real_segwit_block_702861_decodes_identically() {
-        let raw = real_block("mainnet_block_702861_000000000000000000000c835b2adcaedc20fdf6ee440009c249452c726dafae.raw");
+        let raw = real_block(
+            "mainnet_block_702861_000000000000000000000c835b2adcaedc20fdf6ee440009c249452c726dafae.raw",
+        );
         let spans = walk_block(&raw, b"id").unwrap();
         let block: bitcoin::Block = bitcoin::consensus::deserialize(&raw).unwrap();
         assert_eq!(spans.len(), block.txdata.len());
@@ -324,11 +340,17 @@ mod tests {
     fn flags_mark_exactly_the_transactions_with_a_passing_output() {
         // Real segwit block (fixture in /work/shared/data/real); filter: P2WPKH outputs
         // (`0014…`), checked against rust-bitcoin's decode of the same block.
-        let raw = real_block("mainnet_block_702861_000000000000000000000c835b2adcaedc20fdf6ee440009c249452c726dafae.raw");
+        let raw = real_block(
+            "mainnet_block_702861_000000000000000000000c835b2adcaedc20fdf6ee440009c249452c726dafae.raw",
+        );
         let filter = |script: &[u8]| script.len() == 22 && script.starts_with(&[0x00, 0x14]);
         let spans = walk_block_filtered(&raw, b"id", &filter).unwrap();
         let block: bitcoin::Block = bitcoin::consensus::deserialize(&raw).unwrap();
-        let expected: Vec<bool> = block.txdata.iter().map(|tx| tx.output.iter().any(|o| filter(o.script_pubkey.as_bytes()))).collect();
+        let expected: Vec<bool> = block
+            .txdata
+            .iter()
+            .map(|tx| tx.output.iter().any(|o| filter(o.script_pubkey.as_bytes())))
+            .collect();
         let got: Vec<bool> = spans.iter().map(|s| s.flagged).collect();
         assert_eq!(got, expected);
         assert!(got.iter().any(|f| *f) && got.iter().any(|f| !*f), "both kinds present");
@@ -337,7 +359,8 @@ mod tests {
 
     #[test]
     fn truncated_and_padded_blocks_do_not_parse() {
-        let raw = real_block("testnet3_block_000000000000045e0b1660b6445b5e5c5ab63c9a4f956be7e1e69be04fa4497b.raw");
+        let raw =
+            real_block("testnet3_block_000000000000045e0b1660b6445b5e5c5ab63c9a4f956be7e1e69be04fa4497b.raw");
         assert!(walk_block(&raw, b"id").is_ok());
         for cut in [81, raw.len() / 2, raw.len() - 1] {
             assert!(walk_block(&raw[..cut], b"id").is_err(), "cut at {cut}");

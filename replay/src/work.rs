@@ -63,7 +63,11 @@ impl ChainWork {
     pub fn to_hex(self) -> String {
         let s: String = self.0.iter().rev().map(|l| format!("{l:016x}")).collect();
         let trimmed = s.trim_start_matches('0');
-        if trimmed.is_empty() { "0".to_string() } else { trimmed.to_string() }
+        if trimmed.is_empty() {
+            "0".to_string()
+        } else {
+            trimmed.to_string()
+        }
     }
 }
 

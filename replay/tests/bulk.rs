@@ -40,7 +40,8 @@ fn replay_lines(dir: &Path, threads: usize) -> String {
         let mut processor = EngineProcessor::new(Params::regtest());
         let mut out = Vec::new();
         let options = ReplayOptions { confirmations: 0, ..ReplayOptions::default() };
-        run(&mut source, &mut processor, &mut MemStore::default(), &options, &mut out, None, &Silent).expect("replay succeeds");
+        run(&mut source, &mut processor, &mut MemStore::default(), &options, &mut out, None, &Silent)
+            .expect("replay succeeds");
         String::from_utf8(out).unwrap()
     })
 }
@@ -55,7 +56,8 @@ fn bulk_sample_layouts_and_thread_counts_agree() {
     assert!(reference.lines().count() > 10, "{reference}");
     // bulk's truncate_tail writes the tip block itself half-written (vectors/src/bulk.rs
     // `write_bulk`), so the messy chain ends one block earlier.
-    let without_tip: String = reference.lines().take(reference.lines().count() - 1).map(|l| format!("{l}\n")).collect();
+    let without_tip: String =
+        reference.lines().take(reference.lines().count() - 1).map(|l| format!("{l}\n")).collect();
     assert_eq!(replay_lines(messy.path(), 2), without_tip, "messy layout");
     assert_eq!(replay_lines(plain.path(), 1), reference, "1 thread");
     assert_eq!(replay_lines(plain.path(), 8), reference, "8 threads");

@@ -57,11 +57,26 @@ fn corrupt_and_foreign_stores_are_refused() {
     let corrupt = tmp.path().join("corrupt");
     std::fs::create_dir(&corrupt).unwrap();
     std::fs::write(corrupt.join("data.mdb"), vec![0x55u8; 65536]).unwrap();
-    assert_one_line_error(&replay(&["--from", s(&blocks), "--store", s(&corrupt), "--digest-engine"]), "corrupt");
+    assert_one_line_error(
+        &replay(&["--from", s(&blocks), "--store", s(&corrupt), "--digest-engine"]),
+        "corrupt",
+    );
     let store = tmp.path().join("store");
-    let ok = replay(&["--from", s(&blocks), "--store", s(&store), "--digest-engine", "--confirmations", "0", "--quiet"]);
+    let ok = replay(&[
+        "--from",
+        s(&blocks),
+        "--store",
+        s(&store),
+        "--digest-engine",
+        "--confirmations",
+        "0",
+        "--quiet",
+    ]);
     assert!(ok.status.success(), "{}", String::from_utf8_lossy(&ok.stderr));
-    assert_one_line_error(&replay(&["--from", s(&blocks), "--store", s(&store), "--quiet"]), "other parameters");
+    assert_one_line_error(
+        &replay(&["--from", s(&blocks), "--store", s(&store), "--quiet"]),
+        "other parameters",
+    );
 }
 
 #[test]
@@ -85,23 +100,32 @@ fn check_json_and_hashes() {
     let other = tmp.path().join("store2");
     let same = replay(&[&base[..], &["--store", s(&other), "--check", s(&list)]].concat());
     assert_eq!(same.status.code(), Some(0));
-    let tampered: String = lines.lines().enumerate().map(|(i, l)| if i == 4 { format!("{}0\n", &l[..l.len() - 1]) } else { format!("{l}\n") }).collect();
+    let tampered: String = lines
+        .lines()
+        .enumerate()
+        .map(|(i, l)| if i == 4 { format!("{}0\n", &l[..l.len() - 1]) } else { format!("{l}\n") })
+        .collect();
     std::fs::write(&list, tampered).unwrap();
     let third = tmp.path().join("store3");
     let differs = replay(&[&base[..], &["--store", s(&third), "--check", s(&list)]].concat());
     assert_eq!(differs.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&differs.stderr);
-    assert!(stderr.contains("height 5") && stderr.contains("expected:") && stderr.contains("got:"), "{stderr}");
+    assert!(
+        stderr.contains("height 5") && stderr.contains("expected:") && stderr.contains("got:"),
+        "{stderr}"
+    );
 
     let json = replay(&[&base[..], &["--store", s(&tmp.path().join("store4")), "--json"]].concat());
-    let first_json: serde_json::Value = serde_json::from_str(String::from_utf8(json.stdout).unwrap().lines().next().unwrap()).unwrap();
+    let first_json: serde_json::Value =
+        serde_json::from_str(String::from_utf8(json.stdout).unwrap().lines().next().unwrap()).unwrap();
     assert_eq!(first_json["height"], 1);
     assert!(first_json["accepted"].is_array());
 }
 
 /// Run with standard output a pipe whose read end is already closed.
 fn replay_into_closed_pipe(args: &[&str]) -> Output {
-    let mut child = Command::new(BIN).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+    let mut child =
+        Command::new(BIN).args(args).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
     drop(child.stdout.take());
     child.wait_with_output().unwrap()
 }
@@ -121,10 +145,12 @@ fn closed_stdout_ends_quietly_and_keeps_what_was_applied() {
     let blocks = tmp.path().join("blocks");
     std::fs::create_dir(&blocks).unwrap();
     write_clean(&blocks, &chain, 50);
-    let base = ["--from", s(&blocks), "--digest-engine", "--confirmations", "0", "--quiet", "--batch-blocks", "20"];
+    let base =
+        ["--from", s(&blocks), "--digest-engine", "--confirmations", "0", "--quiet", "--batch-blocks", "20"];
     let full = replay(&[&base[..], &["--store", s(&tmp.path().join("full"))]].concat());
     assert!(full.status.success());
-    let reference: Vec<String> = String::from_utf8(full.stdout).unwrap().lines().map(str::to_string).collect();
+    let reference: Vec<String> =
+        String::from_utf8(full.stdout).unwrap().lines().map(str::to_string).collect();
     assert_eq!(reference.len(), 300);
 
     let store = tmp.path().join("store");
@@ -163,10 +189,16 @@ fn more_block_files_than_the_soft_open_file_limit() {
     let normal = replay(&["--from", s(dir.path()), "--store", &a, "--confirmations", "0", "--quiet"]);
     assert!(normal.status.success(), "{}", String::from_utf8_lossy(&normal.stderr));
     assert_eq!(String::from_utf8_lossy(&normal.stdout).lines().count(), 13, "heights 688..=700");
-    let low_soft = replay_with_limits("ulimit -Sn 128", &["--from", s(dir.path()), "--store", &b, "--confirmations", "0", "--quiet"]);
+    let low_soft = replay_with_limits(
+        "ulimit -Sn 128",
+        &["--from", s(dir.path()), "--store", &b, "--confirmations", "0", "--quiet"],
+    );
     assert!(low_soft.status.success(), "{}", String::from_utf8_lossy(&low_soft.stderr));
     assert_eq!(low_soft.stdout, normal.stdout);
-    let low_hard = replay_with_limits("ulimit -Sn 128 && ulimit -Hn 128", &["--from", s(dir.path()), "--store", &c, "--confirmations", "0", "--quiet"]);
+    let low_hard = replay_with_limits(
+        "ulimit -Sn 128 && ulimit -Hn 128",
+        &["--from", s(dir.path()), "--store", &c, "--confirmations", "0", "--quiet"],
+    );
     assert_one_line_error(&low_hard, "ulimit -n");
 }
 
@@ -182,14 +214,39 @@ fn first_block_and_freeze_height_overrides_match_the_oracle() {
         ("expected-hashes-freeze720.txt", vec!["--freeze-height", "720"]),
     ] {
         let store = dir.path().join(file);
-        let mut args = vec!["--from", s(&blocks), "--network", "regtest", "--store", s(&store), "--confirmations", "0", "--quiet"];
+        let mut args = vec![
+            "--from",
+            s(&blocks),
+            "--network",
+            "regtest",
+            "--store",
+            s(&store),
+            "--confirmations",
+            "0",
+            "--quiet",
+        ];
         args.extend(overrides);
         let out = replay(&args);
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-        let expected: String = std::fs::read_to_string(sample.join(file)).unwrap().lines().filter(|l| !l.starts_with('#')).map(|l| format!("{l}\n")).collect();
+        let expected: String = std::fs::read_to_string(sample.join(file))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(|l| format!("{l}\n"))
+            .collect();
         assert_eq!(String::from_utf8_lossy(&out.stdout), expected, "{file}");
     }
-    let plain = replay(&["--from", s(&blocks), "--network", "regtest", "--store", s(&dir.path().join("expected-hashes-freeze720.txt")), "--confirmations", "0", "--quiet"]);
+    let plain = replay(&[
+        "--from",
+        s(&blocks),
+        "--network",
+        "regtest",
+        "--store",
+        s(&dir.path().join("expected-hashes-freeze720.txt")),
+        "--confirmations",
+        "0",
+        "--quiet",
+    ]);
     assert_one_line_error(&plain, "other parameters");
     let bad = replay(&["--from", s(&blocks), "--store", s(&dir.path().join("x")), "--freeze-height", "soon"]);
     assert_eq!(bad.status.code(), Some(2), "a usage error (clap's own message)");
@@ -220,7 +277,8 @@ fn a_store_from_other_files_is_refused_until_restart() {
     let restarted = run(dirs[1].path(), &["--restart"]);
     assert!(restarted.status.success(), "{}", String::from_utf8_lossy(&restarted.stderr));
     let fresh_store = work.path().join("fresh");
-    let fresh = replay(&["--from", s(dirs[1].path()), "--store", s(&fresh_store), "--confirmations", "0", "--quiet"]);
+    let fresh =
+        replay(&["--from", s(dirs[1].path()), "--store", s(&fresh_store), "--confirmations", "0", "--quiet"]);
     assert_eq!(restarted.stdout, fresh.stdout);
     assert_eq!(String::from_utf8_lossy(&restarted.stdout).lines().count(), 13);
     // --restart never deletes a directory holding anything but a store.

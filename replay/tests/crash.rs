@@ -15,7 +15,15 @@ const BIN: &str = env!("CARGO_BIN_EXE_replay");
 
 fn replay(dir: &Path, store: &Path) -> Command {
     let mut c = Command::new(BIN);
-    c.args(["--from", dir.to_str().unwrap(), "--store", store.to_str().unwrap(), "--confirmations", "0", "--quiet"]);
+    c.args([
+        "--from",
+        dir.to_str().unwrap(),
+        "--store",
+        store.to_str().unwrap(),
+        "--confirmations",
+        "0",
+        "--quiet",
+    ]);
     c.args(["--batch-blocks", "2"]);
     c
 }
@@ -51,7 +59,8 @@ fn killed_runs_resume_to_the_uninterrupted_result() {
             // Kill within the first three quarters of an uninterrupted run's time, so that a
             // machine whose load drops during the test still yields mid-run kills.
             let delay_us = rng.below((full_run.as_micros() * 3 / 4).max(1) as u64);
-            let mut child = replay(dir.path(), &store).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+            let mut child =
+                replay(dir.path(), &store).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
             std::thread::sleep(Duration::from_micros(delay_us));
             let finished = child.try_wait().unwrap().is_some();
             if !finished {
@@ -61,7 +70,11 @@ fn killed_runs_resume_to_the_uninterrupted_result() {
             let status = child.wait().unwrap();
             if store.join("data.mdb").exists() {
                 let partial = hashes(&store);
-                assert_eq!(partial[..], reference[..partial.len()], "stored rows are a prefix of the reference");
+                assert_eq!(
+                    partial[..],
+                    reference[..partial.len()],
+                    "stored rows are a prefix of the reference"
+                );
             }
             if finished {
                 assert!(status.success());

@@ -73,7 +73,8 @@ fn state_at(blocks: &Path, end: u32) -> bns_engine::state::State {
     let mut source = BlockSource::open(blocks, None).unwrap();
     let mut processor = EngineProcessor::new(Params::regtest());
     let options = ReplayOptions { confirmations: 0, end: Some(end), ..ReplayOptions::default() };
-    run(&mut source, &mut processor, &mut MemStore::default(), &options, &mut Vec::new(), None, &Silent).unwrap();
+    run(&mut source, &mut processor, &mut MemStore::default(), &options, &mut Vec::new(), None, &Silent)
+        .unwrap();
     processor.engine().state().clone()
 }
 
@@ -93,9 +94,13 @@ fn disk_full_gives_one_line_and_loses_nothing_committed() {
     assert_eq!(reference.len(), 3000 - 688 + 1);
     let first_store = tmp.path().join("first");
     assert!(replay(&blocks, &first_store, &["--end", "688"]).status.success());
-    let (start_len, full_len) = (file_len(&first_store.join("data.mdb")), file_len(&reference_store.join("data.mdb")));
+    let (start_len, full_len) =
+        (file_len(&first_store.join("data.mdb")), file_len(&reference_store.join("data.mdb")));
     let lock_len = file_len(&reference_store.join("lock.mdb"));
-    assert!(full_len >= start_len + (64 << 10), "the store must grow during the run: {start_len} -> {full_len} bytes");
+    assert!(
+        full_len >= start_len + (64 << 10),
+        "the store must grow during the run: {start_len} -> {full_len} bytes"
+    );
     // Room for the lock file and about half of the growth.
     let size = (lock_len + start_len + (full_len - start_len) / 2).div_ceil(4096) * 4096;
 
@@ -117,13 +122,26 @@ fn disk_full_gives_one_line_and_loses_nothing_committed() {
 
     // What the full store holds is a prefix of the reference, tip and state included.
     let partial = hashes(&store);
-    assert!(!partial.is_empty() && partial.len() < reference.len(), "filled mid-run: {} of {} rows", partial.len(), reference.len());
+    assert!(
+        !partial.is_empty() && partial.len() < reference.len(),
+        "filled mid-run: {} of {} rows",
+        partial.len(),
+        reference.len()
+    );
     assert_eq!(partial[..], reference[..partial.len()]);
-    eprintln!("{size}-byte tmpfs filled after {} of {} rows: {}", partial.len(), reference.len(), stderr.trim());
+    eprintln!(
+        "{size}-byte tmpfs filled after {} of {} rows: {}",
+        partial.len(),
+        reference.len(),
+        stderr.trim()
+    );
     {
         let opened = LmdbStore::open_existing(&store).expect("the store left behind opens");
         let tip = opened.tip().unwrap().expect("a tip");
-        assert!(partial.last().unwrap().starts_with(&format!("{} {} ", tip.height, hex::encode(tip.block_hash))), "tip is the last row");
+        assert!(
+            partial.last().unwrap().starts_with(&format!("{} {} ", tip.height, hex::encode(tip.block_hash))),
+            "tip is the last row"
+        );
         let mut processor = EngineProcessor::new(Params::regtest());
         processor.load_state(&opened).expect("the stored state loads");
         assert_eq!(processor.engine().state(), &state_at(&blocks, tip.height), "state at the tip");

@@ -42,7 +42,8 @@ fn replay_dir(dir: &Path, params: &Params) -> String {
     let mut processor = EngineProcessor::new(params.clone());
     let mut out = Vec::new();
     let options = ReplayOptions { confirmations: 0, ..ReplayOptions::default() };
-    run(&mut source, &mut processor, &mut MemStore::default(), &options, &mut out, None, &Silent).expect("replay succeeds");
+    run(&mut source, &mut processor, &mut MemStore::default(), &options, &mut out, None, &Silent)
+        .expect("replay succeeds");
     String::from_utf8(out).expect("ASCII lines")
 }
 
@@ -70,23 +71,49 @@ fn golden_scenarios_replay_to_the_oracle_lines() {
         let s = Scenario::load(&path).expect("scenario loads");
         let (_, params) = params(&s, path.parent().unwrap_or(Path::new(".")));
         let expected = oracle_lines(&path.with_extension("oracle.txt"));
-        for (layout, xor, window, padding) in [("plain", None, None, None), ("messy", Some([0x3c, 0x11, 0x9a, 0x00, 0x5e, 0xf1, 0x07, 0x80]), Some(8), Some(1 << 20))] {
+        for (layout, xor, window, padding) in [
+            ("plain", None, None, None),
+            ("messy", Some([0x3c, 0x11, 0x9a, 0x00, 0x5e, 0xf1, 0x07, 0x80]), Some(8), Some(1 << 20)),
+        ] {
             let dir = tempfile::tempdir().unwrap();
-            let writer = WriterOptions { magic: BtcNetwork::Regtest.magic(), max_file_size: 256 << 10, xor_key: xor, padding_chunk: padding };
+            let writer = WriterOptions {
+                magic: BtcNetwork::Regtest.magic(),
+                max_file_size: 256 << 10,
+                xor_key: xor,
+                padding_chunk: padding,
+            };
             let bns = params_of(&s, &path).0;
-            let opts = GenOptions { seed: SEED, network: BtcNetwork::Regtest, stale_forks: 0, truncate_tail: false };
-            let mut chain = bns_vectors::generate(&s, bns, opts, &mut EngineSource::new(params.clone())).expect("scenario generates");
-            bns_vectors::layout::write_chain(&mut chain, dir.path(), writer, &LayoutOptions { out_of_order_window: window }, SEED).expect("blocks written");
+            let opts =
+                GenOptions { seed: SEED, network: BtcNetwork::Regtest, stale_forks: 0, truncate_tail: false };
+            let mut chain = bns_vectors::generate(&s, bns, opts, &mut EngineSource::new(params.clone()))
+                .expect("scenario generates");
+            bns_vectors::layout::write_chain(
+                &mut chain,
+                dir.path(),
+                writer,
+                &LayoutOptions { out_of_order_window: window },
+                SEED,
+            )
+            .expect("blocks written");
             let got = replay_dir(dir.path(), &params);
             if got != expected {
                 let first = got.lines().zip(expected.lines()).find(|(a, b)| a != b);
-                failures.push(format!("{name} ({layout}): {} vs {} lines; first difference {first:?}", got.lines().count(), expected.lines().count()));
+                failures.push(format!(
+                    "{name} ({layout}): {} vs {} lines; first difference {first:?}",
+                    got.lines().count(),
+                    expected.lines().count()
+                ));
             }
         }
         checked += 1;
     }
     assert!(checked > 0 || only.is_some(), "no golden scenarios found");
-    assert!(failures.is_empty(), "{} of {checked} scenario(s) differ:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} scenario(s) differ:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
     eprintln!("{checked} golden scenario(s) x 2 layouts equal their oracle lines");
 }
 
@@ -107,19 +134,36 @@ fn binary_replays_golden_chain_and_answers_queries() {
     let oracle_params = bns_vectors::netparams::oracle_params_json(&bns, &rows);
     let wallets = bns_vectors::wallets::build_wallets(&s.wallets, &params).expect("wallets build");
     let opts = GenOptions { seed: SEED, network: BtcNetwork::Regtest, stale_forks: 0, truncate_tail: false };
-    let mut chain = bns_vectors::generate(&s, bns, opts, &mut EngineSource::new(params.clone())).expect("scenario generates");
+    let mut chain = bns_vectors::generate(&s, bns, opts, &mut EngineSource::new(params.clone()))
+        .expect("scenario generates");
     let tmp = tempfile::tempdir().unwrap();
     let blocks = tmp.path().join("blocks");
     std::fs::create_dir(&blocks).unwrap();
-    let writer = WriterOptions { magic: BtcNetwork::Regtest.magic(), max_file_size: 128 << 20, xor_key: None, padding_chunk: None };
-    bns_vectors::layout::write_chain(&mut chain, &blocks, writer, &LayoutOptions::default(), SEED).expect("blocks written");
+    let writer = WriterOptions {
+        magic: BtcNetwork::Regtest.magic(),
+        max_file_size: 128 << 20,
+        xor_key: None,
+        padding_chunk: None,
+    };
+    bns_vectors::layout::write_chain(&mut chain, &blocks, writer, &LayoutOptions::default(), SEED)
+        .expect("blocks written");
     let params_file = tmp.path().join("params.json");
     std::fs::write(&params_file, serde_json::to_vec(&oracle_params).unwrap()).unwrap();
     let store = tmp.path().join("store");
     let bin = env!("CARGO_BIN_EXE_replay");
     let s_ = |p: &Path| p.to_str().unwrap().to_string();
     let out = std::process::Command::new(bin)
-        .args(["--from", &s_(&blocks), "--store", &s_(&store), "--params", &s_(&params_file), "--confirmations", "0", "--quiet"])
+        .args([
+            "--from",
+            &s_(&blocks),
+            "--store",
+            &s_(&store),
+            "--params",
+            &s_(&params_file),
+            "--confirmations",
+            "0",
+            "--quiet",
+        ])
         .args(["--check", &s_(&path.with_extension("oracle.txt"))])
         .output()
         .unwrap();
@@ -129,7 +173,11 @@ fn binary_replays_golden_chain_and_answers_queries() {
         assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
         serde_json::from_slice(&out.stdout).expect("JSON")
     };
-    let w3 = wallets.iter().find(|w| w.name == "w3").and_then(|w| w.address.clone()).expect("wallet w3 has an address");
+    let w3 = wallets
+        .iter()
+        .find(|w| w.name == "w3")
+        .and_then(|w| w.address.clone())
+        .expect("wallet w3 has an address");
     let name = query(&["name", "foo.test"]);
     assert!(name.to_string().contains(&w3), "{name}");
     let namespace = query(&["namespace", "test"]);

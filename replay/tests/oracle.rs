@@ -117,9 +117,14 @@ fn chain_without_double_spends(length: u64, fork_at: u64, fork_length: u64, seed
     for s in seed.. {
         let chain = build_chain(length, fork_at, fork_length, s);
         let mut seen = std::collections::BTreeSet::new();
-        let clean = chain.main.iter().skip(688).chain(chain.fork.iter()).flat_map(|b| &b.txdata).filter(|t| !t.is_coinbase()).all(|t| {
-            t.input.iter().all(|i| seen.insert(i.previous_output))
-        });
+        let clean = chain
+            .main
+            .iter()
+            .skip(688)
+            .chain(chain.fork.iter())
+            .flat_map(|b| &b.txdata)
+            .filter(|t| !t.is_coinbase())
+            .all(|t| t.input.iter().all(|i| seen.insert(i.previous_output)));
         if clean {
             return chain;
         }

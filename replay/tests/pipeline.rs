@@ -23,7 +23,11 @@ fn replay_lines(dir: &Path, options: &ReplayOptions) -> Vec<String> {
     replay_into(dir, options, &mut store).expect("replay succeeds")
 }
 
-fn replay_into(dir: &Path, options: &ReplayOptions, store: &mut MemStore) -> Result<Vec<String>, bns_replay::error::ReplayError> {
+fn replay_into(
+    dir: &Path,
+    options: &ReplayOptions,
+    store: &mut MemStore,
+) -> Result<Vec<String>, bns_replay::error::ReplayError> {
     let mut source = BlockSource::open(dir, None)?;
     let mut processor = DigestProcessor::new(1, *b"id");
     let mut out = Vec::new();
@@ -96,7 +100,9 @@ fn resuming_in_steps_equals_one_run() {
     let mut store = MemStore::default();
     let mut pieces = Vec::new();
     for end in [4u32, 5, 17, 30] {
-        pieces.extend(replay_into(dir.path(), &ReplayOptions { end: Some(end), ..options() }, &mut store).unwrap());
+        pieces.extend(
+            replay_into(dir.path(), &ReplayOptions { end: Some(end), ..options() }, &mut store).unwrap(),
+        );
     }
     assert_eq!(pieces, whole);
     let stored: Vec<String> = store.rows(0, u32::MAX).unwrap().iter().map(|r| r.line()).collect();
@@ -203,7 +209,8 @@ fn check_list_reports_first_difference() {
     let mut processor = DigestProcessor::new(1, *b"id");
     let mut out = Vec::new();
     let mut store = MemStore::default();
-    let summary = run(&mut source, &mut processor, &mut store, &options(), &mut out, Some(&list), &Silent).unwrap();
+    let summary =
+        run(&mut source, &mut processor, &mut store, &options(), &mut out, Some(&list), &Silent).unwrap();
     assert_eq!(summary.mismatch.unwrap().height, 7);
 }
 

@@ -49,11 +49,22 @@ fn generate(name: &str, dir: &Path) -> (Params, String) {
     }
     let params = bns.params.clone();
     let opts = GenOptions { seed: 1, network: BtcNetwork::Regtest, stale_forks: 0, truncate_tail: false };
-    let mut chain = bns_vectors::generate(&s, bns, opts, &mut EngineSource::new(params.clone())).expect("scenario generates");
-    let writer = WriterOptions { magic: BtcNetwork::Regtest.magic(), max_file_size: 128 << 20, xor_key: None, padding_chunk: None };
-    bns_vectors::layout::write_chain(&mut chain, dir, writer, &LayoutOptions::default(), 1).expect("blocks written");
+    let mut chain = bns_vectors::generate(&s, bns, opts, &mut EngineSource::new(params.clone()))
+        .expect("scenario generates");
+    let writer = WriterOptions {
+        magic: BtcNetwork::Regtest.magic(),
+        max_file_size: 128 << 20,
+        xor_key: None,
+        padding_chunk: None,
+    };
+    bns_vectors::layout::write_chain(&mut chain, dir, writer, &LayoutOptions::default(), 1)
+        .expect("blocks written");
     let text = std::fs::read_to_string(path.with_extension("oracle.txt")).expect("oracle file reads");
-    let lines = text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).map(|l| format!("{l}\n")).collect();
+    let lines = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| format!("{l}\n"))
+        .collect();
     (params, lines)
 }
 
@@ -62,7 +73,12 @@ fn options(batch_blocks: u32, end: Option<u32>) -> ReplayOptions {
 }
 
 /// Replay `blocks` into `store`; the printed lines and the engine's state at the end.
-fn replay_into<S: Store>(blocks: &Path, params: &Params, store: &mut S, options: &ReplayOptions) -> (String, State) {
+fn replay_into<S: Store>(
+    blocks: &Path,
+    params: &Params,
+    store: &mut S,
+    options: &ReplayOptions,
+) -> (String, State) {
     let mut source = BlockSource::open(blocks, None).expect("block files open");
     let mut processor = EngineProcessor::new(params.clone());
     let mut out = Vec::new();
@@ -110,7 +126,8 @@ fn batch_sizes_and_resumes_give_identical_stores_and_states() {
         let blocks = tmp.path().join("blocks");
         std::fs::create_dir(&blocks).unwrap();
         let (params, oracle) = generate(name, &blocks);
-        let (mem_lines, engine_state) = replay_into(&blocks, &params, &mut MemStore::default(), &options(1000, None));
+        let (mem_lines, engine_state) =
+            replay_into(&blocks, &params, &mut MemStore::default(), &options(1000, None));
         assert_eq!(mem_lines, oracle, "{name}: in-memory run");
 
         let mut reference: Option<Contents> = None;
@@ -119,10 +136,17 @@ fn batch_sizes_and_resumes_give_identical_stores_and_states() {
             let mut store = LmdbStore::open(&dir, &params.fingerprint()).expect("store opens");
             let (lines, _) = replay_into(&blocks, &params, &mut store, &options(batch, None));
             assert_eq!(lines, oracle, "{name}: batch {batch}");
-            assert_eq!(loaded_state(&params, &store), engine_state, "{name}: batch {batch}: state loaded from the rows");
+            assert_eq!(
+                loaded_state(&params, &store),
+                engine_state,
+                "{name}: batch {batch}: state loaded from the rows"
+            );
             let got = contents(&store);
             let stored = |table| got.tables.iter().any(|(t, rows)| *t == table && !rows.is_empty());
-            assert!(stored(StateTable::Names) || stored(StateTable::Accounts), "{name}: names or accounts stored");
+            assert!(
+                stored(StateTable::Names) || stored(StateTable::Accounts),
+                "{name}: names or accounts stored"
+            );
             match &reference {
                 None => reference = Some(got),
                 Some(r) => assert!(*r == got, "{name}: batch {batch} store differs from batch 1"),
@@ -132,7 +156,12 @@ fn batch_sizes_and_resumes_give_identical_stores_and_states() {
         // In pieces: each run resumes from the rows the previous one committed.
         let dir = tmp.path().join("store-pieces");
         let first: u32 = oracle.split(' ').next().and_then(|h| h.parse().ok()).expect("first height");
-        let last: u32 = oracle.lines().last().and_then(|l| l.split(' ').next()).and_then(|h| h.parse().ok()).expect("last height");
+        let last: u32 = oracle
+            .lines()
+            .last()
+            .and_then(|l| l.split(' ').next())
+            .and_then(|h| h.parse().ok())
+            .expect("last height");
         let mut pieces = String::new();
         for end in [first, first + 3, first + (last - first) / 2, last] {
             let mut store = LmdbStore::open(&dir, &params.fingerprint()).expect("store opens");
@@ -140,7 +169,11 @@ fn batch_sizes_and_resumes_give_identical_stores_and_states() {
         }
         assert_eq!(pieces, oracle, "{name}: in pieces");
         let store = LmdbStore::open_existing(&dir).expect("store opens");
-        assert_eq!(loaded_state(&params, &store), engine_state, "{name}: in pieces: state loaded from the rows");
+        assert_eq!(
+            loaded_state(&params, &store),
+            engine_state,
+            "{name}: in pieces: state loaded from the rows"
+        );
         assert!(reference.as_ref() == Some(&contents(&store)), "{name}: store built in pieces differs");
     }
 }

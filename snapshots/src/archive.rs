@@ -68,7 +68,8 @@ pub fn header_of(source: &dyn SnapshotSource) -> Result<(Header, Vec<HistoryEntr
         return Err(CreateError::HistoryNotAtTip { last: last_height, tip: source.tip_height() });
     }
     let params = source.params();
-    let state_digest = engine_glue::state_digest(params, source.state()).map_err(|reason| CreateError::Digest { reason })?;
+    let state_digest =
+        engine_glue::state_digest(params, source.state()).map_err(|reason| CreateError::Digest { reason })?;
     let header = Header {
         network: params.network,
         params_fingerprint: engine_glue::params_fingerprint(params),
@@ -82,7 +83,12 @@ pub fn header_of(source: &dyn SnapshotSource) -> Result<(Header, Vec<HistoryEntr
 
 /// Writes the payload: the body through gzip with fixed settings (no file name,
 /// mtime 0, OS byte 255, level [`GZIP_LEVEL`]). No trailer.
-pub fn write_payload<W: Write>(header: &Header, history: &[HistoryEntry], state: &State, out: W) -> std::io::Result<W> {
+pub fn write_payload<W: Write>(
+    header: &Header,
+    history: &[HistoryEntry],
+    state: &State,
+    out: W,
+) -> std::io::Result<W> {
     let gzip = flate2::GzBuilder::new()
         .mtime(0)
         .operating_system(GZIP_OS_UNKNOWN)
@@ -139,7 +145,11 @@ pub fn payload_sha256<R: Read + Seek>(file: &mut R, len: u64) -> std::io::Result
 
 /// Signature step alone (shared with `.bsk` verification): parses the trailer, hashes
 /// the payload, returns the distinct listed keys that signed.
-pub fn check_signatures<R: Read + Seek>(file: &mut R, keys: &[PublicKey], threshold: usize) -> Result<(trailer::Trailer, [u8; 32], Vec<PublicKey>), VerifyError> {
+pub fn check_signatures<R: Read + Seek>(
+    file: &mut R,
+    keys: &[PublicKey],
+    threshold: usize,
+) -> Result<(trailer::Trailer, [u8; 32], Vec<PublicKey>), VerifyError> {
     let mut distinct_keys: Vec<PublicKey> = Vec::new();
     for key in keys {
         if !distinct_keys.contains(key) {
@@ -152,7 +162,8 @@ pub fn check_signatures<R: Read + Seek>(file: &mut R, keys: &[PublicKey], thresh
     let trailer = trailer::read_from(file)?;
     let payload_size = trailer.payload_size as u64;
     let digest = payload_sha256(file, payload_size).map_err(|source| VerifyError::Io { source })?;
-    let signers = signing::distinct_signers(&digest, &trailer.signatures, &distinct_keys).map_err(VerifyError::Signature)?;
+    let signers = signing::distinct_signers(&digest, &trailer.signatures, &distinct_keys)
+        .map_err(VerifyError::Signature)?;
     if signers.len() < threshold {
         return Err(VerifyError::ThresholdNotMet { found: signers.len(), required: threshold });
     }
@@ -184,16 +195,25 @@ pub fn decode_payload<R: Read + Seek>(file: &mut R, payload_size: u64) -> Result
 pub fn check_contents(body: Body<State>, params: &Params) -> Result<Body<State>, VerifyError> {
     let header = &body.header;
     if header.network != params.network {
-        return Err(VerifyError::WrongNetwork { found: format!("{:?}", header.network), expected: format!("{:?}", params.network) });
+        return Err(VerifyError::WrongNetwork {
+            found: format!("{:?}", header.network),
+            expected: format!("{:?}", params.network),
+        });
     }
     let expected = engine_glue::params_fingerprint(params);
     if header.params_fingerprint != expected {
-        return Err(VerifyError::WrongParams { found: hex::encode(header.params_fingerprint), expected: hex::encode(expected) });
+        return Err(VerifyError::WrongParams {
+            found: hex::encode(header.params_fingerprint),
+            expected: hex::encode(expected),
+        });
     }
     check_history(&body.history).map_err(|index| VerifyError::HistoryOrder { index })?;
     let last = *body.history.last().ok_or(VerifyError::EmptyHistory)?;
     let (last_height, last_hash) = (last.height, last.consensus_hash);
-    if last_height != header.height || last_hash != header.consensus_hash || last.block_hash != header.block_hash {
+    if last_height != header.height
+        || last_hash != header.consensus_hash
+        || last.block_hash != header.block_hash
+    {
         return Err(VerifyError::ConsensusHash {
             header: header.consensus_hash.to_hex(),
             height: header.height,
@@ -204,9 +224,13 @@ pub fn check_contents(body: Body<State>, params: &Params) -> Result<Body<State>,
     check_state_against_header(&body)?;
     // The state moves into the engine and back: no copy of a large state.
     let Body { header, history, state } = body;
-    let (state, computed) = engine_glue::load_and_digest(params, state).map_err(|reason| VerifyError::Engine { reason })?;
+    let (state, computed) =
+        engine_glue::load_and_digest(params, state).map_err(|reason| VerifyError::Engine { reason })?;
     if computed != header.state_digest {
-        return Err(VerifyError::StateDigest { claimed: hex::encode(header.state_digest), computed: hex::encode(computed) });
+        return Err(VerifyError::StateDigest {
+            claimed: hex::encode(header.state_digest),
+            computed: hex::encode(computed),
+        });
     }
     Ok(Body { header, history, state })
 }
@@ -216,14 +240,22 @@ pub fn check_contents(body: Body<State>, params: &Params) -> Result<Body<State>,
 fn check_state_against_header(body: &Body<State>) -> Result<(), VerifyError> {
     let (header, state) = (&body.header, &body.state);
     if state.last_block != header.height {
-        return Err(VerifyError::StateHeader { what: "last block", found: state.last_block.to_string(), claimed: header.height.to_string() });
+        return Err(VerifyError::StateHeader {
+            what: "last block",
+            found: state.last_block.to_string(),
+            claimed: header.height.to_string(),
+        });
     }
     for entry in &body.history {
         let in_state = state.consensus_hash_at(entry.height);
         if in_state != Some(entry.consensus_hash) {
             return Err(VerifyError::StateHeader {
                 what: "consensus hash at height",
-                found: format!("{} {}", entry.height, in_state.map_or_else(|| "none".to_string(), |h| h.to_hex())),
+                found: format!(
+                    "{} {}",
+                    entry.height,
+                    in_state.map_or_else(|| "none".to_string(), |h| h.to_hex())
+                ),
                 claimed: entry.consensus_hash.to_hex(),
             });
         }
@@ -240,7 +272,11 @@ pub fn verify<R: Read + Seek>(file: &mut R, policy: &Policy) -> Result<Verified,
 }
 
 /// Appends one signature by `key` to an archive held in memory.
-pub fn sign_bytes(file: &[u8], key: &secp256k1::SecretKey, first: bool) -> Result<Vec<u8>, crate::error::TrailerError> {
+pub fn sign_bytes(
+    file: &[u8],
+    key: &secp256k1::SecretKey,
+    first: bool,
+) -> Result<Vec<u8>, crate::error::TrailerError> {
     let payload_size = if first { file.len() } else { trailer::parse(file)?.payload_size };
     let payload = file.get(..payload_size).unwrap_or_default();
     let text = signing::sign_digest(&signing::payload_digest(payload), key);

@@ -114,7 +114,8 @@ fn check_contained(entry: &Entry) -> Result<PathBuf, BskError> {
     let relative = contained_path(Path::new(&entry.path)).map_err(|reason| traversal(&entry.path, reason))?;
     match &entry.kind {
         EntryKind::Symlink { target } | EntryKind::HardLink { target } => {
-            contained_path(Path::new(target)).map_err(|_| traversal(&entry.path, "link target leaves the directory"))?;
+            contained_path(Path::new(target))
+                .map_err(|_| traversal(&entry.path, "link target leaves the directory"))?;
         }
         _ => {}
     }
@@ -147,13 +148,20 @@ pub fn usable_backup_heights(entries: &[Entry]) -> Vec<u64> {
         let text = relative.to_string_lossy();
         let Some(name) = text.strip_prefix("backups/") else { continue };
         for file in BACKUP_FILES {
-            let height = name.strip_prefix(file).and_then(|rest| rest.strip_prefix(".bak.")).and_then(|n| n.parse::<u64>().ok());
+            let height = name
+                .strip_prefix(file)
+                .and_then(|rest| rest.strip_prefix(".bak."))
+                .and_then(|n| n.parse::<u64>().ok());
             if let Some(height) = height {
                 found.entry(height).or_default().insert(file);
             }
         }
     }
-    found.into_iter().filter(|(_, files)| files.len() == BACKUP_FILES.len()).map(|(height, _)| height).collect()
+    found
+        .into_iter()
+        .filter(|(_, files)| files.len() == BACKUP_FILES.len())
+        .map(|(height, _)| height)
+        .collect()
 }
 
 /// Extracts regular files and directories into `target`, which must not exist yet.
@@ -166,7 +174,10 @@ pub fn extract<R: Read>(payload: R, target: &Path) -> Result<usize, BskError> {
         return Err(write_error(target, std::io::Error::from(std::io::ErrorKind::AlreadyExists)));
     }
     let parent = target.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let staging = tempfile::Builder::new().prefix(".bsk-extract-").tempdir_in(parent).map_err(|e| write_error(parent, e))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".bsk-extract-")
+        .tempdir_in(parent)
+        .map_err(|e| write_error(parent, e))?;
     let count = extract_into(payload, staging.path())?;
     let staged = staging.keep();
     std::fs::rename(&staged, target).map_err(|e| {
@@ -190,11 +201,13 @@ fn extract_into<R: Read>(payload: R, root: &Path) -> Result<usize, BskError> {
         let destination = root.join(&relative);
         match described.kind {
             EntryKind::Directory => {
-                std::fs::create_dir_all(&destination).map_err(|e| BskError::Write { path: destination.clone(), source: e })?;
+                std::fs::create_dir_all(&destination)
+                    .map_err(|e| BskError::Write { path: destination.clone(), source: e })?;
             }
             EntryKind::File if !relative.as_os_str().is_empty() => {
                 if let Some(dir) = destination.parent() {
-                    std::fs::create_dir_all(dir).map_err(|e| BskError::Write { path: dir.to_path_buf(), source: e })?;
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| BskError::Write { path: dir.to_path_buf(), source: e })?;
                 }
                 let mut file = std::fs::OpenOptions::new()
                     .write(true)
@@ -261,7 +274,9 @@ mod tests {
 
     #[test]
     fn gzip_and_bzip2_payloads_are_detected_and_listed() {
-        for (payload, expected) in [(gzip(&reference_layout()), Compression::Gzip), (bzip(&reference_layout()), Compression::Bzip2)] {
+        for (payload, expected) in
+            [(gzip(&reference_layout()), Compression::Gzip), (bzip(&reference_layout()), Compression::Bzip2)]
+        {
             let (compression, entries) = list(&payload[..]).expect("lists");
             assert_eq!(compression, expected);
             assert_eq!(entries.len(), 7);

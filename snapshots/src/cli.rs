@@ -150,14 +150,23 @@ fn keygen(out: &Path) -> anyhow::Result<()> {
 fn create(store: &Path, out: &Path, params: &ParamsArgs) -> anyhow::Result<()> {
     let source = crate::store_glue::open_source(store, params.load()?)?;
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut staging = tempfile::Builder::new().prefix(".snapshot-create-").tempfile_in(parent).context("creating a temporary file")?;
+    let mut staging = tempfile::Builder::new()
+        .prefix(".snapshot-create-")
+        .tempfile_in(parent)
+        .context("creating a temporary file")?;
     archive::create(&source, std::io::BufWriter::new(staging.as_file_mut()))?
         .flush()
         .context("writing the archive")?;
     staging.as_file().sync_all().context("syncing the archive")?;
     staging.persist_noclobber(out).with_context(|| format!("{} already exists", out.display()))?;
     let (header, history) = archive::header_of(&source)?;
-    println!("created {} at height {} consensus hash {} ({} history entries)", out.display(), header.height, header.consensus_hash, history.len());
+    println!(
+        "created {} at height {} consensus hash {} ({} history entries)",
+        out.display(),
+        header.height,
+        header.consensus_hash,
+        history.len()
+    );
     Ok(())
 }
 
@@ -166,7 +175,11 @@ fn create(store: &Path, out: &Path, params: &ParamsArgs) -> anyhow::Result<()> {
 /// the old count field.
 fn sign(path: &Path, key_file: &Path, first: bool) -> anyhow::Result<()> {
     let key = keys::load_private_key(key_file)?;
-    let mut file = std::fs::OpenOptions::new().read(true).write(true).open(path).with_context(|| format!("opening {}", path.display()))?;
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .with_context(|| format!("opening {}", path.display()))?;
     let (payload_size, append_at, existing) = if first {
         // A file we created already ends with a (zero-count) trailer; `--first` would
         // sign the trailer as payload.
@@ -209,7 +222,8 @@ fn kind_of(file: &mut File, payload_size: u64) -> anyhow::Result<Kind> {
         return Ok(Kind::Bsk);
     }
     let mut magic = [0u8; 8];
-    let ours = flate2::bufread::GzDecoder::new(payload).read_exact(&mut magic).is_ok() && magic == format::MAGIC;
+    let ours =
+        flate2::bufread::GzDecoder::new(payload).read_exact(&mut magic).is_ok() && magic == format::MAGIC;
     Ok(if ours { Kind::Ours } else { Kind::Bsk })
 }
 
@@ -249,14 +263,27 @@ fn verify(path: &Path, trust: &TrustArgs) -> anyhow::Result<()> {
         Kind::Ours => {
             let verified = archive::verify(&mut file, &policy)?;
             let header = &verified.body.header;
-            println!("ok: BNS snapshot, {:?}, height {} block {}", header.network, header.height, header.block_hash);
-            println!("consensus hash {} state digest {}", header.consensus_hash, hex::encode(header.state_digest));
+            println!(
+                "ok: BNS snapshot, {:?}, height {} block {}",
+                header.network, header.height, header.block_hash
+            );
+            println!(
+                "consensus hash {} state digest {}",
+                header.consensus_hash,
+                hex::encode(header.state_digest)
+            );
             print_signers(&verified.signers, policy.threshold);
         }
         Kind::Bsk => {
             let (_, digest, signers) = archive::check_signatures(&mut file, &policy.keys, policy.threshold)?;
-            println!("ok: Blockstack Core archive, payload {} bytes, sha256 {}", parsed.payload_size, hex::encode(digest));
-            println!("note: the reference checks signatures only; its content is not checked (run `inspect`)");
+            println!(
+                "ok: Blockstack Core archive, payload {} bytes, sha256 {}",
+                parsed.payload_size,
+                hex::encode(digest)
+            );
+            println!(
+                "note: the reference checks signatures only; its content is not checked (run `inspect`)"
+            );
             print_signers(&signers, policy.threshold);
         }
     }
@@ -280,8 +307,17 @@ fn restore(path: &Path, store: &Path, trust: &TrustArgs) -> anyhow::Result<()> {
     let writer = crate::store_glue::ReplayStoreWriter { params: policy.params.clone() };
     let verified = crate::restore::restore(&mut file, &policy, store, &writer)?;
     let header = &verified.body.header;
-    println!("restored {} at height {} consensus hash {}", store.display(), header.height, header.consensus_hash);
-    println!("continue with: replay --from BLOCKS_DIR --store {} (resumes at height {})", store.display(), header.height + 1);
+    println!(
+        "restored {} at height {} consensus hash {}",
+        store.display(),
+        header.height,
+        header.consensus_hash
+    );
+    println!(
+        "continue with: replay --from BLOCKS_DIR --store {} (resumes at height {})",
+        store.display(),
+        header.height + 1
+    );
     Ok(())
 }
 
@@ -297,11 +333,16 @@ fn inspect(path: &Path, extract: Option<&Path>) -> anyhow::Result<()> {
             }
             file.seek(SeekFrom::Start(0))?;
             let payload = BufReader::new(Read::take(&mut file, payload_size));
-            let (header, history_count, state_len) = format::decode_header_only(flate2::bufread::GzDecoder::new(payload))?;
+            let (header, history_count, state_len) =
+                format::decode_header_only(flate2::bufread::GzDecoder::new(payload))?;
             println!("BNS snapshot format {}, {:?}", format::FORMAT_VERSION, header.network);
             println!("params fingerprint {}", hex::encode(header.params_fingerprint));
             println!("height {} block {}", header.height, header.block_hash);
-            println!("consensus hash {} state digest {}", header.consensus_hash, hex::encode(header.state_digest));
+            println!(
+                "consensus hash {} state digest {}",
+                header.consensus_hash,
+                hex::encode(header.state_digest)
+            );
             println!("history entries {history_count}, state section {state_len} bytes");
             println!("(unverified: run `verify` to check signatures and content)");
         }

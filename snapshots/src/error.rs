@@ -38,7 +38,9 @@ pub enum SignatureError {
 pub enum KeyError {
     #[error("cannot read key file {path}")]
     Read { path: PathBuf, source: std::io::Error },
-    #[error("key file {path} holds neither a 64-hex-digit private key (optionally followed by 01) nor a WIF key")]
+    #[error(
+        "key file {path} holds neither a 64-hex-digit private key (optionally followed by 01) nor a WIF key"
+    )]
     Unrecognised { path: PathBuf },
     #[error("private key in {path} is zero or not below the curve order")]
     OutOfRange { path: PathBuf },

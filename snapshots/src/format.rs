@@ -109,14 +109,22 @@ impl<W: Write> Write for HashingWriter<W> {
 }
 
 /// Writes a body. The caller guarantees `history` and `header` agree (see `archive`).
-pub fn encode<S: Serialize, W: Write>(header: &Header, history: &[HistoryEntry], state: &S, out: W) -> std::io::Result<W> {
+pub fn encode<S: Serialize, W: Write>(
+    header: &Header,
+    history: &[HistoryEntry],
+    state: &S,
+    out: W,
+) -> std::io::Result<W> {
     let invalid = |what: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, what);
     let history_count = u32::try_from(history.len()).ok().filter(|n| *n <= MAX_HISTORY_ENTRIES);
-    let history_count = history_count.ok_or_else(|| invalid(format!("history of {} entries exceeds the limit", history.len())))?;
-    let state_len = state_options(MAX_STATE_LEN).serialized_size(state).map_err(|e| invalid(format!("state: {e}")))?;
+    let history_count = history_count
+        .ok_or_else(|| invalid(format!("history of {} entries exceeds the limit", history.len())))?;
+    let state_len =
+        state_options(MAX_STATE_LEN).serialized_size(state).map_err(|e| invalid(format!("state: {e}")))?;
     // bincode writes field by field; a buffer keeps each tiny write out of the
     // compressor below.
-    let mut out = HashingWriter { inner: std::io::BufWriter::with_capacity(1 << 16, out), hasher: Sha256::new() };
+    let mut out =
+        HashingWriter { inner: std::io::BufWriter::with_capacity(1 << 16, out), hasher: Sha256::new() };
     out.write_all(&MAGIC)?;
     out.write_all(&FORMAT_VERSION.to_le_bytes())?;
     out.write_all(&[network_byte(header.network)])?;
@@ -164,7 +172,13 @@ impl<R: Read> HashingReader<R> {
             let start = self.offset;
             let rest = out.get_mut(filled..).unwrap_or_default();
             match self.read(rest) {
-                Ok(0) => return Err(DecodeError::Truncated { field, offset: start, needed: N.saturating_sub(filled) as u64 }),
+                Ok(0) => {
+                    return Err(DecodeError::Truncated {
+                        field,
+                        offset: start,
+                        needed: N.saturating_sub(filled) as u64,
+                    })
+                }
                 Ok(count) => filled = filled.saturating_add(count),
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
                 Err(source) => return Err(DecodeError::Decompress { offset: start, source }),
@@ -199,11 +213,19 @@ fn decode_header<R: Read>(input: &mut HashingReader<R>) -> Result<(Header, u32, 
     };
     let history_count = input.read_u32("history count")?;
     if history_count > MAX_HISTORY_ENTRIES {
-        return Err(DecodeError::TooLarge { field: "history count", claimed: history_count.into(), limit: MAX_HISTORY_ENTRIES.into() });
+        return Err(DecodeError::TooLarge {
+            field: "history count",
+            claimed: history_count.into(),
+            limit: MAX_HISTORY_ENTRIES.into(),
+        });
     }
     let state_len = u64::from_le_bytes(input.read_array("state length")?);
     if state_len > MAX_STATE_LEN {
-        return Err(DecodeError::TooLarge { field: "state length", claimed: state_len, limit: MAX_STATE_LEN });
+        return Err(DecodeError::TooLarge {
+            field: "state length",
+            claimed: state_len,
+            limit: MAX_STATE_LEN,
+        });
     }
     Ok((header, history_count, state_len))
 }
@@ -241,7 +263,10 @@ pub fn decode<S: DeserializeOwned, R: Read>(reader: R) -> Result<Body<S>, Decode
 /// Reads the state section into memory (growing only as bytes actually arrive), then
 /// decodes it from the slice: bincode's reader-based decoding would allocate a claimed
 /// string or vector length up front, the slice decoder first checks the bytes exist.
-fn decode_state<S: DeserializeOwned, R: Read>(input: &mut HashingReader<R>, state_len: u64) -> Result<S, DecodeError> {
+fn decode_state<S: DeserializeOwned, R: Read>(
+    input: &mut HashingReader<R>,
+    state_len: u64,
+) -> Result<S, DecodeError> {
     let start = input.offset;
     let mut section = Vec::new();
     (&mut *input)
@@ -250,9 +275,15 @@ fn decode_state<S: DeserializeOwned, R: Read>(input: &mut HashingReader<R>, stat
         .map_err(|source| DecodeError::Decompress { offset: input.offset, source })?;
     let got = section.len() as u64;
     if got != state_len {
-        return Err(DecodeError::Truncated { field: "state", offset: start.saturating_add(got), needed: state_len.saturating_sub(got) });
+        return Err(DecodeError::Truncated {
+            field: "state",
+            offset: start.saturating_add(got),
+            needed: state_len.saturating_sub(got),
+        });
     }
-    state_options(state_len).deserialize(&section).map_err(|error| DecodeError::State { reason: error.to_string() })
+    state_options(state_len)
+        .deserialize(&section)
+        .map_err(|error| DecodeError::State { reason: error.to_string() })
 }
 
 /// Reads just the header of a body, for `inspect` (the rest is not read).
@@ -276,8 +307,16 @@ mod tests {
             state_digest: [3; 32],
         };
         let history = vec![
-            HistoryEntry { height: 689, block_hash: BlockHash([8; 32]), consensus_hash: ConsensusHash([1; 16]) },
-            HistoryEntry { height: 690, block_hash: BlockHash([9; 32]), consensus_hash: ConsensusHash([2; 16]) },
+            HistoryEntry {
+                height: 689,
+                block_hash: BlockHash([8; 32]),
+                consensus_hash: ConsensusHash([1; 16]),
+            },
+            HistoryEntry {
+                height: 690,
+                block_hash: BlockHash([9; 32]),
+                consensus_hash: ConsensusHash([2; 16]),
+            },
         ];
         let state: BTreeMap<String, u64> = [("a.id".to_string(), 1), ("b.id".to_string(), 2)].into();
         (header, history, state)
@@ -325,10 +364,16 @@ mod tests {
     fn oversized_length_fields_are_refused_before_reading() {
         let mut bytes = encoded();
         bytes[129..133].copy_from_slice(&u32::MAX.to_le_bytes());
-        assert!(matches!(decode::<BTreeMap<String, u64>, _>(&bytes[..]), Err(DecodeError::TooLarge { field: "history count", .. })));
+        assert!(matches!(
+            decode::<BTreeMap<String, u64>, _>(&bytes[..]),
+            Err(DecodeError::TooLarge { field: "history count", .. })
+        ));
         let mut bytes = encoded();
         bytes[133..141].copy_from_slice(&u64::MAX.to_le_bytes());
-        assert!(matches!(decode::<BTreeMap<String, u64>, _>(&bytes[..]), Err(DecodeError::TooLarge { field: "state length", .. })));
+        assert!(matches!(
+            decode::<BTreeMap<String, u64>, _>(&bytes[..]),
+            Err(DecodeError::TooLarge { field: "state length", .. })
+        ));
     }
 
     #[test]
@@ -346,7 +391,8 @@ mod tests {
         let mut state = Vec::new();
         state.extend_from_slice(&1u64.to_le_bytes());
         state.extend_from_slice(&(1u64 << 31).to_le_bytes());
-        let mut bytes = encode(&header, &history, &BTreeMap::<String, u64>::new(), Vec::new()).expect("encode");
+        let mut bytes =
+            encode(&header, &history, &BTreeMap::<String, u64>::new(), Vec::new()).expect("encode");
         let body_end = HEADER_LEN + 2 * HISTORY_ENTRY_LEN;
         bytes.truncate(body_end);
         bytes[133..141].copy_from_slice(&(state.len() as u64).to_le_bytes());
@@ -361,7 +407,10 @@ mod tests {
     fn trailing_bytes_are_refused() {
         let mut bytes = encoded();
         bytes.push(0);
-        assert!(matches!(decode::<BTreeMap<String, u64>, _>(&bytes[..]), Err(DecodeError::TrailingBytes { extra: 1 })));
+        assert!(matches!(
+            decode::<BTreeMap<String, u64>, _>(&bytes[..]),
+            Err(DecodeError::TrailingBytes { extra: 1 })
+        ));
     }
 
     #[test]

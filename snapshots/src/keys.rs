@@ -8,13 +8,15 @@ use std::io::Write as _;
 use std::path::Path;
 
 /// Blockstack Core's fast-sync key for v20–v22 (consensus spec §1, §11.10).
-pub const REFERENCE_PUBLIC_KEY_HEX: &str = "038ff7796a927f31707924b41ed6587475d26d3f7a19bc47941d1c2b017f64780c";
+pub const REFERENCE_PUBLIC_KEY_HEX: &str =
+    "038ff7796a927f31707924b41ed6587475d26d3f7a19bc47941d1c2b017f64780c";
 
 /// Reads a private key file: 64 hex digits, or 66 ending in `01` (the reference's
 /// "compressed" hint, `ecdsalib.decode_privkey_hex`), or WIF (mainnet or testnet,
 /// compressed or not). Surrounding whitespace is ignored.
 pub fn load_private_key(path: &Path) -> Result<SecretKey, KeyError> {
-    let text = std::fs::read_to_string(path).map_err(|source| KeyError::Read { path: path.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|source| KeyError::Read { path: path.to_path_buf(), source })?;
     parse_private_key(text.trim()).map_err(|kind| match kind {
         ParseKind::Unrecognised => KeyError::Unrecognised { path: path.to_path_buf() },
         ParseKind::OutOfRange => KeyError::OutOfRange { path: path.to_path_buf() },
@@ -140,7 +142,8 @@ mod tests {
     #[test]
     fn public_keys_parse_compressed_and_uncompressed() {
         let compressed = parse_public_key(REFERENCE_PUBLIC_KEY_HEX).expect("reference key parses");
-        let uncompressed = parse_public_key(&hex::encode(compressed.serialize_uncompressed())).expect("parses");
+        let uncompressed =
+            parse_public_key(&hex::encode(compressed.serialize_uncompressed())).expect("parses");
         assert_eq!(compressed, uncompressed);
         assert!(parse_public_key("02").is_err());
         assert!(parse_public_key("zz").is_err());

@@ -54,19 +54,33 @@ fn check_target(target: &Path) -> Result<PathBuf, RestoreError> {
 }
 
 /// Verifies `file` under `policy` and restores it into `target`.
-pub fn restore<R: Read + Seek>(file: &mut R, policy: &Policy, target: &Path, writer: &dyn StoreWriter) -> Result<Verified, RestoreError> {
+pub fn restore<R: Read + Seek>(
+    file: &mut R,
+    policy: &Policy,
+    target: &Path,
+    writer: &dyn StoreWriter,
+) -> Result<Verified, RestoreError> {
     let parent = check_target(target)?;
     let verified = archive::verify(file, policy)?;
-    let staging = tempfile::Builder::new().prefix(".snapshot-restore-").tempdir_in(&parent).map_err(io_error(&parent))?;
+    let staging = tempfile::Builder::new()
+        .prefix(".snapshot-restore-")
+        .tempdir_in(&parent)
+        .map_err(io_error(&parent))?;
     writer
         .write_store(staging.path(), &policy.params, &verified.body)
         .map_err(|reason| RestoreError::Store { reason })?;
     // Paired check (STYLE §3.9): the store must report the archive's tip.
     let header = &verified.body.header;
-    let expected = StoreTip { height: header.height, block_hash: header.block_hash, consensus_hash: header.consensus_hash };
+    let expected = StoreTip {
+        height: header.height,
+        block_hash: header.block_hash,
+        consensus_hash: header.consensus_hash,
+    };
     let found = writer.read_tip(staging.path()).map_err(|reason| RestoreError::Store { reason })?;
     if found != expected {
-        return Err(RestoreError::Store { reason: format!("store reads back tip {found:?}, archive says {expected:?}") });
+        return Err(RestoreError::Store {
+            reason: format!("store reads back tip {found:?}, archive says {expected:?}"),
+        });
     }
     let staged = staging.keep();
     if let Err(source) = std::fs::rename(&staged, target) {

@@ -82,7 +82,11 @@ fn verifies(digest: &[u8; 32], signature: &Signature, key: &PublicKey) -> bool {
 
 /// The distinct keys among `keys` that signed `digest` at least once, in the order
 /// given. A key listed twice (or in compressed and uncompressed form) counts once.
-pub fn distinct_signers(digest: &[u8; 32], texts: &[String], keys: &[PublicKey]) -> Result<Vec<PublicKey>, SignatureError> {
+pub fn distinct_signers(
+    digest: &[u8; 32],
+    texts: &[String],
+    keys: &[PublicKey],
+) -> Result<Vec<PublicKey>, SignatureError> {
     let signatures = decode_all(texts)?;
     let mut signers: Vec<PublicKey> = Vec::new();
     for key in keys {
@@ -157,7 +161,8 @@ mod tests {
     }
 
     const VECTOR_PAYLOAD: &[u8] = b"blockstack fast-sync test payload\n";
-    const VECTOR_SIG: &str = "GEKLzRF085G7uZD8B5LmZ7wqnfo2Sd1xW0I6azTQydlqmbjyHDPfl6CJlulc0+HISmprMcaQ5TbMuUu4ZzYAtw==";
+    const VECTOR_SIG: &str =
+        "GEKLzRF085G7uZD8B5LmZ7wqnfo2Sd1xW0I6azTQydlqmbjyHDPfl6CJlulc0+HISmprMcaQ5TbMuUu4ZzYAtw==";
 
     #[test]
     fn spec_11_9_digest_and_public_key() {
@@ -174,10 +179,12 @@ mod tests {
     #[test]
     fn spec_11_9_signature_verifies() {
         let digest = payload_digest(VECTOR_PAYLOAD);
-        let signers = distinct_signers(&digest, &[VECTOR_SIG.to_string()], &[public(&key_one())]).expect("decodes");
+        let signers =
+            distinct_signers(&digest, &[VECTOR_SIG.to_string()], &[public(&key_one())]).expect("decodes");
         assert_eq!(signers, vec![public(&key_one())]);
         // And not under another key.
-        let signers = distinct_signers(&digest, &[VECTOR_SIG.to_string()], &[public(&key(2))]).expect("decodes");
+        let signers =
+            distinct_signers(&digest, &[VECTOR_SIG.to_string()], &[public(&key(2))]).expect("decodes");
         assert!(signers.is_empty());
     }
 
@@ -195,13 +202,17 @@ mod tests {
         assert_eq!(file[34 + 88..], expected[34 + 88..]);
         let both = [text.clone(), VECTOR_SIG.to_string()];
         for one in &both {
-            let signers = distinct_signers(&digest, std::slice::from_ref(one), &[public(&key_one())]).expect("decodes");
+            let signers =
+                distinct_signers(&digest, std::slice::from_ref(one), &[public(&key_one())]).expect("decodes");
             assert_eq!(signers.len(), 1);
         }
         // The RFC 6979 low-S signature, cross-checked with python-ecdsa 0.x in the
         // oracle's venv: SigningKey.from_secret_exponent(1, SECP256k1)
         // .sign_digest_deterministic(digest, sha256, sigencode_string_canonize).
-        assert_eq!(text, "Yk3VmZdlqgm39SsiDa6KXn7Z1pYDvY7x/31xdfeJRzhvPagXWvE8Tf5mph2+SOsYTZSmCF998SkJt61pLQpLGA==");
+        assert_eq!(
+            text,
+            "Yk3VmZdlqgm39SsiDa6KXn7Z1pYDvY7x/31xdfeJRzhvPagXWvE8Tf5mph2+SOsYTZSmCF998SkJt61pLQpLGA=="
+        );
     }
 
     #[test]
@@ -222,7 +233,8 @@ mod tests {
         let digest = payload_digest(b"x");
         let low = decode_base64(&sign_digest(&digest, &key(3))).expect("b64");
         // s' = n - s (secp256k1 order n).
-        let order = hex::decode("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141").expect("hex");
+        let order =
+            hex::decode("fffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141").expect("hex");
         let mut high = low.clone();
         let mut borrow = 0i16;
         for i in (0..32).rev() {
@@ -231,7 +243,8 @@ mod tests {
             high[32 + i] = u8::try_from(value.rem_euclid(256)).expect("in range");
         }
         assert_ne!(high, low);
-        let signers = distinct_signers(&digest, &[BASE64.encode(&high)], &[public(&key(3))]).expect("decodes");
+        let signers =
+            distinct_signers(&digest, &[BASE64.encode(&high)], &[public(&key(3))]).expect("decodes");
         assert_eq!(signers.len(), 1);
     }
 
@@ -258,7 +271,10 @@ mod tests {
         assert_eq!(reference_match_count(&digest, &[by_a.clone(), by_a.clone()], &keys, 2).expect("ok"), 1);
         // Listing the key twice finds the remaining copy on the second pass.
         let keys_twice = [public(&key(1)), public(&key(1))];
-        assert_eq!(reference_match_count(&digest, &[by_a.clone(), by_a.clone()], &keys_twice, 2).expect("ok"), 2);
+        assert_eq!(
+            reference_match_count(&digest, &[by_a.clone(), by_a.clone()], &keys_twice, 2).expect("ok"),
+            2
+        );
         assert_eq!(distinct_signers(&digest, &[by_a.clone(), by_a], &keys_twice).expect("ok").len(), 1);
     }
 

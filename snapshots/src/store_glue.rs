@@ -78,14 +78,29 @@ pub fn open_source(dir: &Path, params: Params) -> anyhow::Result<StoreSource> {
     let tip = view.tip()?.ok_or_else(|| anyhow!("store {} has no block yet", dir.display()))?;
     let state = load_store_state(&params, &view)?;
     if state.last_block != tip.height {
-        bail!("store {} is inconsistent: state at {}, tip at {}", dir.display(), state.last_block, tip.height);
+        bail!(
+            "store {} is inconsistent: state at {}, tip at {}",
+            dir.display(),
+            state.last_block,
+            tip.height
+        );
     }
     let history = view
         .rows(0, tip.height)?
         .into_iter()
-        .map(|row| HistoryEntry { height: row.height, block_hash: BlockHash(row.block_hash), consensus_hash: ConsensusHash(row.consensus_hash) })
+        .map(|row| HistoryEntry {
+            height: row.height,
+            block_hash: BlockHash(row.block_hash),
+            consensus_hash: ConsensusHash(row.consensus_hash),
+        })
         .collect();
-    Ok(StoreSource { params, tip_height: tip.height, tip_block_hash: BlockHash(tip.block_hash), state, history })
+    Ok(StoreSource {
+        params,
+        tip_height: tip.height,
+        tip_block_hash: BlockHash(tip.block_hash),
+        state,
+        history,
+    })
 }
 
 /// Writes stores through the replay crate's store API, for the given parameters.
@@ -126,9 +141,13 @@ impl StoreWriter for ReplayStoreWriter {
         // Load with the replay crate's own loader: proves the rows are readable by replay.
         let state = load_store_state(&self.params, &view).map_err(|e| e.to_string())?;
         if state.last_block != tip.height {
-            return Err(format!("restored store is inconsistent: state at {}, tip at {}", state.last_block, tip.height));
+            return Err(format!(
+                "restored store is inconsistent: state at {}, tip at {}",
+                state.last_block, tip.height
+            ));
         }
-        let consensus_hash = state.consensus_hash_at(tip.height).ok_or("restored state has no consensus hash at the tip")?;
+        let consensus_hash =
+            state.consensus_hash_at(tip.height).ok_or("restored state has no consensus hash at the tip")?;
         Ok(StoreTip { height: tip.height, block_hash: BlockHash(tip.block_hash), consensus_hash })
     }
 }

@@ -82,7 +82,11 @@ pub fn sample_source(names: usize, tip: u32) -> MemorySource {
     for height in params.first_block..=tip {
         let input = BlockInput { height, block_hash: block_hash_at(height), candidates: Vec::new() };
         let outcome = engine.apply_block(input).expect("empty regtest blocks are always accepted");
-        history.push(HistoryEntry { height, block_hash: outcome.block_hash, consensus_hash: outcome.consensus_hash });
+        history.push(HistoryEntry {
+            height,
+            block_hash: outcome.block_hash,
+            consensus_hash: outcome.consensus_hash,
+        });
     }
     let mut state = engine.into_state();
     for index in 0..names {

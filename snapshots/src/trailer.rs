@@ -39,9 +39,7 @@ pub struct Trailer {
 /// accept exactly 8 hex digits (either case) and refuse the rest:
 /// see `trailer_number_field_is_stricter_than_python_int`.
 fn read_number_field(file: &[u8], end: usize, field: &'static str) -> Result<(u32, usize), TrailerError> {
-    let start = end
-        .checked_sub(NUMBER_FIELD_LEN)
-        .ok_or(TrailerError::Truncated { field, offset: end })?;
+    let start = end.checked_sub(NUMBER_FIELD_LEN).ok_or(TrailerError::Truncated { field, offset: end })?;
     let text = file.get(start..end).ok_or(TrailerError::Truncated { field, offset: end })?;
     if !text.iter().all(u8::is_ascii_hexdigit) {
         return Err(TrailerError::NotHex { field, offset: start });
@@ -62,7 +60,9 @@ pub fn parse(file: &[u8]) -> Result<Trailer, TrailerError> {
 
 /// Reads the trailer of a file of any size from its last bytes (at most
 /// [`MAX_TRAILER_LEN`] are ever needed), so a multi-gigabyte archive is not loaded.
-pub fn read_from<R: std::io::Read + std::io::Seek>(file: &mut R) -> Result<Trailer, crate::error::VerifyError> {
+pub fn read_from<R: std::io::Read + std::io::Seek>(
+    file: &mut R,
+) -> Result<Trailer, crate::error::VerifyError> {
     use std::io::SeekFrom;
     let io = |source: std::io::Error| crate::error::VerifyError::Io { source };
     let file_len = file.seek(SeekFrom::End(0)).map_err(io)?;
@@ -89,8 +89,12 @@ fn parse_tail(tail: &[u8], base: usize) -> Result<Trailer, TrailerError> {
 
 fn shift_error(error: TrailerError, base: usize) -> TrailerError {
     match error {
-        TrailerError::Truncated { field, offset } => TrailerError::Truncated { field, offset: offset.saturating_add(base) },
-        TrailerError::NotHex { field, offset } => TrailerError::NotHex { field, offset: offset.saturating_add(base) },
+        TrailerError::Truncated { field, offset } => {
+            TrailerError::Truncated { field, offset: offset.saturating_add(base) }
+        }
+        TrailerError::NotHex { field, offset } => {
+            TrailerError::NotHex { field, offset: offset.saturating_add(base) }
+        }
         TrailerError::TooSmall { size } => TrailerError::TooSmall { size: size.saturating_add(base) },
         other => other,
     }
@@ -111,11 +115,14 @@ fn parse_local(file: &[u8]) -> Result<Trailer, TrailerError> {
         if text_len > MAX_SIGNATURE_TEXT_LEN {
             return Err(TrailerError::SignatureTooLong { index, len: text_len });
         }
-        let text_len = usize::try_from(text_len).map_err(|_| TrailerError::SignatureTooLong { index, len: text_len })?;
+        let text_len =
+            usize::try_from(text_len).map_err(|_| TrailerError::SignatureTooLong { index, len: text_len })?;
         let sig_start = len_start
             .checked_sub(text_len)
             .ok_or(TrailerError::Truncated { field: "signature", offset: len_start })?;
-        let text = file.get(sig_start..len_start).ok_or(TrailerError::Truncated { field: "signature", offset: len_start })?;
+        let text = file
+            .get(sig_start..len_start)
+            .ok_or(TrailerError::Truncated { field: "signature", offset: len_start })?;
         // The reference checks the text decodes as base64 here (`snapshot_peek_sigb64`).
         let text = std::str::from_utf8(text).map_err(|_| TrailerError::NotBase64 { index })?;
         if crate::signing::decode_base64(text).is_none() {
@@ -156,7 +163,8 @@ pub fn append_signature(file: &[u8], signature_text: &str, first: bool) -> Resul
         return Err(TrailerError::TooManySignatures { count: new_count });
     }
     let head = file.get(..keep).ok_or(TrailerError::TooSmall { size: file.len() })?;
-    let mut out = Vec::with_capacity(keep.saturating_add(signature_text.len()).saturating_add(2 * NUMBER_FIELD_LEN));
+    let mut out =
+        Vec::with_capacity(keep.saturating_add(signature_text.len()).saturating_add(2 * NUMBER_FIELD_LEN));
     out.extend_from_slice(head);
     out.extend_from_slice(signature_text.as_bytes());
     out.extend_from_slice(format!("{text_len:08x}").as_bytes());

@@ -73,7 +73,8 @@ fn other_params_on_same_network_are_refused() {
 
 /// Builds a signed archive from hand-made parts (a producer that lies).
 fn forged(header: &Header, source: &MemorySource) -> Vec<u8> {
-    let mut file = archive::write_payload(header, &source.history, &source.state, Vec::new()).expect("in-memory");
+    let mut file =
+        archive::write_payload(header, &source.history, &source.state, Vec::new()).expect("in-memory");
     file.extend_from_slice(&trailer::empty_trailer());
     signed_by(&file, &[1])
 }
@@ -133,7 +134,10 @@ fn unknown_version_is_refused_even_when_signed() {
     let mut body = raw_body(&small_source(5, 690));
     body[8..12].copy_from_slice(&2u32.to_le_bytes());
     let result = verify(&mut Cursor::new(signed_raw_body(&body)), &policy(&[1], 1));
-    assert!(matches!(result, Err(VerifyError::Decode(DecodeError::UnknownVersion { found: 2, .. }))), "{result:?}");
+    assert!(
+        matches!(result, Err(VerifyError::Decode(DecodeError::UnknownVersion { found: 2, .. }))),
+        "{result:?}"
+    );
 }
 
 #[test]
@@ -158,7 +162,10 @@ fn unknown_network_byte_is_refused() {
     let mut body = raw_body(&small_source(5, 690));
     body[12] = 9;
     let result = verify(&mut Cursor::new(signed_raw_body(&body)), &policy(&[1], 1));
-    assert!(matches!(result, Err(VerifyError::Decode(DecodeError::UnknownNetwork { found: 9 }))), "{result:?}");
+    assert!(
+        matches!(result, Err(VerifyError::Decode(DecodeError::UnknownNetwork { found: 9 }))),
+        "{result:?}"
+    );
 }
 
 #[test]

@@ -29,7 +29,12 @@ fn spec_11_9_vector_file_verifies_with_key_one() {
         b"blockstack fast-sync test payload\nGEKLzRF085G7uZD8B5LmZ7wqnfo2Sd1xW0I6azTQydlqmbjyHDPfl6CJlulc0+HISmprMcaQ5TbMuUu4ZzYAtw==0000005800000001",
     )
     .expect("write");
-    let ok = snapshot(&["verify", path(&file), "--pubkey", "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"]);
+    let ok = snapshot(&[
+        "verify",
+        path(&file),
+        "--pubkey",
+        "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798",
+    ]);
     assert!(ok.status.success(), "{}", text(&ok));
     // Default key (Blockstack Core's) did not sign the vector.
     let refused = snapshot(&["verify", path(&file)]);
@@ -56,7 +61,18 @@ fn keygen_sign_verify_round_trip_without_leaking_the_key() {
         assert!(signed.status.success(), "{}", text(&signed));
         outputs.push(signed);
     }
-    let both = snapshot(&["verify", path(&archive), "--network", "regtest", "--pubkey", &pub_a, "--pubkey", &pub_b, "--threshold", "2"]);
+    let both = snapshot(&[
+        "verify",
+        path(&archive),
+        "--network",
+        "regtest",
+        "--pubkey",
+        &pub_a,
+        "--pubkey",
+        &pub_b,
+        "--threshold",
+        "2",
+    ]);
     assert!(both.status.success(), "{}", text(&both));
     assert!(text(&both).contains("2 distinct signer(s)"));
     let mainnet = snapshot(&["verify", path(&archive), "--pubkey", &pub_a]);
@@ -107,11 +123,17 @@ fn gzip_tar(entries: &[(&str, &[u8])]) -> Vec<u8> {
 fn bsk_sign_first_then_verify_and_inspect() {
     let dir = tempfile::tempdir().expect("tempdir");
     let bsk = dir.path().join("snapshot.bsk");
-    std::fs::write(&bsk, gzip_tar(&[("./backups/atlas.db.bak.700", b"x"), ("zonefiles/aa/bb/f.txt", b"z")])).expect("write");
+    std::fs::write(&bsk, gzip_tar(&[("./backups/atlas.db.bak.700", b"x"), ("zonefiles/aa/bb/f.txt", b"z")]))
+        .expect("write");
     let key = dir.path().join("k");
     std::fs::write(&key, "0000000000000000000000000000000000000000000000000000000000000001").expect("write");
     assert!(snapshot(&["sign", path(&bsk), "--key", path(&key), "--first"]).status.success());
-    let ok = snapshot(&["verify", path(&bsk), "--pubkey", "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798"]);
+    let ok = snapshot(&[
+        "verify",
+        path(&bsk),
+        "--pubkey",
+        "0279be667ef9dcbbac55a06295ce870b07029bfcdb2dce28d959f2815b16f81798",
+    ]);
     assert!(ok.status.success(), "{}", text(&ok));
     let listing = snapshot(&["inspect", path(&bsk), "--extract", path(&dir.path().join("out"))]);
     assert!(listing.status.success(), "{}", text(&listing));
@@ -164,12 +186,18 @@ fn create_from_store_sign_restore_via_cli() {
     let source = small_source(30, 700);
     let (header, history) = archive::header_of(&source).expect("header");
     let body = Body { header, history, state: source.state.clone() };
-    ReplayStoreWriter { params: source.params.clone() }.write_store(&store, &source.params, &body).expect("store");
+    ReplayStoreWriter { params: source.params.clone() }
+        .write_store(&store, &source.params, &body)
+        .expect("store");
 
     let out = dir.path().join("s.snap");
     let created = snapshot(&["create", "--store", path(&store), "--out", path(&out), "--network", "regtest"]);
     assert!(created.status.success(), "{}", text(&created));
-    assert_eq!(std::fs::read(&out).expect("read"), create_bytes(&source), "CLI create is byte-identical to the library's");
+    assert_eq!(
+        std::fs::read(&out).expect("read"),
+        create_bytes(&source),
+        "CLI create is byte-identical to the library's"
+    );
     let again = snapshot(&["create", "--store", path(&store), "--out", path(&out), "--network", "regtest"]);
     assert_eq!(again.status.code(), Some(1), "refuses to overwrite: {}", text(&again));
 
@@ -181,10 +209,28 @@ fn create_from_store_sign_restore_via_cli() {
 
     let pubkey = hex::encode(public(1).serialize());
     let restored = dir.path().join("restored");
-    let done = snapshot(&["restore", path(&out), "--store", path(&restored), "--network", "regtest", "--pubkey", &pubkey]);
+    let done = snapshot(&[
+        "restore",
+        path(&out),
+        "--store",
+        path(&restored),
+        "--network",
+        "regtest",
+        "--pubkey",
+        &pubkey,
+    ]);
     assert!(done.status.success(), "{}", text(&done));
     assert!(text(&done).contains("resumes at height 701"), "{}", text(&done));
-    let occupied = snapshot(&["restore", path(&out), "--store", path(&restored), "--network", "regtest", "--pubkey", &pubkey]);
+    let occupied = snapshot(&[
+        "restore",
+        path(&out),
+        "--store",
+        path(&restored),
+        "--network",
+        "regtest",
+        "--pubkey",
+        &pubkey,
+    ]);
     assert_eq!(occupied.status.code(), Some(1));
     assert!(text(&occupied).contains("already exists"), "{}", text(&occupied));
 }

@@ -23,15 +23,22 @@ use std::io::Cursor;
 use std::path::Path;
 
 fn generate_blocks(out: &Path) {
-    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../vectors/scenarios/examples/genesis_window_basics.json");
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../vectors/scenarios/examples/genesis_window_basics.json");
     let scenario = Scenario::load(&file).expect("example scenario loads");
     let run = ScenarioRun {
         gen: GenOptions { seed: 7, network: BtcNetwork::Regtest, stale_forks: 0, truncate_tail: false },
-        writer: WriterOptions { magic: BtcNetwork::Regtest.magic(), max_file_size: 1 << 20, xor_key: None, padding_chunk: None },
+        writer: WriterOptions {
+            magic: BtcNetwork::Regtest.magic(),
+            max_file_size: 1 << 20,
+            xor_key: None,
+            padding_chunk: None,
+        },
         layout: LayoutOptions { out_of_order_window: None },
         use_engine: false,
     };
-    run_scenario(&scenario, file.parent().expect("has a parent"), out, &run).expect("chaingen writes the chain");
+    run_scenario(&scenario, file.parent().expect("has a parent"), out, &run)
+        .expect("chaingen writes the chain");
 }
 
 fn replay(blocks: &Path, store: &Path, end: Option<u32>) {
@@ -72,7 +79,8 @@ fn restore_then_continue_matches_full_replay() {
     replay(&blocks, &full, None);
     let full_lines = lines(&full);
     assert!(full_lines.len() > 10, "chain too short: {}", full_lines.len());
-    let middle: u32 = full_lines[full_lines.len() / 2].split(' ').next().and_then(|h| h.parse().ok()).expect("height");
+    let middle: u32 =
+        full_lines[full_lines.len() / 2].split(' ').next().and_then(|h| h.parse().ok()).expect("height");
 
     let partial = dir.path().join("partial");
     replay(&blocks, &partial, Some(middle));

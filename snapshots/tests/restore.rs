@@ -43,7 +43,10 @@ impl StoreWriter for FileWriter {
 const GOOD: FileWriter = FileWriter { fail_midway: false, lie_on_read: false };
 
 fn only_entry_is(dir: &Path, name: &str) {
-    let names: Vec<String> = std::fs::read_dir(dir).expect("read").map(|e| e.expect("entry").file_name().to_string_lossy().into_owned()).collect();
+    let names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
     assert_eq!(names, vec![name.to_string()], "leftovers in {}", dir.display());
 }
 

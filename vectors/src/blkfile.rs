@@ -50,12 +50,23 @@ impl BlkWriter {
     pub fn create(dir: &Path, opts: WriterOptions) -> std::io::Result<BlkWriter> {
         std::fs::create_dir_all(dir)?;
         if dir.join(blk_name(0)).exists() {
-            return Err(std::io::Error::new(std::io::ErrorKind::AlreadyExists, "the directory already holds block files (blk00000.dat)"));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::AlreadyExists,
+                "the directory already holds block files (blk00000.dat)",
+            ));
         }
         if let Some(key) = opts.xor_key {
             std::fs::write(dir.join("xor.dat"), key)?;
         }
-        Ok(BlkWriter { dir: dir.to_path_buf(), opts, file_index: 0, file: None, file_size: 0, scratch: Vec::new(), files: Vec::new() })
+        Ok(BlkWriter {
+            dir: dir.to_path_buf(),
+            opts,
+            file_index: 0,
+            file: None,
+            file_size: 0,
+            scratch: Vec::new(),
+            files: Vec::new(),
+        })
     }
 
     fn open_current(&mut self) -> std::io::Result<&mut BufWriter<File>> {
@@ -76,7 +87,9 @@ impl BlkWriter {
             Some(key) if key != [0u8; 8] => {
                 let mut scratch = std::mem::take(&mut self.scratch);
                 scratch.clear();
-                scratch.extend(bytes.iter().enumerate().map(|(i, b)| b ^ key[((offset + i as u64) % 8) as usize]));
+                scratch.extend(
+                    bytes.iter().enumerate().map(|(i, b)| b ^ key[((offset + i as u64) % 8) as usize]),
+                );
                 self.open_current()?.write_all(&scratch)?;
                 self.scratch = scratch;
             }
@@ -88,7 +101,8 @@ impl BlkWriter {
 
     /// Move to the next file if a record of `record_len` bytes would not fit.
     fn roll_if_needed(&mut self, record_len: u64) -> std::io::Result<()> {
-        if self.file.is_some() && self.file_size > 0 && self.file_size + record_len >= self.opts.max_file_size {
+        if self.file.is_some() && self.file_size > 0 && self.file_size + record_len >= self.opts.max_file_size
+        {
             if let Some(mut f) = self.file.take() {
                 f.flush()?;
             }
@@ -99,7 +113,8 @@ impl BlkWriter {
 
     /// Append one complete record.
     pub fn write_block(&mut self, block: &[u8]) -> std::io::Result<RecordPos> {
-        let size = u32::try_from(block.len()).map_err(|_| std::io::Error::other("block larger than 4 GiB"))?;
+        let size =
+            u32::try_from(block.len()).map_err(|_| std::io::Error::other("block larger than 4 GiB"))?;
         self.roll_if_needed(block.len() as u64 + 8)?;
         self.open_current()?;
         let pos = RecordPos { file: self.file_index, offset: self.file_size };
@@ -113,7 +128,8 @@ impl BlkWriter {
     /// Append a record header claiming `block.len()` bytes followed by only the first
     /// `keep` bytes of the block: what a crash in the middle of a write leaves behind.
     pub fn write_truncated(&mut self, block: &[u8], keep: usize) -> std::io::Result<RecordPos> {
-        let size = u32::try_from(block.len()).map_err(|_| std::io::Error::other("block larger than 4 GiB"))?;
+        let size =
+            u32::try_from(block.len()).map_err(|_| std::io::Error::other("block larger than 4 GiB"))?;
         self.roll_if_needed(block.len() as u64 + 8)?;
         self.open_current()?;
         let pos = RecordPos { file: self.file_index, offset: self.file_size };

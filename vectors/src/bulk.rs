@@ -17,7 +17,9 @@ use crate::netparams::BtcNetwork;
 use crate::payload::{self, RevealFields};
 use crate::sign::sign_all;
 use bitcoin::consensus::encode::serialize;
-use bitcoin::{absolute, transaction, Amount, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxOut, Witness};
+use bitcoin::{
+    absolute, transaction, Amount, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxOut, Witness,
+};
 use bns_engine::hashes::{name_consensus_hash, name_hash128, name_preorder_hash, namespace_preorder_hash};
 use bns_engine::params::{Params, GENESIS_CONSENSUS_HASH};
 use bns_engine::types::ConsensusHash;
@@ -171,7 +173,8 @@ const NAMESPACE: &str = "bulk";
 impl BnsActor {
     fn new(seed: u64) -> BnsActor {
         let params = Params::regtest();
-        let wallet = Spender::single(ScriptKind::P2pkh, Key::from_seed(&format!("chaingen-bulk-bns-{seed}"), true));
+        let wallet =
+            Spender::single(ScriptKind::P2pkh, Key::from_seed(&format!("chaingen-bulk-bns-{seed}"), true));
         let script = wallet.script_pubkey();
         let address = wallet.address(&params).expect("p2pkh has an address");
         BnsActor { params, wallet, script, address, coins: Vec::new(), names_done: 0 }
@@ -191,35 +194,68 @@ impl BnsActor {
         let burn = ScriptBuf::new_p2pkh(&<bitcoin::PubkeyHash as bitcoin::hashes::Hash>::all_zeros());
         let ch = self.consensus_hash();
         let rel = height.checked_sub(first)?;
-        let curve = RevealFields { lifetime: 52595, coeff: 250, base: 4, buckets: [6, 5, 4, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0], nonalpha_discount: 10, no_vowel_discount: 10, version: 1 };
+        let curve = RevealFields {
+            lifetime: 52595,
+            coeff: 250,
+            base: 4,
+            buckets: [6, 5, 4, 3, 2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+            nonalpha_discount: 10,
+            no_vowel_discount: 10,
+            version: 1,
+        };
         match rel {
             0 => {
                 let hash = namespace_preorder_hash(NAMESPACE, self.script.as_bytes(), &self.address)?;
-                let fee = crate::price::namespace_price_sat(NAMESPACE, height + 1, &self.params).unwrap_or(400_000_000);
-                Some((payload::namespace_preorder(magic, &hash, &ch, None), vec![TxOut { value: Amount::from_sat(fee), script_pubkey: burn }], true))
+                let fee = crate::price::namespace_price_sat(NAMESPACE, height + 1, &self.params)
+                    .unwrap_or(400_000_000);
+                Some((
+                    payload::namespace_preorder(magic, &hash, &ch, None),
+                    vec![TxOut { value: Amount::from_sat(fee), script_pubkey: burn }],
+                    true,
+                ))
             }
-            1 => Some((payload::namespace_reveal(magic, NAMESPACE, &curve), vec![dust(self.script.clone())], false)),
+            1 => Some((
+                payload::namespace_reveal(magic, NAMESPACE, &curve),
+                vec![dust(self.script.clone())],
+                false,
+            )),
             2 => Some((payload::namespace_ready(magic, NAMESPACE), vec![], false)),
             _ if rel % 33 == 5 => {
                 let fqn = format!("n{}.{NAMESPACE}", self.names_done);
                 let hash = name_preorder_hash(&fqn, self.script.as_bytes(), &self.address)?;
                 let fee = crate::price::name_price(&fqn, &curve, height, &self.params);
-                Some((payload::name_preorder(magic, &hash, &ch, None), vec![TxOut { value: Amount::from_sat(fee), script_pubkey: burn }], true))
+                Some((
+                    payload::name_preorder(magic, &hash, &ch, None),
+                    vec![TxOut { value: Amount::from_sat(fee), script_pubkey: burn }],
+                    true,
+                ))
             }
             _ if rel % 33 == 6 => {
                 let fqn = format!("n{}.{NAMESPACE}", self.names_done);
                 self.names_done += 1;
-                Some((payload::name_registration(magic, &fqn, payload::RegisterForm::Fqn, None, 0), vec![dust(self.script.clone())], false))
+                Some((
+                    payload::name_registration(magic, &fqn, payload::RegisterForm::Fqn, None, 0),
+                    vec![dust(self.script.clone())],
+                    false,
+                ))
             }
             _ if rel % 33 == 20 && self.names_done > 0 => {
                 let fqn = format!("n{}.{NAMESPACE}", self.names_done - 1);
                 let value = crate::price::name_price(&fqn, &curve, height, &self.params);
                 let _ = value;
-                Some((payload::name_update(magic, &name_consensus_hash(&fqn, &ch), &[0x42; 20]), vec![], false))
+                Some((
+                    payload::name_update(magic, &name_consensus_hash(&fqn, &ch), &[0x42; 20]),
+                    vec![],
+                    false,
+                ))
             }
             _ if rel % 33 == 27 && self.names_done > 1 => {
                 let fqn = format!("n{}.{NAMESPACE}", self.names_done - 2);
-                Some((payload::name_transfer(magic, true, &name_hash128(&fqn), &ch), vec![dust(self.script.clone())], false))
+                Some((
+                    payload::name_transfer(magic, true, &name_hash128(&fqn), &ch),
+                    vec![dust(self.script.clone())],
+                    false,
+                ))
             }
             _ => None,
         }
@@ -235,7 +271,10 @@ impl BnsActor {
         let push = bitcoin::script::PushBytesBuf::try_from(data).expect("short payload");
         let op_return = TxOut {
             value: Amount::ZERO,
-            script_pubkey: bitcoin::script::Builder::new().push_opcode(bitcoin::opcodes::all::OP_RETURN).push_slice(push).into_script(),
+            script_pubkey: bitcoin::script::Builder::new()
+                .push_opcode(bitcoin::opcodes::all::OP_RETURN)
+                .push_slice(push)
+                .into_script(),
         };
         let change_out = TxOut { value: Amount::from_sat(change), script_pubkey: self.script.clone() };
         let mut outputs = vec![op_return];
@@ -249,7 +288,12 @@ impl BnsActor {
         let mut tx = Transaction {
             version: transaction::Version::ONE,
             lock_time: absolute::LockTime::ZERO,
-            input: vec![TxIn { previous_output: outpoint, script_sig: ScriptBuf::new(), sequence: Sequence::MAX, witness: Witness::new() }],
+            input: vec![TxIn {
+                previous_output: outpoint,
+                script_sig: ScriptBuf::new(),
+                sequence: Sequence::MAX,
+                witness: Witness::new(),
+            }],
             output: outputs,
         };
         sign_all(&mut tx, &[&self.wallet], &[prev], rng.gen())?;
@@ -424,10 +468,20 @@ impl Lane {
     fn append_tx(&mut self, tx: &Transaction) {
         let bytes = serialize(tx);
         self.any_witness |= tx.input.iter().any(|i| !i.witness.is_empty());
-        let known = (tx.compute_txid().to_raw_hash().to_byte_array(), tx.compute_wtxid().to_raw_hash().to_byte_array());
+        let known = (
+            tx.compute_txid().to_raw_hash().to_byte_array(),
+            tx.compute_wtxid().to_raw_hash().to_byte_array(),
+        );
         let start = self.body.len();
         self.body.extend_from_slice(&bytes);
-        self.spans.push(Span { start, mid_start: start, mid_end: start, end: self.body.len(), segwit: false, known: Some(known) });
+        self.spans.push(Span {
+            start,
+            mid_start: start,
+            mid_end: start,
+            end: self.body.len(),
+            segwit: false,
+            known: Some(known),
+        });
     }
 
     fn pick_kind(&mut self) -> ScriptKind {
@@ -508,7 +562,13 @@ impl BulkGen {
     }
 
     /// A whole block (serialized) at `height` extending `prev`.
-    fn block(&mut self, height: u32, prev: [u8; 32], full: bool, time: u32) -> Result<(Vec<u8>, [u8; 32], u64, u64), BulkError> {
+    fn block(
+        &mut self,
+        height: u32,
+        prev: [u8; 32],
+        full: bool,
+        time: u32,
+    ) -> Result<(Vec<u8>, [u8; 32], u64, u64), BulkError> {
         self.head.reset();
         for lane in &mut self.lanes {
             lane.reset();
@@ -532,7 +592,8 @@ impl BulkGen {
                 self.head.append_tx(&tx);
                 bns_ops += 1;
             }
-            let (size, count) = (target_size.saturating_sub(self.head.body.len()) / LANES, target_count / LANES);
+            let (size, count) =
+                (target_size.saturating_sub(self.head.body.len()) / LANES, target_count / LANES);
             let sigs = &self.sigs;
             std::thread::scope(|scope| {
                 for lane in self.lanes.iter_mut() {
@@ -542,11 +603,10 @@ impl BulkGen {
         }
         // Txids: head first, then each lane in order (lanes hash their own transactions).
         let head_hashes = self.head.hashes();
-        let lane_hashes: Vec<Vec<([u8; 32], [u8; 32])>> =
-            std::thread::scope(|scope| {
-                let handles: Vec<_> = self.lanes.iter().map(|lane| scope.spawn(move || lane.hashes())).collect();
-                handles.into_iter().map(|h| h.join().expect("hashing does not panic")).collect()
-            });
+        let lane_hashes: Vec<Vec<([u8; 32], [u8; 32])>> = std::thread::scope(|scope| {
+            let handles: Vec<_> = self.lanes.iter().map(|lane| scope.spawn(move || lane.hashes())).collect();
+            handles.into_iter().map(|h| h.join().expect("hashing does not panic")).collect()
+        });
         self.txids.clear();
         self.wtxids.clear();
         for hashes in std::iter::once(&head_hashes).chain(lane_hashes.iter()) {
@@ -598,15 +658,25 @@ impl BulkGen {
         let source = 1usize;
         let Some(&(txid, value)) = self.coinbases.get(source) else { return Ok(()) };
         let miner = bulk_miner();
-        let outpoint = OutPoint { txid: bitcoin::Txid::from_raw_hash(bitcoin::hashes::sha256d::Hash::from_byte_array(txid)), vout: 0 };
+        let outpoint = OutPoint {
+            txid: bitcoin::Txid::from_raw_hash(bitcoin::hashes::sha256d::Hash::from_byte_array(txid)),
+            vout: 0,
+        };
         let prev = TxOut { value: Amount::from_sat(value), script_pubkey: miner.script_pubkey() };
         let count = 5u64;
         let each = (value - 100_000) / count;
         let mut tx = Transaction {
             version: transaction::Version::ONE,
             lock_time: absolute::LockTime::ZERO,
-            input: vec![TxIn { previous_output: outpoint, script_sig: ScriptBuf::new(), sequence: Sequence::MAX, witness: Witness::new() }],
-            output: (0..count).map(|_| TxOut { value: Amount::from_sat(each), script_pubkey: self.bns.script.clone() }).collect(),
+            input: vec![TxIn {
+                previous_output: outpoint,
+                script_sig: ScriptBuf::new(),
+                sequence: Sequence::MAX,
+                witness: Witness::new(),
+            }],
+            output: (0..count)
+                .map(|_| TxOut { value: Amount::from_sat(each), script_pubkey: self.bns.script.clone() })
+                .collect(),
         };
         sign_all(&mut tx, &[&miner], &[prev], self.rng.gen())?;
         let txid = tx.compute_txid();
@@ -740,13 +810,16 @@ fn coinbase_no_witness(cb: &[u8], segwit: bool) -> Vec<u8> {
 
 /// Grind the nonce until the header hash meets the 0x207fffff target; returns the hash.
 fn grind(header: &mut [u8; 80]) -> [u8; 32] {
-    let target = bitcoin::CompactTarget::from_consensus(u32::from_le_bytes([header[72], header[73], header[74], header[75]]));
+    let target = bitcoin::CompactTarget::from_consensus(u32::from_le_bytes([
+        header[72], header[73], header[74], header[75],
+    ]));
     let target = bitcoin::Target::from_compact(target);
     let mut nonce = 0u32;
     loop {
         header[76..80].copy_from_slice(&nonce.to_le_bytes());
         let hash = dsha(header);
-        let as_block_hash = bitcoin::BlockHash::from_raw_hash(bitcoin::hashes::sha256d::Hash::from_byte_array(hash));
+        let as_block_hash =
+            bitcoin::BlockHash::from_raw_hash(bitcoin::hashes::sha256d::Hash::from_byte_array(hash));
         if target.is_met_by(as_block_hash) {
             return hash;
         }
@@ -761,7 +834,11 @@ fn bulk_miner() -> Spender {
 use bitcoin::hashes::Hash;
 
 /// Write a bulk chain of about `opts.size_bytes` bytes of block data into `dir`.
-pub fn write_bulk(dir: &Path, writer_opts: WriterOptions, opts: &BulkOptions) -> Result<BulkReport, BulkError> {
+pub fn write_bulk(
+    dir: &Path,
+    writer_opts: WriterOptions,
+    opts: &BulkOptions,
+) -> Result<BulkReport, BulkError> {
     let io = |source: std::io::Error| BulkError::Io { path: dir.display().to_string(), source };
     let mut writer = BlkWriter::create(dir, writer_opts).map_err(io)?;
     let mut gen = BulkGen {
@@ -772,7 +849,9 @@ pub fn write_bulk(dir: &Path, writer_opts: WriterOptions, opts: &BulkOptions) ->
         bns: BnsActor::new(opts.seed),
         miner_script: bulk_miner().script_pubkey().to_bytes(),
         head: Lane::new(opts.seed ^ 0x6865_6164),
-        lanes: (0..LANES as u64).map(|k| Lane::new(opts.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(k + 1))).collect(),
+        lanes: (0..LANES as u64)
+            .map(|k| Lane::new(opts.seed.wrapping_mul(0x9e37_79b9_7f4a_7c15).wrapping_add(k + 1)))
+            .collect(),
         txids: Vec::new(),
         wtxids: Vec::new(),
         any_witness: false,
@@ -797,7 +876,8 @@ pub fn write_bulk(dir: &Path, writer_opts: WriterOptions, opts: &BulkOptions) ->
     let time_start = 1_296_688_602u32 + 600;
     let mut last_block: Option<Vec<u8>> = None;
     while report.bytes < opts.size_bytes {
-        let (block, hash, txs, ops) = gen.block(height, prev, height >= first_full, time_start + 600 * (height - 1))?;
+        let (block, hash, txs, ops) =
+            gen.block(height, prev, height >= first_full, time_start + 600 * (height - 1))?;
         report.blocks += 1;
         report.transactions += txs;
         report.bns_ops += ops;

@@ -5,7 +5,10 @@
 use bitcoin::blockdata::block::{Header, Version};
 use bitcoin::blockdata::script::{Builder, PushBytesBuf};
 use bitcoin::hashes::Hash;
-use bitcoin::{absolute, transaction, Amount, Block, BlockHash, CompactTarget, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxMerkleNode, TxOut, Witness};
+use bitcoin::{
+    absolute, transaction, Amount, Block, BlockHash, CompactTarget, OutPoint, ScriptBuf, Sequence,
+    Transaction, TxIn, TxMerkleNode, TxOut, Witness,
+};
 
 /// What a new block is made of, apart from its header fields.
 pub struct BlockTemplate<'a> {
@@ -65,9 +68,12 @@ pub fn assemble(template: BlockTemplate<'_>) -> Block {
         let commitment = Block::compute_witness_commitment(&witness_root, &[0u8; 32]);
         let mut script = vec![0x6a, 0x24, 0xaa, 0x21, 0xa9, 0xed];
         script.extend_from_slice(commitment.as_byte_array());
-        block.txdata[0].output.push(TxOut { value: Amount::ZERO, script_pubkey: ScriptBuf::from_bytes(script) });
+        block.txdata[0]
+            .output
+            .push(TxOut { value: Amount::ZERO, script_pubkey: ScriptBuf::from_bytes(script) });
     }
-    block.header.merkle_root = block.compute_merkle_root().expect("a block with transactions has a merkle root");
+    block.header.merkle_root =
+        block.compute_merkle_root().expect("a block with transactions has a merkle root");
     grind(&mut block.header);
     block
 }

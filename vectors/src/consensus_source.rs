@@ -33,7 +33,12 @@ pub struct GenesisOnly {
 }
 
 impl ConsensusSource for GenesisOnly {
-    fn on_block(&mut self, _height: u32, _block: &Block, _prevouts: &dyn PrevoutLookup) -> Result<(), String> {
+    fn on_block(
+        &mut self,
+        _height: u32,
+        _block: &Block,
+        _prevouts: &dyn PrevoutLookup,
+    ) -> Result<(), String> {
         Ok(())
     }
 
@@ -65,7 +70,11 @@ pub enum EngineVerdict {
 
 impl EngineSource {
     pub fn new(params: bns_engine::Params) -> EngineSource {
-        EngineSource { engine: bns_engine::Engine::new(params), lines: Default::default(), outcomes: Default::default() }
+        EngineSource {
+            engine: bns_engine::Engine::new(params),
+            lines: Default::default(),
+            outcomes: Default::default(),
+        }
     }
 
     pub fn engine(&self) -> &bns_engine::Engine {
@@ -89,16 +98,22 @@ impl ConsensusSource for EngineSource {
             if !has_op_return(tx) {
                 continue;
             }
-            let spent: Option<Vec<TxOut>> = tx.input.iter().map(|i| prevouts.prevout(&i.previous_output)).collect();
-            let spent = spent.ok_or_else(|| format!("block {height}: a prevout of {} is unknown", tx.compute_txid()))?;
+            let spent: Option<Vec<TxOut>> =
+                tx.input.iter().map(|i| prevouts.prevout(&i.previous_output)).collect();
+            let spent = spent
+                .ok_or_else(|| format!("block {height}: a prevout of {} is unknown", tx.compute_txid()))?;
             match bns_engine::extract::extract(tx, &spent, index as u32, height, &params) {
                 Ok(candidate) => candidates.push(candidate),
                 Err(reason) => {
-                    self.outcomes.insert(tx.compute_txid().to_string(), EngineVerdict::Dropped { reason: format!("{reason:?}") });
+                    self.outcomes.insert(
+                        tx.compute_txid().to_string(),
+                        EngineVerdict::Dropped { reason: format!("{reason:?}") },
+                    );
                 }
             }
         }
-        let block_hash = bns_engine::BlockHash::from_hex(&block.block_hash().to_string()).ok_or("block hash hex")?;
+        let block_hash =
+            bns_engine::BlockHash::from_hex(&block.block_hash().to_string()).ok_or("block hash hex")?;
         let outcome = self
             .engine
             .apply_block(bns_engine::BlockInput { height, block_hash, candidates })
@@ -107,7 +122,8 @@ impl ConsensusSource for EngineSource {
             self.outcomes.insert(op.txid.to_hex(), EngineVerdict::Accepted);
         }
         for op in &outcome.rejected {
-            self.outcomes.insert(op.txid.to_hex(), EngineVerdict::Rejected { reason: format!("{:?}", op.reason) });
+            self.outcomes
+                .insert(op.txid.to_hex(), EngineVerdict::Rejected { reason: format!("{:?}", op.reason) });
         }
         self.lines.insert(height, format!("{height} {} {}", block.block_hash(), outcome.consensus_hash));
         Ok(())

@@ -6,7 +6,9 @@
 use crate::keys::{Key, ScriptKind, Spender};
 use crate::sign::{sign_all, SignError};
 use crate::wallets::Utxo;
-use bitcoin::{absolute, transaction, Amount, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxOut, Witness};
+use bitcoin::{
+    absolute, transaction, Amount, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxOut, Witness,
+};
 use rand::Rng;
 use rand_chacha::ChaCha20Rng;
 
@@ -80,7 +82,11 @@ impl FillerPool {
 
     /// One signed filler transaction at `height`, or `None` if the pool is dry.
     /// Returns the transaction and its fee.
-    pub fn make_tx(&mut self, rng: &mut ChaCha20Rng, height: u32) -> Result<Option<(Transaction, u64)>, SignError> {
+    pub fn make_tx(
+        &mut self,
+        rng: &mut ChaCha20Rng,
+        height: u32,
+    ) -> Result<Option<(Transaction, u64)>, SignError> {
         if self.utxos.is_empty() {
             return Ok(None);
         }
@@ -105,7 +111,8 @@ impl FillerPool {
             remaining -= value;
             let owner = rng.gen_range(0..self.spenders.len());
             owners.push(owner);
-            outputs.push(TxOut { value: Amount::from_sat(value), script_pubkey: self.scripts[owner].clone() });
+            outputs
+                .push(TxOut { value: Amount::from_sat(value), script_pubkey: self.scripts[owner].clone() });
             if last {
                 break;
             }
@@ -121,7 +128,12 @@ impl FillerPool {
             lock_time: absolute::LockTime::ZERO,
             input: inputs
                 .iter()
-                .map(|(_, u)| TxIn { previous_output: u.outpoint, script_sig: ScriptBuf::new(), sequence: Sequence::MAX, witness: Witness::new() })
+                .map(|(_, u)| TxIn {
+                    previous_output: u.outpoint,
+                    script_sig: ScriptBuf::new(),
+                    sequence: Sequence::MAX,
+                    witness: Witness::new(),
+                })
                 .collect(),
             output: outputs,
         };

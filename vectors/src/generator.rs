@@ -14,7 +14,10 @@ use crate::ops::{self, Draft, NamespaceInfo, Slot};
 use crate::scenario::{BlockSpec, OpSpec, Scenario};
 use crate::sign::sign_all;
 use crate::wallets::{build_wallets, Utxo, Wallet};
-use bitcoin::{absolute, transaction, Amount, Block, BlockHash, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxOut, Witness};
+use bitcoin::{
+    absolute, transaction, Amount, Block, BlockHash, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxOut,
+    Witness,
+};
 use bns_engine::types::ConsensusHash;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha20Rng;
@@ -91,7 +94,12 @@ pub struct Generator<'a> {
 }
 
 impl<'a> Generator<'a> {
-    pub fn new(scenario: &Scenario, bns: BnsParams, opts: GenOptions, source: &'a mut dyn ConsensusSource) -> Result<Self, GenError> {
+    pub fn new(
+        scenario: &Scenario,
+        bns: BnsParams,
+        opts: GenOptions,
+        source: &'a mut dyn ConsensusSource,
+    ) -> Result<Self, GenError> {
         let wallets = build_wallets(&scenario.wallets, &bns.params)?;
         let mut script_owner = BTreeMap::new();
         for (i, w) in wallets.iter().enumerate() {
@@ -99,13 +107,19 @@ impl<'a> Generator<'a> {
         }
         let miner = match &scenario.chain.miner {
             Some(name) => {
-                let w = wallets.iter().find(|w| &w.name == name).ok_or_else(|| GenError::Chain(format!("miner wallet {name:?} not found")))?;
+                let w = wallets
+                    .iter()
+                    .find(|w| &w.name == name)
+                    .ok_or_else(|| GenError::Chain(format!("miner wallet {name:?} not found")))?;
                 if w.spender.kind != ScriptKind::P2pkh {
                     return Err(GenError::Chain("the miner wallet must be p2pkh".into()));
                 }
                 w.spender.clone()
             }
-            None => Spender::single(ScriptKind::P2pkh, Key::from_seed(&format!("chaingen-miner-{}", opts.seed), true)),
+            None => Spender::single(
+                ScriptKind::P2pkh,
+                Key::from_seed(&format!("chaingen-miner-{}", opts.seed), true),
+            ),
         };
         let miner_script = miner.script_pubkey();
         let manifest = Manifest::new(scenario, &bns, &opts, &wallets);
@@ -176,8 +190,10 @@ impl<'a> Generator<'a> {
         let forks = self.stale_forks()?;
         let tail = if self.opts.truncate_tail { Some(self.tail_block()?) } else { None };
         let mut manifest = self.manifest;
-        manifest.forks = forks.iter().map(|(h, b)| BlockEntry::of(*h, b, Some("stale fork".into()))).collect();
-        manifest.tail = tail.as_ref().map(|b| BlockEntry::of(self.blocks.len() as u32, b, Some("truncated tail".into())));
+        manifest.forks =
+            forks.iter().map(|(h, b)| BlockEntry::of(*h, b, Some("stale fork".into()))).collect();
+        manifest.tail =
+            tail.as_ref().map(|b| BlockEntry::of(self.blocks.len() as u32, b, Some("truncated tail".into())));
         Ok(GeneratedChain { blocks: self.blocks, forks, tail, manifest })
     }
 
@@ -214,7 +230,8 @@ impl<'a> Generator<'a> {
         let mut filler_txs = Vec::new();
         fees += self.add_fillers(height, fillers, &mut filler_txs)?;
         let at_end = entry.filler_position.as_deref() == Some("end");
-        let mut ordered: Vec<(Transaction, Option<usize>)> = txs.into_iter().enumerate().map(|(i, t)| (t, Some(i))).collect();
+        let mut ordered: Vec<(Transaction, Option<usize>)> =
+            txs.into_iter().enumerate().map(|(i, t)| (t, Some(i))).collect();
         for tx in filler_txs {
             let at = if at_end { ordered.len() } else { self.rng.gen_range(0..=ordered.len()) };
             ordered.insert(at, (tx, None));
@@ -297,9 +314,13 @@ impl<'a> Generator<'a> {
             let outputs = split_outputs(amount, count, &script);
             fees += self.pay_from_miner(height, outputs, txs)?;
         }
-        let filler_scripts: Vec<ScriptBuf> = (0..self.filler.len()).map(|i| self.filler.script(i).clone()).collect();
+        let filler_scripts: Vec<ScriptBuf> =
+            (0..self.filler.len()).map(|i| self.filler.script(i).clone()).collect();
         let outputs: Vec<TxOut> = (0..FILLER_COINS as usize)
-            .map(|k| TxOut { value: Amount::from_sat(100_000_000), script_pubkey: filler_scripts[k % filler_scripts.len()].clone() })
+            .map(|k| TxOut {
+                value: Amount::from_sat(100_000_000),
+                script_pubkey: filler_scripts[k % filler_scripts.len()].clone(),
+            })
             .collect();
         let first_filler_tx = txs.len();
         fees += self.pay_from_miner(height, outputs, txs)?;
@@ -307,13 +328,21 @@ impl<'a> Generator<'a> {
         let txid = tx.compute_txid();
         for k in 0..FILLER_COINS as usize {
             let txout = tx.output[k].clone();
-            self.filler.add(k % filler_scripts.len(), Utxo { outpoint: OutPoint { txid, vout: k as u32 }, txout, height });
+            self.filler.add(
+                k % filler_scripts.len(),
+                Utxo { outpoint: OutPoint { txid, vout: k as u32 }, txout, height },
+            );
         }
         Ok(fees)
     }
 
     /// A miner-signed payment of `outputs` (+ change back to the miner).
-    fn pay_from_miner(&mut self, height: u32, mut outputs: Vec<TxOut>, txs: &mut Vec<Transaction>) -> Result<u64, GenError> {
+    fn pay_from_miner(
+        &mut self,
+        height: u32,
+        mut outputs: Vec<TxOut>,
+        txs: &mut Vec<Transaction>,
+    ) -> Result<u64, GenError> {
         let total: u64 = outputs.iter().map(|o| o.value.to_sat()).sum();
         let fee = 1_000 + 150 * outputs.len() as u64;
         let coins = self.take_miner_coins(height, total + fee)?;
@@ -346,7 +375,11 @@ impl<'a> Generator<'a> {
         let txid = tx.compute_txid();
         for (vout, out) in tx.output.iter().enumerate() {
             if let Some(&owner) = self.script_owner.get(out.script_pubkey.as_bytes()) {
-                self.wallets[owner].utxos.push_back(Utxo { outpoint: OutPoint { txid, vout: vout as u32 }, txout: out.clone(), height });
+                self.wallets[owner].utxos.push_back(Utxo {
+                    outpoint: OutPoint { txid, vout: vout as u32 },
+                    txout: out.clone(),
+                    height,
+                });
             }
         }
     }
@@ -366,15 +399,27 @@ impl<'a> Generator<'a> {
     }
 
     /// Resolve `"current"` and friends to a consensus hash for an op mined at `height`.
-    pub(crate) fn consensus_hash_for(&self, spec: Option<&crate::scenario::ChSpec>, height: u32) -> Result<ConsensusHash, String> {
+    pub(crate) fn consensus_hash_for(
+        &self,
+        spec: Option<&crate::scenario::ChSpec>,
+        height: u32,
+    ) -> Result<ConsensusHash, String> {
         use crate::scenario::ChSpec;
-        let known = |h: u32| self.source.consensus_hash(h).ok_or_else(|| format!("consensus hash of block {h} is not known to the generator"));
+        let known = |h: u32| {
+            self.source
+                .consensus_hash(h)
+                .ok_or_else(|| format!("consensus hash of block {h} is not known to the generator"))
+        };
         match spec {
             None => self.current_consensus_hash(height),
             Some(ChSpec::Text(t)) if t == "current" => self.current_consensus_hash(height),
-            Some(ChSpec::Text(t)) if t == "genesis" => Ok(ConsensusHash(bns_engine::params::GENESIS_CONSENSUS_HASH)),
+            Some(ChSpec::Text(t)) if t == "genesis" => {
+                Ok(ConsensusHash(bns_engine::params::GENESIS_CONSENSUS_HASH))
+            }
             Some(ChSpec::Text(t)) if t == "zero" => Ok(ConsensusHash([0; 16])),
-            Some(ChSpec::Text(t)) => ConsensusHash::from_hex(t).ok_or_else(|| format!("bad consensus hash {t:?}")),
+            Some(ChSpec::Text(t)) => {
+                ConsensusHash::from_hex(t).ok_or_else(|| format!("bad consensus hash {t:?}"))
+            }
             Some(ChSpec::Height { height: h }) => known(*h),
             Some(ChSpec::Back { back }) => known(height.saturating_sub(*back)),
         }
@@ -397,19 +442,31 @@ impl<'a> Generator<'a> {
         self.finish_draft(spec, draft, height)
     }
 
-    fn finish_draft(&mut self, spec: &OpSpec, draft: Draft, height: u32) -> Result<(Transaction, u64), String> {
+    fn finish_draft(
+        &mut self,
+        spec: &OpSpec,
+        draft: Draft,
+        height: u32,
+    ) -> Result<(Transaction, u64), String> {
         let from = self.wallet_index(spec.from.as_deref().ok_or("`from` is required")?)?;
         let tx_fee = spec.tx_fee.unwrap_or(DEFAULT_TX_FEE);
-        let fixed: u64 = draft.slots.iter().map(|s| if let Slot::Out(o) = s { o.value.to_sat() } else { 0 }).sum();
+        let fixed: u64 =
+            draft.slots.iter().map(|s| if let Slot::Out(o) = s { o.value.to_sat() } else { 0 }).sum();
         let need = fixed + tx_fee;
         let mut coins: Vec<(usize, Utxo)> = Vec::new();
         let mut sum = 0u64;
-        let first = self.wallets[from].utxos.pop_front().ok_or_else(|| format!("wallet {:?} has no coins left", self.wallets[from].name))?;
+        let first = self.wallets[from]
+            .utxos
+            .pop_front()
+            .ok_or_else(|| format!("wallet {:?} has no coins left", self.wallets[from].name))?;
         sum += first.txout.value.to_sat();
         coins.push((from, first));
         for name in &spec.extra_inputs {
             let w = self.wallet_index(name)?;
-            let coin = self.wallets[w].utxos.pop_front().ok_or_else(|| format!("wallet {name:?} has no coins left"))?;
+            let coin = self.wallets[w]
+                .utxos
+                .pop_front()
+                .ok_or_else(|| format!("wallet {name:?} has no coins left"))?;
             sum += coin.txout.value.to_sat();
             coins.push((w, coin));
         }
@@ -425,7 +482,10 @@ impl<'a> Generator<'a> {
         for slot in draft.slots {
             match slot {
                 Slot::Out(o) => outputs.push(o),
-                Slot::Change => outputs.push(TxOut { value: Amount::from_sat(change), script_pubkey: self.wallets[from].script.clone() }),
+                Slot::Change => outputs.push(TxOut {
+                    value: Amount::from_sat(change),
+                    script_pubkey: self.wallets[from].script.clone(),
+                }),
             }
         }
         let utxos: Vec<Utxo> = coins.iter().map(|(_, c)| c.clone()).collect();
@@ -482,12 +542,21 @@ impl<'a> Generator<'a> {
     /// spending a miner coin that the best chain leaves unspent and that already existed
     /// at the fork point). A reader that wrongly follows the fork sees an op the best
     /// chain does not have, so its consensus hashes differ.
-    fn fork_only_op(&mut self, parent_height: u32, height: u32, fork_index: u32) -> Result<Option<(Transaction, u64)>, GenError> {
+    fn fork_only_op(
+        &mut self,
+        parent_height: u32,
+        height: u32,
+        fork_index: u32,
+    ) -> Result<Option<(Transaction, u64)>, GenError> {
         let params = &self.bns.params;
         if height < params.first_block {
             return Ok(None);
         }
-        let Some(position) = self.miner_utxos.iter().position(|u| u.height + COINBASE_MATURITY <= parent_height && u.height > 0) else {
+        let Some(position) = self
+            .miner_utxos
+            .iter()
+            .position(|u| u.height + COINBASE_MATURITY <= parent_height && u.height > 0)
+        else {
             return Ok(None);
         };
         let coin = self.miner_utxos.remove(position).expect("position is in range");
@@ -496,16 +565,21 @@ impl<'a> Generator<'a> {
             .consensus_hash(parent_height)
             .or_else(|| self.current_consensus_hash(parent_height + 1).ok())
             .unwrap_or(ConsensusHash(bns_engine::params::GENESIS_CONSENSUS_HASH));
-        let hash = bns_engine::hashes::hash160(format!("chaingen stale fork {fork_index} at {height}").as_bytes());
+        let hash =
+            bns_engine::hashes::hash160(format!("chaingen stale fork {fork_index} at {height}").as_bytes());
         let payload = crate::payload::name_preorder(params.magic, &hash, &ch, None);
         let burn = ScriptBuf::from_bytes(
-            bns_engine::address::address_to_script(&bns_engine::address::burn_address(params), params).expect("burn address"),
+            bns_engine::address::address_to_script(&bns_engine::address::burn_address(params), params)
+                .expect("burn address"),
         );
         let fee = 10_000u64;
         let burn_value = 6_400_000u64;
         let change = coin.txout.value.to_sat().saturating_sub(fee + burn_value);
         let push = bitcoin::script::PushBytesBuf::try_from(payload).expect("short payload");
-        let op_return = bitcoin::script::Builder::new().push_opcode(bitcoin::opcodes::all::OP_RETURN).push_slice(push).into_script();
+        let op_return = bitcoin::script::Builder::new()
+            .push_opcode(bitcoin::opcodes::all::OP_RETURN)
+            .push_slice(push)
+            .into_script();
         let outputs = vec![
             TxOut { value: Amount::ZERO, script_pubkey: op_return },
             TxOut { value: Amount::from_sat(change), script_pubkey: self.miner_script.clone() },
@@ -554,7 +628,12 @@ pub(crate) fn unsigned_tx(coins: &[Utxo], outputs: Vec<TxOut>) -> Transaction {
         lock_time: absolute::LockTime::ZERO,
         input: coins
             .iter()
-            .map(|c| TxIn { previous_output: c.outpoint, script_sig: ScriptBuf::new(), sequence: Sequence::MAX, witness: Witness::new() })
+            .map(|c| TxIn {
+                previous_output: c.outpoint,
+                script_sig: ScriptBuf::new(),
+                sequence: Sequence::MAX,
+                witness: Witness::new(),
+            })
             .collect(),
         output: outputs,
     }

@@ -34,7 +34,13 @@ impl ScriptKind {
     /// Whether BNS sees a spend of it as an acceptable sender (p2pkh or p2sh; consensus
     /// spec §3.4 "Supported sender script types").
     pub fn is_bns_sender_type(self) -> bool {
-        matches!(self, ScriptKind::P2pkh | ScriptKind::P2shMultisig | ScriptKind::P2shP2wpkh | ScriptKind::P2shP2wshMultisig)
+        matches!(
+            self,
+            ScriptKind::P2pkh
+                | ScriptKind::P2shMultisig
+                | ScriptKind::P2shP2wpkh
+                | ScriptKind::P2shP2wshMultisig
+        )
     }
 }
 
@@ -184,7 +190,10 @@ mod tests {
     #[test]
     fn seed_key_is_sha256_of_the_seed() {
         let key = Key::from_seed("bns-oracle-wallet-0", true);
-        assert_eq!(key.public().to_string(), "02d95fd9c25e5860ee7dc5d60c4f299b6504dac92eb52c13eab37c34bceadb2ecc");
+        assert_eq!(
+            key.public().to_string(),
+            "02d95fd9c25e5860ee7dc5d60c4f299b6504dac92eb52c13eab37c34bceadb2ecc"
+        );
     }
 
     #[test]

@@ -51,7 +51,13 @@ pub fn storage_order(chain: &GeneratedChain, opts: &LayoutOptions, seed: u64) ->
 }
 
 /// Write `chain` into `dir` and record positions, storage order, files in the manifest.
-pub fn write_chain(chain: &mut GeneratedChain, dir: &Path, writer_opts: WriterOptions, layout: &LayoutOptions, seed: u64) -> std::io::Result<()> {
+pub fn write_chain(
+    chain: &mut GeneratedChain,
+    dir: &Path,
+    writer_opts: WriterOptions,
+    layout: &LayoutOptions,
+    seed: u64,
+) -> std::io::Result<()> {
     let order = storage_order(chain, layout, seed);
     let xor_key = writer_opts.xor_key;
     let mut writer = BlkWriter::create(dir, writer_opts)?;

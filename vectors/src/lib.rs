@@ -58,11 +58,14 @@ pub fn scenario_params(s: &scenario::Scenario, dir: &Path) -> Result<netparams::
     match s.params.genesis_stx.as_deref() {
         Some("base") => {}
         None | Some("wallets") => {
-            let wallets = wallets::build_wallets(&s.wallets, &bns.params).map_err(generator::GenError::from)?;
+            let wallets =
+                wallets::build_wallets(&s.wallets, &bns.params).map_err(generator::GenError::from)?;
             bns.params.genesis_rows = wallets::genesis_rows(&wallets);
         }
         Some(other) => {
-            return Err(RunError::Params(netparams::ParamsError::UnknownBase(format!("genesis_stx {other:?} (expected \"wallets\" or \"base\")"))))
+            return Err(RunError::Params(netparams::ParamsError::UnknownBase(format!(
+                "genesis_stx {other:?} (expected \"wallets\" or \"base\")"
+            ))))
         }
     }
     Ok(bns)
@@ -81,15 +84,22 @@ pub fn generate(
 /// Generate and write `s` into `out` (blk files + `scenario-manifest.json`). With
 /// `run.use_engine` the engine supplies consensus hashes and judges every op (its
 /// verdicts land in the manifest); otherwise only the genesis rows are known.
-pub fn run_scenario(s: &scenario::Scenario, scenario_dir: &Path, out: &Path, run: &ScenarioRun) -> Result<generator::GeneratedChain, RunError> {
+pub fn run_scenario(
+    s: &scenario::Scenario,
+    scenario_dir: &Path,
+    out: &Path,
+    run: &ScenarioRun,
+) -> Result<generator::GeneratedChain, RunError> {
     let bns = scenario_params(s, scenario_dir)?;
     let mut chain = if run.use_engine {
         let mut source = consensus_source::EngineSource::new(bns.params.clone());
         let mut chain = generate(s, bns, run.gen.clone(), &mut source)?;
         for op in &mut chain.manifest.ops {
-            op.engine = Some(source.outcomes.get(&op.txid).cloned().unwrap_or(consensus_source::EngineVerdict::Dropped {
-                reason: "not seen by the engine (before FIRST or no OP_RETURN)".to_string(),
-            }));
+            op.engine = Some(source.outcomes.get(&op.txid).cloned().unwrap_or(
+                consensus_source::EngineVerdict::Dropped {
+                    reason: "not seen by the engine (before FIRST or no OP_RETURN)".to_string(),
+                },
+            ));
         }
         chain
     } else {

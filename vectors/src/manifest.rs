@@ -73,13 +73,20 @@ pub struct OpEntry {
 impl OpEntry {
     pub fn new(spec: &OpSpec, height: u32, tx: &Transaction, _wallets: &[Wallet]) -> OpEntry {
         let payload = tx.output.iter().rev().find(|o| o.script_pubkey.is_op_return()).and_then(|o| {
-            o.script_pubkey.instructions().nth(1).and_then(|i| i.ok()).and_then(|i| i.push_bytes().map(|b| hex::encode(b.as_bytes())))
+            o.script_pubkey
+                .instructions()
+                .nth(1)
+                .and_then(|i| i.ok())
+                .and_then(|i| i.push_bytes().map(|b| hex::encode(b.as_bytes())))
         });
         OpEntry {
             height,
             vtxindex: 0,
             txid: tx.compute_txid().to_string(),
-            op: serde_json::to_value(spec.op).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            op: serde_json::to_value(spec.op)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
             from: spec.from.clone(),
             expect: spec.expect,
             name: spec.name.clone(),

@@ -119,7 +119,12 @@ pub struct BnsParams {
 }
 
 /// Resolve `params.base` (+ `env`, `first_block`); relative paths are taken from `dir`.
-pub fn resolve(base: &str, env: &BTreeMap<String, String>, first_block: Option<u32>, dir: &Path) -> Result<BnsParams, ParamsError> {
+pub fn resolve(
+    base: &str,
+    env: &BTreeMap<String, String>,
+    first_block: Option<u32>,
+    dir: &Path,
+) -> Result<BnsParams, ParamsError> {
     let (mut params, mut merged_env, network_name) = match base {
         "regtest" => {
             let env = REGTEST_BASE_ENV.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
@@ -158,7 +163,8 @@ fn load_params_file(path: &Path) -> Result<(Params, BTreeMap<String, String>, St
     if let Some(first) = value.get("first_block").and_then(|v| v.as_u64()) {
         params.first_block = u32::try_from(first).map_err(|e| file_err(e.to_string()))?;
     }
-    params.freeze_height = value.get("freeze_height").and_then(|v| v.as_u64()).and_then(|v| u32::try_from(v).ok());
+    params.freeze_height =
+        value.get("freeze_height").and_then(|v| v.as_u64()).and_then(|v| u32::try_from(v).ok());
     if let Some(rows) = value.get("genesis_rows").filter(|v| !v.is_null()) {
         params.genesis_rows = serde_json::from_value(rows.clone()).map_err(|e| file_err(e.to_string()))?;
     }
@@ -176,7 +182,11 @@ fn load_params_file(path: &Path) -> Result<(Params, BTreeMap<String, String>, St
 /// Apply one reference env override to `params` (oracle PARAMS.md §4). Variables that
 /// do not affect how chaingen builds transactions are accepted and only passed through.
 pub fn apply_env(params: &mut Params, name: &str, value: &str) -> Result<(), ParamsError> {
-    let err = |message: &str| ParamsError::Env { name: name.to_string(), value: value.to_string(), message: message.to_string() };
+    let err = |message: &str| ParamsError::Env {
+        name: name.to_string(),
+        value: value.to_string(),
+        message: message.to_string(),
+    };
     let int = || value.trim().parse::<i64>().map_err(|_| err("expected an integer"));
     if let Some(rest) = name.strip_prefix("BLOCKSTACK_EPOCH_") {
         let (number, field) = rest.split_once('_').ok_or_else(|| err("malformed epoch variable"))?;
@@ -185,11 +195,18 @@ pub fn apply_env(params: &mut Params, name: &str, value: &str) -> Result<(), Par
         match field {
             "END_BLOCK" => {
                 let v = int()?;
-                epoch.end_block = if v < 0 { None } else { Some(u32::try_from(v).map_err(|_| err("out of range"))?) };
+                epoch.end_block =
+                    if v < 0 { None } else { Some(u32::try_from(v).map_err(|_| err("out of range"))?) };
             }
-            "NAMESPACE_LIFETIME_MULTIPLIER" => epoch.lifetime_multiplier = u32::try_from(int()?).map_err(|_| err("out of range"))?,
-            "NAMESPACE_LIFETIME_GRACE_PERIOD" => epoch.grace_period = u32::try_from(int()?).map_err(|_| err("out of range"))?,
-            "NAMESPACE_RECEIVE_FEES_PERIOD" => epoch.receive_fees_period = u32::try_from(int()?).map_err(|_| err("out of range"))?,
+            "NAMESPACE_LIFETIME_MULTIPLIER" => {
+                epoch.lifetime_multiplier = u32::try_from(int()?).map_err(|_| err("out of range"))?
+            }
+            "NAMESPACE_LIFETIME_GRACE_PERIOD" => {
+                epoch.grace_period = u32::try_from(int()?).map_err(|_| err("out of range"))?
+            }
+            "NAMESPACE_RECEIVE_FEES_PERIOD" => {
+                epoch.receive_fees_period = u32::try_from(int()?).map_err(|_| err("out of range"))?
+            }
             "PRICE_MULTIPLIER" => {
                 let m: f64 = value.trim().parse().map_err(|_| err("expected a number"))?;
                 epoch.name_price = NamePriceScale::Float { multiplier: m };
@@ -205,12 +222,18 @@ pub fn apply_env(params: &mut Params, name: &str, value: &str) -> Result<(), Par
         return Ok(());
     }
     match name {
-        "BLOCKSTACK_NAMESPACE_REVEAL_EXPIRE" => params.namespace_reveal_expire = u32::try_from(int()?).map_err(|_| err("out of range"))?,
-        "BLOCKSTACK_TEST_NAME_PREORDER_EXPIRE" => params.name_preorder_expire = u32::try_from(int()?).map_err(|_| err("out of range"))?,
+        "BLOCKSTACK_NAMESPACE_REVEAL_EXPIRE" => {
+            params.namespace_reveal_expire = u32::try_from(int()?).map_err(|_| err("out of range"))?
+        }
+        "BLOCKSTACK_TEST_NAME_PREORDER_EXPIRE" => {
+            params.name_preorder_expire = u32::try_from(int()?).map_err(|_| err("out of range"))?
+        }
         "BLOCKSTACK_TEST_NAMESPACE_PREORDER_EXPIRE" => {
             params.namespace_preorder_expire = u32::try_from(int()?).map_err(|_| err("out of range"))?
         }
-        "BLOCKSTACK_TEST_FIRST_BLOCK" => params.first_block = u32::try_from(int()?).map_err(|_| err("out of range"))?,
+        "BLOCKSTACK_TEST_FIRST_BLOCK" => {
+            params.first_block = u32::try_from(int()?).map_err(|_| err("out of range"))?
+        }
         "BLOCKSTACK_TESTNET_ID" => {
             let bytes: [u8; 2] = value.as_bytes().try_into().map_err(|_| err("magic must be 2 bytes"))?;
             params.magic = bytes;

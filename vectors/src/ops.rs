@@ -9,7 +9,9 @@ use crate::price;
 use crate::scenario::{AmountSpec, OpName, OpSpec, OutputSpec};
 use bitcoin::{Amount, ScriptBuf, TxOut};
 use bns_engine::address::{address_to_script, burn_address};
-use bns_engine::hashes::{hash160, name_consensus_hash, name_hash128, name_preorder_hash, namespace_preorder_hash};
+use bns_engine::hashes::{
+    hash160, name_consensus_hash, name_hash128, name_preorder_hash, namespace_preorder_hash,
+};
 
 /// The reference client's dust output value (blockstack.js `DUST_MINIMUM`; also
 /// `DEFAULT_DUST_FEE` in the reference's config).
@@ -38,8 +40,12 @@ pub struct NamespaceInfo {
 }
 
 fn op_return(data: &[u8]) -> Slot {
-    let push = bitcoin::script::PushBytesBuf::try_from(data.to_vec()).expect("BNS payloads are far below 520 bytes");
-    let script = bitcoin::script::Builder::new().push_opcode(bitcoin::opcodes::all::OP_RETURN).push_slice(push).into_script();
+    let push =
+        bitcoin::script::PushBytesBuf::try_from(data.to_vec()).expect("BNS payloads are far below 520 bytes");
+    let script = bitcoin::script::Builder::new()
+        .push_opcode(bitcoin::opcodes::all::OP_RETURN)
+        .push_slice(push)
+        .into_script();
     Slot::Out(TxOut { value: Amount::ZERO, script_pubkey: script })
 }
 
@@ -48,7 +54,10 @@ fn pay(script: ScriptBuf, value: u64) -> Slot {
 }
 
 fn hex20(text: &str, what: &str) -> Result<[u8; 20], String> {
-    hex::decode(text).ok().and_then(|b| b.try_into().ok()).ok_or_else(|| format!("{what} must be 40 hex characters"))
+    hex::decode(text)
+        .ok()
+        .and_then(|b| b.try_into().ok())
+        .ok_or_else(|| format!("{what} must be 40 hex characters"))
 }
 
 fn need<'s>(v: &'s Option<String>, what: &str) -> Result<&'s str, String> {
@@ -65,10 +74,9 @@ impl Generator<'_> {
     }
 
     fn wallet_address(&self, name: &str) -> Result<String, String> {
-        self.wallets[self.wallet_index(name)?]
-            .address
-            .clone()
-            .ok_or_else(|| format!("wallet {name:?} has no base58 address (native segwit); use a raw op for that case"))
+        self.wallets[self.wallet_index(name)?].address.clone().ok_or_else(|| {
+            format!("wallet {name:?} has no base58 address (native segwit); use a raw op for that case")
+        })
     }
 
     /// Script of an explicit output spec.
@@ -76,8 +84,12 @@ impl Generator<'_> {
         let params = &self.bns.params;
         match (&spec.wallet, &spec.address, &spec.script_hex, spec.burn) {
             (Some(w), None, None, None) => self.wallet_script(w),
-            (None, Some(a), None, None) => address_to_script(a, params).map(ScriptBuf::from_bytes).ok_or_else(|| format!("bad address {a:?}")),
-            (None, None, Some(h), None) => hex::decode(h).map(ScriptBuf::from_bytes).map_err(|_| format!("bad script_hex {h:?}")),
+            (None, Some(a), None, None) => address_to_script(a, params)
+                .map(ScriptBuf::from_bytes)
+                .ok_or_else(|| format!("bad address {a:?}")),
+            (None, None, Some(h), None) => {
+                hex::decode(h).map(ScriptBuf::from_bytes).map_err(|_| format!("bad script_hex {h:?}"))
+            }
             (None, None, None, Some(true)) => Ok(ScriptBuf::from_bytes(
                 address_to_script(&burn_address(params), params).expect("the burn address is valid"),
             )),
@@ -86,13 +98,26 @@ impl Generator<'_> {
     }
 
     /// Where a fee goes: `burn_to` = "burn" | "creator" | "auto" | wallet | address.
-    fn fee_destination(&self, burn_to: Option<&str>, namespace: Option<&str>, height: u32, paid_in_stx: bool) -> Result<ScriptBuf, String> {
+    fn fee_destination(
+        &self,
+        burn_to: Option<&str>,
+        namespace: Option<&str>,
+        height: u32,
+        paid_in_stx: bool,
+    ) -> Result<ScriptBuf, String> {
         let params = &self.bns.params;
-        let burn = || address_to_script(&burn_address(params), params).map(ScriptBuf::from_bytes).expect("burn address");
+        let burn = || {
+            address_to_script(&burn_address(params), params).map(ScriptBuf::from_bytes).expect("burn address")
+        };
         let creator = |ns: &str| -> Result<ScriptBuf, String> {
-            let info = self.namespaces.get(ns).ok_or_else(|| format!("namespace {ns:?} was not revealed in this scenario"))?;
+            let info = self
+                .namespaces
+                .get(ns)
+                .ok_or_else(|| format!("namespace {ns:?} was not revealed in this scenario"))?;
             let address = info.creator_address.as_deref().ok_or("namespace creator has no address")?;
-            address_to_script(address, params).map(ScriptBuf::from_bytes).ok_or_else(|| "bad creator address".to_string())
+            address_to_script(address, params)
+                .map(ScriptBuf::from_bytes)
+                .ok_or_else(|| "bad creator address".to_string())
         };
         match burn_to.unwrap_or("auto") {
             "burn" => Ok(burn()),
@@ -114,7 +139,9 @@ impl Generator<'_> {
             }
             other => match self.wallet_index(other) {
                 Ok(_) => self.wallet_script(other),
-                Err(_) => address_to_script(other, params).map(ScriptBuf::from_bytes).ok_or_else(|| format!("burn_to {other:?} is not a wallet or address")),
+                Err(_) => address_to_script(other, params)
+                    .map(ScriptBuf::from_bytes)
+                    .ok_or_else(|| format!("burn_to {other:?} is not a wallet or address")),
             },
         }
     }
@@ -128,7 +155,13 @@ impl Generator<'_> {
     }
 
     /// Name fee in satoshis (`"price"` or explicit).
-    fn name_fee(&self, spec: &Option<AmountSpec>, fqn: &str, height: u32, default: Option<u64>) -> Result<u64, String> {
+    fn name_fee(
+        &self,
+        spec: &Option<AmountSpec>,
+        fqn: &str,
+        height: u32,
+        default: Option<u64>,
+    ) -> Result<u64, String> {
         match (spec, default) {
             (Some(AmountSpec::Value(v)), _) => Ok(*v),
             (None, Some(d)) => Ok(d),
@@ -140,7 +173,9 @@ impl Generator<'_> {
         match spec {
             None => Ok(None),
             Some(AmountSpec::Value(v)) => Ok(Some(*v)),
-            Some(AmountSpec::Price) => Ok(Some(price::name_price_stacks(fqn, &self.curve_of(fqn)?, height, &self.bns.params))),
+            Some(AmountSpec::Price) => {
+                Ok(Some(price::name_price_stacks(fqn, &self.curve_of(fqn)?, height, &self.bns.params)))
+            }
         }
     }
 
@@ -170,11 +205,15 @@ pub fn draft(generator: &mut Generator<'_>, spec: &OpSpec, height: u32) -> Resul
         OpName::NamespacePreorder => {
             let ns = need(&spec.namespace_id, "namespace_id")?;
             let reveal = need(&spec.reveal, "reveal")?;
-            let hash = namespace_preorder_hash(ns, sender_script.as_bytes(), &g.wallet_address(reveal)?).ok_or("namespace id outside the base-40 alphabet")?;
+            let hash = namespace_preorder_hash(ns, sender_script.as_bytes(), &g.wallet_address(reveal)?)
+                .ok_or("namespace id outside the base-40 alphabet")?;
             let ch = g.consensus_hash_for(spec.consensus_hash.as_ref(), height)?;
             let stx = match &spec.stx {
                 Some(AmountSpec::Value(v)) => Some(*v),
-                Some(AmountSpec::Price) => Some(price::namespace_price_stx(ns, height, params).ok_or("no STX namespace price in this epoch")?),
+                Some(AmountSpec::Price) => Some(
+                    price::namespace_price_stx(ns, height, params)
+                        .ok_or("no STX namespace price in this epoch")?,
+                ),
                 // Epoch ≥ 4 makes the STX field mandatory (bns spec §5.8): default to the price.
                 None if features.stacks_buy_namespaces => price::namespace_price_stx(ns, height, params),
                 None => None,
@@ -182,9 +221,15 @@ pub fn draft(generator: &mut Generator<'_>, spec: &OpSpec, height: u32) -> Resul
             let fee = match &spec.fee {
                 Some(AmountSpec::Value(v)) => *v,
                 _ if stx.is_some() => DUST_SAT,
-                _ => price::namespace_price_sat(ns, height, params).ok_or("no BTC namespace price in this epoch; give `fee`")?,
+                _ => price::namespace_price_sat(ns, height, params)
+                    .ok_or("no BTC namespace price in this epoch; give `fee`")?,
             };
-            let dest = g.fee_destination(Some(spec.burn_to.as_deref().unwrap_or("burn")), None, height, stx.is_some())?;
+            let dest = g.fee_destination(
+                Some(spec.burn_to.as_deref().unwrap_or("burn")),
+                None,
+                height,
+                stx.is_some(),
+            )?;
             (Some(payload::namespace_preorder(magic, &hash, &ch, stx)), vec![Slot::Change, pay(dest, fee)])
         }
         OpName::NamespaceReveal => {
@@ -205,8 +250,18 @@ pub fn draft(generator: &mut Generator<'_>, spec: &OpSpec, height: u32) -> Resul
                 no_vowel_discount: spec.no_vowel_discount.ok_or("`no_vowel_discount` is required")?,
                 version: spec.version.unwrap_or(1),
             };
-            new_namespace = Some((ns.to_string(), NamespaceInfo { fields, creator_address: g.wallets[from].address.clone(), reveal_block: height }));
-            (Some(payload::namespace_reveal(magic, ns, &fields)), vec![pay(g.wallet_script(reveal)?, DUST_SAT), Slot::Change])
+            new_namespace = Some((
+                ns.to_string(),
+                NamespaceInfo {
+                    fields,
+                    creator_address: g.wallets[from].address.clone(),
+                    reveal_block: height,
+                },
+            ));
+            (
+                Some(payload::namespace_reveal(magic, ns, &fields)),
+                vec![pay(g.wallet_script(reveal)?, DUST_SAT), Slot::Change],
+            )
         }
         OpName::NamespaceReady => {
             let ns = need(&spec.namespace_id, "namespace_id")?;
@@ -214,11 +269,13 @@ pub fn draft(generator: &mut Generator<'_>, spec: &OpSpec, height: u32) -> Resul
         }
         OpName::NamePreorder => {
             let fqn = need(&spec.name, "name")?;
-            let hash = name_preorder_hash(fqn, sender_script.as_bytes(), &g.wallet_address(recipient_name)?).ok_or("name outside the base-40 alphabet")?;
+            let hash = name_preorder_hash(fqn, sender_script.as_bytes(), &g.wallet_address(recipient_name)?)
+                .ok_or("name outside the base-40 alphabet")?;
             let ch = g.consensus_hash_for(spec.consensus_hash.as_ref(), height)?;
             let stx = g.name_stx(&spec.stx, fqn, height)?;
             let fee = g.name_fee(&spec.fee, fqn, height, stx.map(|_| DUST_SAT))?;
-            let dest = g.fee_destination(spec.burn_to.as_deref(), Some(namespace_of(fqn)?), height, stx.is_some())?;
+            let dest =
+                g.fee_destination(spec.burn_to.as_deref(), Some(namespace_of(fqn)?), height, stx.is_some())?;
             (Some(payload::name_preorder(magic, &hash, &ch, stx)), vec![Slot::Change, pay(dest, fee)])
         }
         OpName::NameRegister | OpName::NameRenew => {
@@ -241,7 +298,12 @@ pub fn draft(generator: &mut Generator<'_>, spec: &OpSpec, height: u32) -> Resul
             let mut slots = vec![pay(g.wallet_script(recipient_name)?, DUST_SAT), Slot::Change];
             if spec.op == OpName::NameRenew {
                 let fee = g.name_fee(&spec.fee, fqn, height, stx.map(|_| DUST_SAT))?;
-                let dest = g.fee_destination(spec.burn_to.as_deref(), Some(namespace_of(fqn)?), height, stx.is_some())?;
+                let dest = g.fee_destination(
+                    spec.burn_to.as_deref(),
+                    Some(namespace_of(fqn)?),
+                    height,
+                    stx.is_some(),
+                )?;
                 slots.push(pay(dest, fee));
             }
             (Some(data), slots)
@@ -250,7 +312,10 @@ pub fn draft(generator: &mut Generator<'_>, spec: &OpSpec, height: u32) -> Resul
             let fqn = need(&spec.name, "name")?;
             let value_hash = Generator::value_hash(spec)?.ok_or("`value_hash` or `zonefile` is required")?;
             let ch = g.consensus_hash_for(spec.consensus_hash.as_ref(), height)?;
-            (Some(payload::name_update(magic, &name_consensus_hash(fqn, &ch), &value_hash)), vec![Slot::Change])
+            (
+                Some(payload::name_update(magic, &name_consensus_hash(fqn, &ch), &value_hash)),
+                vec![Slot::Change],
+            )
         }
         OpName::NameTransfer => {
             let fqn = need(&spec.name, "name")?;
@@ -267,7 +332,9 @@ pub fn draft(generator: &mut Generator<'_>, spec: &OpSpec, height: u32) -> Resul
             let fqn = need(&spec.name, "name")?;
             let recipient = need(&spec.recipient, "recipient")?;
             let value_hash = hex20(need(&spec.value_hash, "value_hash")?, "value_hash")?;
-            let value_script = ScriptBuf::new_p2pkh(&<bitcoin::PubkeyHash as bitcoin::hashes::Hash>::from_byte_array(value_hash));
+            let value_script = ScriptBuf::new_p2pkh(
+                &<bitcoin::PubkeyHash as bitcoin::hashes::Hash>::from_byte_array(value_hash),
+            );
             (
                 Some(payload::name_import(magic, fqn)),
                 vec![pay(g.wallet_script(recipient)?, DUST_SAT), pay(value_script, DUST_SAT), Slot::Change],
@@ -301,13 +368,19 @@ pub fn draft(generator: &mut Generator<'_>, spec: &OpSpec, height: u32) -> Resul
             let count = u64::from(spec.utxos.unwrap_or(1).max(1));
             let script = g.wallet_script(to)?;
             let mut slots: Vec<Slot> = (0..count)
-                .map(|k| pay(script.clone(), if k + 1 == count { amount - amount / count * (count - 1) } else { amount / count }))
+                .map(|k| {
+                    pay(
+                        script.clone(),
+                        if k + 1 == count { amount - amount / count * (count - 1) } else { amount / count },
+                    )
+                })
                 .collect();
             slots.push(Slot::Change);
             (None, slots)
         }
         OpName::Raw => {
-            let data = spec.payload_hex.as_deref().map(hex::decode).transpose().map_err(|_| "bad payload_hex")?;
+            let data =
+                spec.payload_hex.as_deref().map(hex::decode).transpose().map_err(|_| "bad payload_hex")?;
             let mut slots = Vec::new();
             for out in spec.outputs.as_deref().ok_or("raw ops need `outputs`")? {
                 if out.op_return == Some(true) {
@@ -333,7 +406,12 @@ pub fn draft(generator: &mut Generator<'_>, spec: &OpSpec, height: u32) -> Resul
     finish(generator, spec, slots, new_namespace)
 }
 
-fn finish(generator: &mut Generator<'_>, spec: &OpSpec, mut slots: Vec<Slot>, new_namespace: Option<(String, NamespaceInfo)>) -> Result<Draft, String> {
+fn finish(
+    generator: &mut Generator<'_>,
+    spec: &OpSpec,
+    mut slots: Vec<Slot>,
+    new_namespace: Option<(String, NamespaceInfo)>,
+) -> Result<Draft, String> {
     for out in &spec.extra_outputs {
         slots.push(pay(generator.output_script(out)?, out.value.unwrap_or(DUST_SAT)));
     }

@@ -44,7 +44,13 @@ pub enum RegisterForm {
 }
 
 /// `:` registration / renewal.
-pub fn name_registration(magic: [u8; 2], fqn: &str, form: RegisterForm, value_hash: Option<&[u8; 20]>, amount: u64) -> Vec<u8> {
+pub fn name_registration(
+    magic: [u8; 2],
+    fqn: &str,
+    form: RegisterForm,
+    value_hash: Option<&[u8; 20]>,
+    amount: u64,
+) -> Vec<u8> {
     let body = match form {
         RegisterForm::Fqn => fqn.as_bytes().to_vec(),
         RegisterForm::Padded | RegisterForm::PaddedAmount => {
@@ -67,7 +73,12 @@ pub fn name_update(magic: [u8; 2], name_consensus_hash: &[u8; 16], value_hash: &
 }
 
 /// `>` disposition ‖ name_hash128 ‖ ch16 (§5.5).
-pub fn name_transfer(magic: [u8; 2], keep_data: bool, name_hash128: &[u8; 16], ch: &ConsensusHash) -> Vec<u8> {
+pub fn name_transfer(
+    magic: [u8; 2],
+    keep_data: bool,
+    name_hash128: &[u8; 16],
+    ch: &ConsensusHash,
+) -> Vec<u8> {
     let mut body = vec![if keep_data { b'>' } else { b'~' }];
     body.extend_from_slice(name_hash128);
     body.extend_from_slice(&ch.0);
@@ -133,7 +144,13 @@ pub fn announce(magic: [u8; 2], message_hash: &[u8; 20]) -> Vec<u8> {
 }
 
 /// `$` ch16 ‖ token_type19 ‖ amount8 (BE) ‖ scratch (§5.12).
-pub fn token_transfer(magic: [u8; 2], ch: &ConsensusHash, token_type: &str, amount: u64, scratch: &[u8]) -> Vec<u8> {
+pub fn token_transfer(
+    magic: [u8; 2],
+    ch: &ConsensusHash,
+    token_type: &str,
+    amount: u64,
+    scratch: &[u8],
+) -> Vec<u8> {
     let mut body = ch.0.to_vec();
     body.extend_from_slice(&padded(token_type, TOKEN_TYPE_LEN));
     body.extend_from_slice(&amount.to_be_bytes());
@@ -159,7 +176,15 @@ mod tests {
         assert_eq!(namespace_preorder(m, &[0; 20], &ch, Some(5)).len(), 47);
         assert_eq!(announce(m, &[0; 20]).len(), 23);
         assert_eq!(token_transfer(m, &ch, "STACKS", 1, b"").len(), 46);
-        let fields = RevealFields { lifetime: 1, coeff: 1, base: 1, buckets: [1; 16], nonalpha_discount: 1, no_vowel_discount: 1, version: 1 };
+        let fields = RevealFields {
+            lifetime: 1,
+            coeff: 1,
+            base: 1,
+            buckets: [1; 16],
+            nonalpha_discount: 1,
+            no_vowel_discount: 1,
+            version: 1,
+        };
         assert_eq!(namespace_reveal(m, "test", &fields).len(), 3 + 17 + 4);
     }
 
@@ -175,6 +200,9 @@ mod tests {
             version: 1,
         };
         let bytes = namespace_reveal(*b"id", "test", &fields);
-        assert_eq!(hex::encode(&bytes[3..]), format!("0000cd73fa046543210000000000aa0001{}", hex::encode("test")));
+        assert_eq!(
+            hex::encode(&bytes[3..]),
+            format!("0000cd73fa046543210000000000aa0001{}", hex::encode("test"))
+        );
     }
 }

@@ -162,8 +162,12 @@ pub enum Expectation {
 pub enum ChSpec {
     /// `"current"`, `"genesis"`, `"zero"` or 32 hex chars.
     Text(String),
-    Height { height: u32 },
-    Back { back: u32 },
+    Height {
+        height: u32,
+    },
+    Back {
+        back: u32,
+    },
 }
 
 /// An amount that may be `"price"`.
@@ -187,10 +191,9 @@ impl<'de> Deserialize<'de> for AmountSpec {
         match AnyNumber::deserialize(d)? {
             AnyNumber::Number(n) => Ok(AmountSpec::Value(n)),
             AnyNumber::Text(t) if t == "price" => Ok(AmountSpec::Price),
-            AnyNumber::Text(t) => t
-                .parse()
-                .map(AmountSpec::Value)
-                .map_err(|_| serde::de::Error::custom(format!("expected an integer or \"price\", got {t:?}"))),
+            AnyNumber::Text(t) => t.parse().map(AmountSpec::Value).map_err(|_| {
+                serde::de::Error::custom(format!("expected an integer or \"price\", got {t:?}"))
+            }),
         }
     }
 }
@@ -206,9 +209,10 @@ fn opt_u64_any<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error>
     match Option::<AnyNumber>::deserialize(d)? {
         None => Ok(None),
         Some(AnyNumber::Number(n)) => Ok(Some(n)),
-        Some(AnyNumber::Text(t)) => {
-            t.parse().map(Some).map_err(|_| serde::de::Error::custom(format!("expected an integer, got {t:?}")))
-        }
+        Some(AnyNumber::Text(t)) => t
+            .parse()
+            .map(Some)
+            .map_err(|_| serde::de::Error::custom(format!("expected an integer, got {t:?}"))),
     }
 }
 
@@ -320,7 +324,8 @@ impl Scenario {
         let scenario: Scenario = if kind == "toml" {
             toml::from_str(text).map_err(|source| ScenarioError::Toml { path: path.to_string(), source })?
         } else {
-            serde_json::from_str(text).map_err(|source| ScenarioError::Json { path: path.to_string(), source })?
+            serde_json::from_str(text)
+                .map_err(|source| ScenarioError::Json { path: path.to_string(), source })?
         };
         if scenario.format != 1 {
             return Err(ScenarioError::Format { path: path.to_string(), format: scenario.format });
@@ -331,7 +336,8 @@ impl Scenario {
     /// Load a `.json` or `.toml` file (by extension; anything else is read as JSON).
     pub fn load(path: &Path) -> Result<Scenario, ScenarioError> {
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(path).map_err(|source| ScenarioError::Read { path: shown.clone(), source })?;
+        let text = std::fs::read_to_string(path)
+            .map_err(|source| ScenarioError::Read { path: shown.clone(), source })?;
         let kind = if path.extension().is_some_and(|e| e == "toml") { "toml" } else { "json" };
         Scenario::parse(&text, kind, &shown)
     }

@@ -7,9 +7,9 @@
 use crate::keys::{ScriptKind, Spender};
 use bitcoin::blockdata::script::{Builder, PushBytesBuf};
 use bitcoin::hashes::Hash;
+use bitcoin::key::TapTweak;
 use bitcoin::secp256k1::{Keypair, Message, SECP256K1};
 use bitcoin::sighash::{EcdsaSighashType, Prevouts, SighashCache, TapSighashType};
-use bitcoin::key::TapTweak;
 use bitcoin::{ScriptBuf, Transaction, TxOut, Witness};
 
 #[derive(Debug, thiserror::Error)]
@@ -28,7 +28,12 @@ struct InputSolution {
 
 /// Sign every input of `tx`: `spenders[i]` owns `prevouts[i]`, the output input `i`
 /// spends. `aux` feeds BIP340 aux randomness (taproot only).
-pub fn sign_all(tx: &mut Transaction, spenders: &[&Spender], prevouts: &[TxOut], aux: [u8; 32]) -> Result<(), SignError> {
+pub fn sign_all(
+    tx: &mut Transaction,
+    spenders: &[&Spender],
+    prevouts: &[TxOut],
+    aux: [u8; 32],
+) -> Result<(), SignError> {
     if spenders.len() != tx.input.len() || prevouts.len() != tx.input.len() {
         return Err(SignError::InputCount { spenders: spenders.len(), inputs: tx.input.len() });
     }

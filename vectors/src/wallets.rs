@@ -45,7 +45,13 @@ pub struct Wallet {
 pub const DEFAULT_BTC_SAT: u64 = 1_000_000_000;
 pub const DEFAULT_UTXOS: u32 = 4;
 
-fn key_from(name: &str, wif: &Option<String>, hex_key: &Option<String>, seed: &Option<String>, compressed: Option<bool>) -> Result<Key, WalletError> {
+fn key_from(
+    name: &str,
+    wif: &Option<String>,
+    hex_key: &Option<String>,
+    seed: &Option<String>,
+    compressed: Option<bool>,
+) -> Result<Key, WalletError> {
     let invalid = |m: String| WalletError::Invalid(name.to_string(), m);
     match (wif, hex_key, seed) {
         (Some(w), None, None) => {
@@ -59,7 +65,8 @@ fn key_from(name: &str, wif: &Option<String>, hex_key: &Option<String>, seed: &O
                 .ok()
                 .and_then(|b| b.try_into().ok())
                 .ok_or_else(|| invalid("hex key must be 64 hex characters".into()))?;
-            Key::from_bytes(&bytes, compressed.unwrap_or(true)).ok_or_else(|| invalid("hex key out of range".into()))
+            Key::from_bytes(&bytes, compressed.unwrap_or(true))
+                .ok_or_else(|| invalid("hex key out of range".into()))
         }
         (None, None, Some(s)) => Ok(Key::from_seed(s, compressed.unwrap_or(true))),
         _ => Err(invalid("give exactly one of wif, hex, seed".into())),
@@ -95,7 +102,10 @@ pub fn build_wallets(specs: &[WalletSpec], params: &Params) -> Result<Vec<Wallet
                 if spec.wif.is_some() || spec.hex.is_some() || spec.seed.is_some() {
                     return Err(invalid("keychain_child excludes wif/hex/seed"));
                 }
-                let parent = wallets.iter().find(|w| w.name == child.of).ok_or_else(|| invalid("keychain_child.of must name an earlier wallet"))?;
+                let parent = wallets
+                    .iter()
+                    .find(|w| w.name == child.of)
+                    .ok_or_else(|| invalid("keychain_child.of must name an earlier wallet"))?;
                 if parent.spender.keys.len() != 1 {
                     return Err(invalid("keychain parent must be a single-key wallet"));
                 }

@@ -41,15 +41,33 @@ struct Opts {
 
 impl Default for Opts {
     fn default() -> Self {
-        Opts { seed: 7, xor: None, window: None, forks: 0, truncate: false, padding: Some(PAD), max_file: 128 << 20 }
+        Opts {
+            seed: 7,
+            xor: None,
+            window: None,
+            forks: 0,
+            truncate: false,
+            padding: Some(PAD),
+            max_file: 128 << 20,
+        }
     }
 }
 
 fn generate(out: &Path, o: &Opts) -> bns_vectors::generator::GeneratedChain {
     let (s, dir) = example();
     let run = ScenarioRun {
-        gen: GenOptions { seed: o.seed, network: BtcNetwork::Regtest, stale_forks: o.forks, truncate_tail: o.truncate },
-        writer: WriterOptions { magic: REGTEST_MAGIC, max_file_size: o.max_file, xor_key: o.xor, padding_chunk: o.padding },
+        gen: GenOptions {
+            seed: o.seed,
+            network: BtcNetwork::Regtest,
+            stale_forks: o.forks,
+            truncate_tail: o.truncate,
+        },
+        writer: WriterOptions {
+            magic: REGTEST_MAGIC,
+            max_file_size: o.max_file,
+            xor_key: o.xor,
+            padding_chunk: o.padding,
+        },
         layout: LayoutOptions { out_of_order_window: o.window },
         use_engine: false,
     };
@@ -105,8 +123,15 @@ fn all_files_bytes(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 #[test]
 fn same_scenario_and_seed_give_byte_identical_files() {
-    let (a, b, c) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let messy = Opts { xor: Some(*b"\x01\x23\x45\x67\x89\xab\xcd\xef"), window: Some(5), forks: 2, truncate: true, ..Opts::default() };
+    let (a, b, c) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let messy = Opts {
+        xor: Some(*b"\x01\x23\x45\x67\x89\xab\xcd\xef"),
+        window: Some(5),
+        forks: 2,
+        truncate: true,
+        ..Opts::default()
+    };
     generate(a.path(), &messy);
     generate(b.path(), &messy);
     generate(c.path(), &Opts { seed: 8, ..messy });
@@ -186,7 +211,9 @@ fn verify_input(tx: &Transaction, index: usize, prevouts: &[TxOut]) -> Result<&'
         Ok(())
     };
     if spk.is_p2pkh() {
-        let [sig, pk] = pushes.as_slice() else { return Err("p2pkh scriptSig must be <sig> <pubkey>".into()) };
+        let [sig, pk] = pushes.as_slice() else {
+            return Err("p2pkh scriptSig must be <sig> <pubkey>".into());
+        };
         if bitcoin::PubkeyHash::hash(pk).as_byte_array() != &spk.as_bytes()[3..23] {
             return Err("pubkey does not match p2pkh hash".into());
         }
@@ -211,29 +238,41 @@ fn verify_input(tx: &Transaction, index: usize, prevouts: &[TxOut]) -> Result<&'
         (spk.clone(), "")
     };
     if program.is_p2wpkh() {
-        let [sig, pk] = witness.as_slice() else { return Err("p2wpkh witness must be <sig> <pubkey>".into()) };
+        let [sig, pk] = witness.as_slice() else {
+            return Err("p2wpkh witness must be <sig> <pubkey>".into());
+        };
         if bitcoin::PubkeyHash::hash(pk).as_byte_array() != &program.as_bytes()[2..22] {
             return Err("pubkey does not match p2wpkh program".into());
         }
-        let digest = cache.p2wpkh_signature_hash(index, &program, value, EcdsaSighashType::All).unwrap().to_byte_array();
+        let digest = cache
+            .p2wpkh_signature_hash(index, &program, value, EcdsaSighashType::All)
+            .unwrap()
+            .to_byte_array();
         check_ecdsa(sig, pk, digest)?;
         return Ok(if kind_label.is_empty() { "p2wpkh" } else { "p2sh-p2wpkh" });
     }
     if program.is_p2wsh() {
         let script = Script::from_bytes(witness.last().ok_or("empty p2wsh witness")?);
-        if bitcoin::hashes::sha256::Hash::hash(script.as_bytes()).as_byte_array() != &program.as_bytes()[2..34] {
+        if bitcoin::hashes::sha256::Hash::hash(script.as_bytes()).as_byte_array()
+            != &program.as_bytes()[2..34]
+        {
             return Err("witness script does not match p2wsh program".into());
         }
-        let digest = cache.p2wsh_signature_hash(index, script, value, EcdsaSighashType::All).unwrap().to_byte_array();
+        let digest =
+            cache.p2wsh_signature_hash(index, script, value, EcdsaSighashType::All).unwrap().to_byte_array();
         check_multisig(&witness[1..witness.len() - 1], script, digest)?;
         return Ok(if kind_label.is_empty() { "p2wsh" } else { "p2sh-p2wsh" });
     }
     if program.is_p2tr() {
         let [sig] = witness.as_slice() else { return Err("key-path spend has one witness item".into()) };
         let key = XOnlyPublicKey::from_slice(&program.as_bytes()[2..34]).map_err(|e| e.to_string())?;
-        let digest = cache.taproot_key_spend_signature_hash(index, &Prevouts::All(prevouts), TapSighashType::Default).unwrap();
+        let digest = cache
+            .taproot_key_spend_signature_hash(index, &Prevouts::All(prevouts), TapSighashType::Default)
+            .unwrap();
         let sig = schnorr::Signature::from_slice(sig).map_err(|e| e.to_string())?;
-        SECP256K1.verify_schnorr(&sig, &Message::from_digest(digest.to_byte_array()), &key).map_err(|e| e.to_string())?;
+        SECP256K1
+            .verify_schnorr(&sig, &Message::from_digest(digest.to_byte_array()), &key)
+            .map_err(|e| e.to_string())?;
         return Ok("p2tr");
     }
     Err(format!("unexpected prevout script {spk}"))
@@ -252,10 +291,16 @@ fn every_input_signature_verifies() {
                 let prevouts: Vec<TxOut> = tx
                     .input
                     .iter()
-                    .map(|i| outputs.get(&i.previous_output).cloned().expect("every input spends an earlier output"))
+                    .map(|i| {
+                        outputs
+                            .get(&i.previous_output)
+                            .cloned()
+                            .expect("every input spends an earlier output")
+                    })
                     .collect();
                 for index in 0..tx.input.len() {
-                    let kind = verify_input(tx, index, &prevouts).unwrap_or_else(|e| panic!("tx {} input {index}: {e}", tx.compute_txid()));
+                    let kind = verify_input(tx, index, &prevouts)
+                        .unwrap_or_else(|e| panic!("tx {} input {index}: {e}", tx.compute_txid()));
                     *kinds.entry(kind).or_default() += 1;
                 }
                 for i in &tx.input {
@@ -300,7 +345,8 @@ fn out_of_order_stores_children_before_parents_within_windows() {
     let chain = generate(out.path(), &Opts { window: Some(4), ..Opts::default() });
     let stored = decode_all(out.path());
     assert_eq!(stored.len(), chain.blocks.len());
-    let height: HashMap<BlockHash, usize> = chain.blocks.iter().enumerate().map(|(h, b)| (b.block_hash(), h)).collect();
+    let height: HashMap<BlockHash, usize> =
+        chain.blocks.iter().enumerate().map(|(h, b)| (b.block_hash(), h)).collect();
     let heights: Vec<usize> = stored.iter().map(|b| height[&b.block_hash()]).collect();
     assert_eq!(heights[0], 0, "genesis stays first");
     let inversions = heights.windows(2).filter(|w| w[1] < w[0]).count();
@@ -324,7 +370,9 @@ fn stale_forks_lose_by_cumulative_work() {
     assert_eq!(best.iter().map(Block::block_hash).collect::<Vec<_>>(), expected);
     let main: std::collections::HashSet<BlockHash> = expected.iter().copied().collect();
     // Fork blocks after FIRST carry a BNS preorder that the best chain does not have.
-    assert!(chain.forks.iter().any(|(h, b)| *h >= 688 && b.txdata.len() == 2 && b.txdata[1].output[0].script_pubkey.as_bytes()[2..4] == *b"id"));
+    assert!(chain.forks.iter().any(|(h, b)| *h >= 688
+        && b.txdata.len() == 2
+        && b.txdata[1].output[0].script_pubkey.as_bytes()[2..4] == *b"id"));
     for (h, fork) in &chain.forks {
         assert!(!main.contains(&fork.block_hash()));
         assert!((*h as usize) < chain.blocks.len() - 1, "fork block at {h} does not reach the tip");
@@ -334,7 +382,8 @@ fn stale_forks_lose_by_cumulative_work() {
 
 #[test]
 fn padding_and_truncated_tail() {
-    let (padded, bare, cut) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let (padded, bare, cut) =
+        (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let chain = generate(padded.path(), &Opts::default());
     generate(bare.path(), &Opts { padding: None, ..Opts::default() });
     let with_tail = generate(cut.path(), &Opts { truncate: true, ..Opts::default() });
@@ -355,7 +404,8 @@ fn padding_and_truncated_tail() {
     let valid = |bytes: &[u8]| deserialize::<Block>(bytes).is_ok_and(|b| b.check_merkle_root());
     assert!(!valid(&tail.bytes), "a half-written record (tail + zeros) must not be a valid block");
     assert!(records[..records.len() - 1].iter().all(|r| valid(&r.bytes)));
-    let stored: Vec<Block> = records[..records.len() - 1].iter().map(|r| deserialize::<Block>(&r.bytes).unwrap()).collect();
+    let stored: Vec<Block> =
+        records[..records.len() - 1].iter().map(|r| deserialize::<Block>(&r.bytes).unwrap()).collect();
     assert_eq!(best_chain(&stored).len(), with_tail.blocks.len());
 }
 
@@ -370,7 +420,8 @@ fn files_split_at_max_size() {
         assert!(std::fs::metadata(f).unwrap().len() < max, "{} too big", f.display());
     }
     assert_eq!(decode_all(out.path()).len(), chain.blocks.len());
-    let names: Vec<String> = files.iter().map(|f| f.file_name().unwrap().to_string_lossy().to_string()).collect();
+    let names: Vec<String> =
+        files.iter().map(|f| f.file_name().unwrap().to_string_lossy().to_string()).collect();
     assert_eq!(names[0], "blk00000.dat");
     assert_eq!(names[1], "blk00001.dat");
 }
@@ -392,8 +443,15 @@ fn manifest_ops_are_in_the_blocks_where_it_says() {
 #[test]
 fn bulk_mode_writes_valid_blocks() {
     let out = tempfile::tempdir().unwrap();
-    let opts = bns_vectors::bulk::BulkOptions { size_bytes: 6 << 20, seed: 3, network: BtcNetwork::Regtest, out_of_order_window: None, truncate_tail: false };
-    let writer = WriterOptions { magic: REGTEST_MAGIC, max_file_size: 4 << 20, xor_key: None, padding_chunk: None };
+    let opts = bns_vectors::bulk::BulkOptions {
+        size_bytes: 6 << 20,
+        seed: 3,
+        network: BtcNetwork::Regtest,
+        out_of_order_window: None,
+        truncate_tail: false,
+    };
+    let writer =
+        WriterOptions { magic: REGTEST_MAGIC, max_file_size: 4 << 20, xor_key: None, padding_chunk: None };
     let report = bns_vectors::bulk::write_bulk(out.path(), writer, &opts).unwrap();
     assert!(report.bytes >= 6 << 20);
     let blocks = decode_all(out.path());
@@ -408,7 +466,12 @@ fn bulk_mode_writes_valid_blocks() {
         }
         if b.total_size() > 400_000 {
             full += 1;
-            assert!((2000..=4000).contains(&b.txdata.len()) || b.total_size() >= 1_000_000, "block {h}: {} txs, {} bytes", b.txdata.len(), b.total_size());
+            assert!(
+                (2000..=4000).contains(&b.txdata.len()) || b.total_size() >= 1_000_000,
+                "block {h}: {} txs, {} bytes",
+                b.txdata.len(),
+                b.total_size()
+            );
         }
     }
     assert!(full >= 2);
@@ -431,7 +494,12 @@ fn example_scenarios_engine_verdicts_match_expectations() {
         let out = tempfile::tempdir().unwrap();
         let run = ScenarioRun {
             gen: GenOptions { seed: 7, network: BtcNetwork::Regtest, stale_forks: 0, truncate_tail: false },
-            writer: WriterOptions { magic: REGTEST_MAGIC, max_file_size: 128 << 20, xor_key: None, padding_chunk: None },
+            writer: WriterOptions {
+                magic: REGTEST_MAGIC,
+                max_file_size: 128 << 20,
+                xor_key: None,
+                padding_chunk: None,
+            },
             layout: LayoutOptions { out_of_order_window: None },
             use_engine: true,
         };
@@ -444,7 +512,11 @@ fn example_scenarios_engine_verdicts_match_expectations() {
                     | (Expectation::Rejected, EngineVerdict::Rejected { .. })
                     | (Expectation::Dropped, EngineVerdict::Dropped { .. })
             );
-            assert!(ok, "{}: {} at {} ({:?}): expected {:?}, engine {:?}", s.name, op.op, op.height, op.name, op.expect, verdict);
+            assert!(
+                ok,
+                "{}: {} at {} ({:?}): expected {:?}, engine {:?}",
+                s.name, op.op, op.height, op.name, op.expect, verdict
+            );
         }
     }
 }

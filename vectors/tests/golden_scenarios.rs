@@ -68,18 +68,14 @@ impl ConsensusSource for EngineSource {
         let mut candidates = Vec::new();
         for (index, tx) in block.txdata.iter().enumerate().skip(1) {
             let vtxindex = u32::try_from(index).map_err(|e| e.to_string())?;
-            let spent: Option<Vec<bitcoin::TxOut>> = tx
-                .input
-                .iter()
-                .map(|input| prevouts.prevout(&input.previous_output))
-                .collect();
-            let spent = spent
-                .ok_or_else(|| format!("block {height}: tx {index} spends an unknown output"))?;
+            let spent: Option<Vec<bitcoin::TxOut>> =
+                tx.input.iter().map(|input| prevouts.prevout(&input.previous_output)).collect();
+            let spent =
+                spent.ok_or_else(|| format!("block {height}: tx {index} spends an unknown output"))?;
             match bns_engine::extract::extract(tx, &spent, vtxindex, height, &self.params) {
                 Ok(candidate) => candidates.push(candidate),
                 Err(reason) => {
-                    self.dropped
-                        .insert(tx.compute_txid().to_string(), format!("{reason:?}"));
+                    self.dropped.insert(tx.compute_txid().to_string(), format!("{reason:?}"));
                 }
             }
         }
@@ -87,11 +83,7 @@ impl ConsensusSource for EngineSource {
         hash.reverse();
         let outcome = self
             .engine
-            .apply_block(BlockInput {
-                height,
-                block_hash: BlockHash(hash),
-                candidates,
-            })
+            .apply_block(BlockInput { height, block_hash: BlockHash(hash), candidates })
             .map_err(|e| format!("engine: {e}"))?;
         self.outcomes.insert(height, outcome);
         if self.snapshot_heights.contains(&height) {
@@ -105,9 +97,7 @@ impl ConsensusSource for EngineSource {
     }
 
     fn line(&self, height: u32) -> Option<String> {
-        self.outcomes
-            .get(&height)
-            .map(|o| format!("{} {} {}", o.height, o.block_hash, o.consensus_hash))
+        self.outcomes.get(&height).map(|o| format!("{} {} {}", o.height, o.block_hash, o.consensus_hash))
     }
 }
 
@@ -140,16 +130,10 @@ fn scenarios_dir() -> PathBuf {
 fn engine_params(
     s: &Scenario,
     dir: &Path,
-) -> Result<
-    (
-        bns_vectors::netparams::BnsParams,
-        Vec<bns_engine::params::GenesisRow>,
-    ),
-    String,
-> {
+) -> Result<(bns_vectors::netparams::BnsParams, Vec<bns_engine::params::GenesisRow>), String> {
     let mut bns = bns_vectors::scenario_params(s, dir).map_err(|e| format!("params: {e}"))?;
-    let wallets = bns_vectors::wallets::build_wallets(&s.wallets, &bns.params)
-        .map_err(|e| format!("wallets: {e}"))?;
+    let wallets =
+        bns_vectors::wallets::build_wallets(&s.wallets, &bns.params).map_err(|e| format!("wallets: {e}"))?;
     let rows = if s.params.genesis_stx.as_deref() == Some("base") {
         bns.params.genesis_rows.clone()
     } else {
@@ -187,35 +171,12 @@ fn run(s: &Scenario, path: &Path) -> Result<(Run, Vec<(u32, Value)>), String> {
         snapshots: BTreeMap::new(),
         snapshot_heights: checks.iter().map(|(h, _)| *h).collect(),
     };
-    let opts = GenOptions {
-        seed: SEED,
-        network: BtcNetwork::Regtest,
-        stale_forks: 0,
-        truncate_tail: false,
-    };
-    let chain =
-        bns_vectors::generate(s, bns, opts, &mut source).map_err(|e| format!("generator: {e}"))?;
-    let last_height = u32::try_from(chain.blocks.len())
-        .map_err(|e| e.to_string())?
-        .saturating_sub(1);
-    let wallets = chain
-        .manifest
-        .wallets
-        .iter()
-        .map(|w| (w.name.clone(), w.clone()))
-        .collect();
+    let opts = GenOptions { seed: SEED, network: BtcNetwork::Regtest, stale_forks: 0, truncate_tail: false };
+    let chain = bns_vectors::generate(s, bns, opts, &mut source).map_err(|e| format!("generator: {e}"))?;
+    let last_height = u32::try_from(chain.blocks.len()).map_err(|e| e.to_string())?.saturating_sub(1);
+    let wallets = chain.manifest.wallets.iter().map(|w| (w.name.clone(), w.clone())).collect();
     let ops = chain.manifest.ops.clone();
-    Ok((
-        Run {
-            source,
-            wallets,
-            ops,
-            last_height,
-            chain,
-            oracle_params,
-        },
-        checks,
-    ))
+    Ok((Run { source, wallets, ops, last_height, chain, oracle_params }, checks))
 }
 
 // ------------------------------------------------------------------------------------
@@ -254,22 +215,14 @@ fn check_ops(run: &Run, out: &mut Vec<String>) {
             Expectation::Dropped => got.starts_with("dropped"),
         };
         if std::env::var("GOLDEN_VERBOSE").is_ok() {
-            let what = op
-                .name
-                .as_deref()
-                .or(op.namespace_id.as_deref())
-                .unwrap_or("");
+            let what = op.name.as_deref().or(op.namespace_id.as_deref()).unwrap_or("");
             println!(
                 "      op {} vtx {} {} {}: expected {:?}, got {}",
                 op.height, op.vtxindex, op.op, what, op.expect, got
             );
         }
         if !ok {
-            let what = op
-                .name
-                .as_deref()
-                .or(op.namespace_id.as_deref())
-                .unwrap_or("");
+            let what = op.name.as_deref().or(op.namespace_id.as_deref()).unwrap_or("");
             out.push(format!(
                 "block {} vtx {} {} {} from {}: expected {:?}, got {}",
                 op.height,
@@ -297,10 +250,7 @@ impl Ctx<'_> {
     fn wallet(&self, name: &str, out: &mut Vec<String>) -> Option<&WalletEntry> {
         let w = self.wallets.get(name);
         if w.is_none() {
-            out.push(format!(
-                "{}: unknown wallet {name:?} in expectation",
-                self.at
-            ));
+            out.push(format!("{}: unknown wallet {name:?} in expectation", self.at));
         }
         w
     }
@@ -315,11 +265,7 @@ impl Ctx<'_> {
 
 fn as_str_list(v: &Value) -> Vec<String> {
     v.as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect()
-        })
+        .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_string)).collect())
         .unwrap_or_default()
 }
 
@@ -352,31 +298,20 @@ fn check_bool(out: &mut Vec<String>, at: &str, what: &str, want: &Value, got: bo
 /// Any other field of a stored record (NameRecord / NamespaceRecord, engine/src/state.rs)
 /// by its name: equal JSON values, or equal text when one side is a string (e.g. token
 /// fees written as strings or numbers).
-fn check_stored_field(
-    out: &mut Vec<String>,
-    at: &str,
-    key: &str,
-    want: &Value,
-    record: Option<Value>,
-) {
+fn check_stored_field(out: &mut Vec<String>, at: &str, key: &str, want: &Value, record: Option<Value>) {
     let Some(got) = record.as_ref().and_then(|r| r.get(key)) else {
         out.push(format!("{at}: unsupported field {key:?}"));
         return;
     };
-    let text = |v: &Value| {
-        v.as_str()
-            .map(str::to_string)
-            .unwrap_or_else(|| v.to_string())
-    };
+    let text = |v: &Value| v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
     if want != got && text(want) != text(got) {
         mismatch(out, at, key, want, got);
     }
 }
 
 fn is_owner(ctx: &Ctx, rec: &NameRecord, wallet: &str, out: &mut Vec<String>) -> bool {
-    ctx.wallet(wallet, out).is_some_and(|w| {
-        w.address.as_deref() == Some(rec.address.as_str()) && w.script_hex == rec.sender
-    })
+    ctx.wallet(wallet, out)
+        .is_some_and(|w| w.address.as_deref() == Some(rec.address.as_str()) && w.script_hex == rec.sender)
 }
 
 /// `alive`: the record must be alive at the height (`names`); otherwise any stored
@@ -391,10 +326,7 @@ fn check_name(ctx: &Ctx, fqn: &str, fields: &Value, alive: bool, out: &mut Vec<S
     };
     let Some(rec) = found else {
         let stored = ctx.state.names.contains_key(fqn);
-        out.push(format!(
-            "{at}: not found at height {} (stored but not alive: {stored})",
-            ctx.height
-        ));
+        out.push(format!("{at}: not found at height {} (stored but not alive: {stored})", ctx.height));
         return;
     };
     let Some(map) = fields.as_object() else {
@@ -418,13 +350,7 @@ fn check_name(ctx: &Ctx, fqn: &str, fields: &Value, alive: bool, out: &mut Vec<S
             "owner_any_of" => {
                 let ws = as_str_list(want);
                 if !ws.iter().any(|w| is_owner(ctx, rec, w, out)) {
-                    mismatch(
-                        out,
-                        &at,
-                        "owner (any of)",
-                        &ws,
-                        &(&rec.address, &rec.sender),
-                    );
+                    mismatch(out, &at, "owner (any of)", &ws, &(&rec.address, &rec.sender));
                 }
             }
             "value_hash" => {
@@ -451,17 +377,11 @@ fn check_name(ctx: &Ctx, fqn: &str, fields: &Value, alive: bool, out: &mut Vec<S
             "first_registered" => check_u64(out, &at, key, want, rec.first_registered.into()),
             "last_renewed" => check_u64(out, &at, key, want, rec.last_renewed.into()),
             "block_number" => check_u64(out, &at, key, want, rec.block_number.into()),
-            "preorder_block_number" => {
-                check_u64(out, &at, key, want, rec.preorder_block_number.into())
-            }
+            "preorder_block_number" => check_u64(out, &at, key, want, rec.preorder_block_number.into()),
             "expire_block" => check_u64(out, &at, key, want, expire_block.unwrap_or(0)),
-            "renewal_deadline" => check_u64(
-                out,
-                &at,
-                key,
-                want,
-                expire_block.unwrap_or(0) + u64::from(epoch.grace_period),
-            ),
+            "renewal_deadline" => {
+                check_u64(out, &at, key, want, expire_block.unwrap_or(0) + u64::from(epoch.grace_period))
+            }
             "importer" => {
                 let w = want.as_str().and_then(|w| ctx.wallet_address(w, out));
                 if w.is_none() || w != rec.importer_address {
@@ -469,10 +389,7 @@ fn check_name(ctx: &Ctx, fqn: &str, fields: &Value, alive: bool, out: &mut Vec<S
                 }
             }
             "consensus_hash_of_block" => {
-                let h = want
-                    .as_u64()
-                    .and_then(|h| u32::try_from(h).ok())
-                    .unwrap_or(0);
+                let h = want.as_u64().and_then(|h| u32::try_from(h).ok()).unwrap_or(0);
                 let w = ctx.outcomes.get(&h).map(|o| o.consensus_hash.to_hex());
                 if w.is_none() || w != rec.consensus_hash {
                     mismatch(
@@ -504,10 +421,7 @@ fn check_namespace(ctx: &Ctx, id: &str, fields: &Value, out: &mut Vec<String>) {
     let ready = lifetime::namespace_ready(ctx.state, id);
     let reveal = lifetime::namespace_reveal(ctx.state, id, ctx.height, ctx.params);
     let Some(ns) = ready.or(reveal) else {
-        out.push(format!(
-            "{at}: neither ready nor a live reveal at height {}",
-            ctx.height
-        ));
+        out.push(format!("{at}: neither ready nor a live reveal at height {}", ctx.height));
         return;
     };
     for (key, want) in map {
@@ -522,10 +436,8 @@ fn check_namespace(ctx: &Ctx, id: &str, fields: &Value, out: &mut Vec<String>) {
             "reveal_block" => check_u64(out, &at, key, want, ns.reveal_block.into()),
             "ready_block" => check_u64(out, &at, key, want, ns.ready_block.into()),
             "buckets" => {
-                let w: Vec<u64> = want
-                    .as_array()
-                    .map(|a| a.iter().filter_map(Value::as_u64).collect())
-                    .unwrap_or_default();
+                let w: Vec<u64> =
+                    want.as_array().map(|a| a.iter().filter_map(Value::as_u64).collect()).unwrap_or_default();
                 let got: Vec<u64> = ns.buckets.iter().map(|b| u64::from(*b)).collect();
                 if w != got {
                     mismatch(out, &at, "buckets", &w, &got);
@@ -545,14 +457,8 @@ fn check_namespace(ctx: &Ctx, id: &str, fields: &Value, out: &mut Vec<String>) {
 fn check_preorder(ctx: &Ctx, spec: &Value, present: bool, out: &mut Vec<String>) {
     let at = format!("{} preorder {spec}", ctx.at);
     let name = spec.get("name").and_then(Value::as_str).unwrap_or("");
-    let sender = spec
-        .get("sender")
-        .and_then(Value::as_str)
-        .and_then(|w| ctx.wallet(w, out));
-    let recipient = spec
-        .get("recipient")
-        .and_then(Value::as_str)
-        .and_then(|w| ctx.wallet_address(w, out));
+    let sender = spec.get("sender").and_then(Value::as_str).and_then(|w| ctx.wallet(w, out));
+    let recipient = spec.get("recipient").and_then(Value::as_str).and_then(|w| ctx.wallet_address(w, out));
     let (Some(sender), Some(recipient)) = (sender, recipient) else {
         out.push(format!("{at}: needs name, sender and recipient wallets"));
         return;
@@ -565,10 +471,7 @@ fn check_preorder(ctx: &Ctx, spec: &Value, present: bool, out: &mut Vec<String>)
     let row = ctx.state.preorder(&hash);
     match (present, row) {
         (true, None) => out.push(format!("{at}: expected to exist, not found")),
-        (false, Some(r)) => out.push(format!(
-            "{at}: expected to be gone, found (block {})",
-            r.block_number
-        )),
+        (false, Some(r)) => out.push(format!("{at}: expected to be gone, found (block {})", r.block_number)),
         (true, Some(r)) => {
             if let Some(min) = spec.get("op_fee_at_least").and_then(Value::as_u64) {
                 if r.op_fee < min {
@@ -611,10 +514,12 @@ fn check_expect(ctx: &Ctx, expect: &Value, out: &mut Vec<String>) {
                 for id in as_str_list(want) {
                     let ready = lifetime::namespace_ready(ctx.state, &id).is_some();
                     let revealed =
-                        lifetime::namespace_reveal(ctx.state, &id, ctx.height, ctx.params)
-                            .is_some();
+                        lifetime::namespace_reveal(ctx.state, &id, ctx.height, ctx.params).is_some();
                     if ready || revealed {
-                        out.push(format!("{}: namespace {id} should not exist (ready {ready}, revealed {revealed})", ctx.at));
+                        out.push(format!(
+                            "{}: namespace {id} should not exist (ready {ready}, revealed {revealed})",
+                            ctx.at
+                        ));
                     }
                 }
             }
@@ -625,11 +530,8 @@ fn check_expect(ctx: &Ctx, expect: &Value, out: &mut Vec<String>) {
             }
             "preorders" | "namespace_preorders" => {
                 let rows = ctx.state.preorders.values().flatten();
-                let count = if key == "preorders" {
-                    rows.count()
-                } else {
-                    rows.filter(|r| r.op == "*").count()
-                };
+                let count =
+                    if key == "preorders" { rows.count() } else { rows.filter(|r| r.op == "*").count() };
                 check_u64(
                     out,
                     &ctx.at,
@@ -643,11 +545,7 @@ fn check_expect(ctx: &Ctx, expect: &Value, out: &mut Vec<String>) {
                     let Some(address) = ctx.wallet_address(wallet, out) else {
                         continue;
                     };
-                    let got = ctx
-                        .state
-                        .account(&address, "STACKS")
-                        .map(|a| a.balance())
-                        .unwrap_or(0);
+                    let got = ctx.state.account(&address, "STACKS").map(|a| a.balance()).unwrap_or(0);
                     let w = amount.as_str().and_then(|a| a.parse::<u128>().ok());
                     if w != Some(got) {
                         mismatch(out, &ctx.at, &format!("balance of {wallet}"), &w, &got);
@@ -655,11 +553,7 @@ fn check_expect(ctx: &Ctx, expect: &Value, out: &mut Vec<String>) {
                 }
             }
             "accepted_count" => {
-                let got: usize = ctx
-                    .outcomes
-                    .range(..=ctx.height)
-                    .map(|(_, o)| o.accepted.len())
-                    .sum();
+                let got: usize = ctx.outcomes.range(..=ctx.height).map(|(_, o)| o.accepted.len()).sum();
                 check_u64(out, &ctx.at, key, want, got as u64);
             }
             other => out.push(format!("{}: unsupported expect key {other:?}", ctx.at)),
@@ -683,26 +577,15 @@ fn check_oracle(run: &Run, oracle: &str, out: &mut Vec<String>) {
                     op.height,
                     op.vtxindex,
                     op.op,
-                    op.name
-                        .as_deref()
-                        .or(op.namespace_id.as_deref())
-                        .unwrap_or(""),
+                    op.name.as_deref().or(op.namespace_id.as_deref()).unwrap_or(""),
                     op.expect,
-                    if got {
-                        "accepted it"
-                    } else {
-                        "did not accept it"
-                    }
+                    if got { "accepted it" } else { "did not accept it" }
                 ));
             }
         }
     }
     let mut lines = 0;
-    for line in oracle
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-    {
+    for line in oracle.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
         lines += 1;
         let parts: Vec<&str> = line.split_whitespace().collect();
         let [height, hash, ch] = parts.as_slice() else {
@@ -714,9 +597,7 @@ fn check_oracle(run: &Run, oracle: &str, out: &mut Vec<String>) {
             continue;
         };
         let Some(o) = run.source.outcomes.get(&height) else {
-            out.push(format!(
-                "oracle: block {height} not processed by the engine"
-            ));
+            out.push(format!("oracle: block {height} not processed by the engine"));
             continue;
         };
         if o.block_hash.to_hex() != *hash {
@@ -769,9 +650,7 @@ fn evaluate_scenario(s: &Scenario, path: &Path) -> Vec<String> {
                 };
                 check_expect(&ctx, check, &mut out);
             }
-            None => out.push(format!(
-                "check after block {height}: no state snapshot (block not processed)"
-            )),
+            None => out.push(format!("check after block {height}: no state snapshot (block not processed)")),
         }
     }
     if let Some(expect) = &s.expect {
@@ -809,11 +688,7 @@ fn golden_scenarios() {
     let mut now_passing = Vec::new();
     let mut counts = (0, 0, 0);
     for path in &paths {
-        let name = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("?")
-            .to_string();
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_string();
         if only.as_deref().is_some_and(|o| o != name) {
             continue;
         }
@@ -831,10 +706,7 @@ fn golden_scenarios() {
             }
             (false, Some(reason)) => {
                 counts.1 += 1;
-                println!(
-                    "KNOWN FAILURE  {name} ({} mismatches): {reason}",
-                    problems.len()
-                );
+                println!("KNOWN FAILURE  {name} ({} mismatches): {reason}", problems.len());
                 if verbose {
                     for p in &problems {
                         println!("      {p}");
@@ -856,10 +728,7 @@ fn golden_scenarios() {
         counts.0, counts.1, counts.2
     );
     assert!(unexpected.is_empty(), "unexpected failures: {unexpected:?}");
-    assert!(
-        now_passing.is_empty(),
-        "known failures that now pass (update KNOWN_FAILURES): {now_passing:?}"
-    );
+    assert!(now_passing.is_empty(), "known failures that now pass (update KNOWN_FAILURES): {now_passing:?}");
 }
 
 /// Writes, for every scenario (or `GOLDEN_SCENARIO`), the exact chain this test builds
@@ -869,8 +738,7 @@ fn golden_scenarios() {
 #[test]
 #[ignore]
 fn write_oracle_inputs() {
-    let out =
-        PathBuf::from(std::env::var("GOLDEN_OUT").expect("set GOLDEN_OUT to an output directory"));
+    let out = PathBuf::from(std::env::var("GOLDEN_OUT").expect("set GOLDEN_OUT to an output directory"));
     let only = std::env::var("GOLDEN_SCENARIO").ok();
     let mut paths: Vec<PathBuf> = std::fs::read_dir(scenarios_dir())
         .expect("vectors/scenarios exists")
@@ -879,11 +747,7 @@ fn write_oracle_inputs() {
         .collect();
     paths.sort();
     for path in paths {
-        let name = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("?")
-            .to_string();
+        let name = path.file_stem().and_then(|s| s.to_str()).unwrap_or("?").to_string();
         if only.as_deref().is_some_and(|o| o != name) {
             continue;
         }
@@ -904,9 +768,7 @@ fn write_oracle_inputs() {
             xor_key: None,
             padding_chunk: None,
         };
-        let layout = bns_vectors::layout::LayoutOptions {
-            out_of_order_window: None,
-        };
+        let layout = bns_vectors::layout::LayoutOptions { out_of_order_window: None };
         bns_vectors::layout::write_chain(&mut run.chain, &blocks, writer, &layout, SEED)
             .expect("write blocks");
         let params = serde_json::to_vec_pretty(&run.oracle_params).expect("plain data");
@@ -924,10 +786,7 @@ fn write_oracle_inputs() {
 fn planted_wrong_expectations_are_reported() {
     let path = scenarios_dir().join("name_pre_reg_up_xfer.json");
     let mut s = Scenario::load(&path).expect("scenario loads");
-    assert!(
-        evaluate_scenario(&s, &path).is_empty(),
-        "the unmodified scenario passes"
-    );
+    assert!(evaluate_scenario(&s, &path).is_empty(), "the unmodified scenario passes");
 
     s.expect = Some(serde_json::json!({
         "names": { "foo.test": {

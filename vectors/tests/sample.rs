@@ -27,11 +27,7 @@ fn block_files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     for entry in std::fs::read_dir(dir).expect("blocks dir exists") {
         let path = entry.expect("dir entry").path();
-        let name = path
-            .file_name()
-            .and_then(|n| n.to_str())
-            .unwrap_or("")
-            .to_string();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string();
         if (name.starts_with("blk") && name.ends_with(".dat")) || name == "xor.dat" {
             files.insert(name, std::fs::read(&path).expect("read block file"));
         }
@@ -48,11 +44,7 @@ fn make_sample_flags() -> Vec<String> {
         .lines()
         .find_map(|l| l.strip_prefix("CHAINGEN_FLAGS=("))
         .expect("make-sample.sh defines CHAINGEN_FLAGS");
-    line.trim_end()
-        .trim_end_matches(')')
-        .split_whitespace()
-        .map(str::to_string)
-        .collect()
+    line.trim_end().trim_end_matches(')').split_whitespace().map(str::to_string).collect()
 }
 
 #[test]
@@ -60,10 +52,7 @@ fn sample_blocks_regenerate_byte_identical() {
     let out = tempfile::tempdir().expect("temp dir");
     let blocks = out.path().join("blocks");
     let flags = make_sample_flags();
-    assert!(
-        flags.iter().any(|f| f == "--xor"),
-        "flags parsed: {flags:?}"
-    );
+    assert!(flags.iter().any(|f| f == "--xor"), "flags parsed: {flags:?}");
     let status = std::process::Command::new(env!("CARGO_BIN_EXE_chaingen"))
         .arg("scenario")
         .arg(sample_dir().join("sample.json"))
@@ -106,10 +95,7 @@ fn read_blocks(dir: &Path) -> Vec<Block> {
         let data: Vec<u8> = if key.is_empty() {
             raw.clone()
         } else {
-            raw.iter()
-                .enumerate()
-                .map(|(i, b)| b ^ key[i % key.len()])
-                .collect()
+            raw.iter().enumerate().map(|(i, b)| b ^ key[i % key.len()]).collect()
         };
         let mut pos = 0usize;
         while pos + 8 <= data.len() {
@@ -117,8 +103,7 @@ fn read_blocks(dir: &Path) -> Vec<Block> {
                 pos += 1; // zero padding (or garbage): scan on for the magic
                 continue;
             }
-            let size =
-                u32::from_le_bytes(data[pos + 4..pos + 8].try_into().expect("4 bytes")) as usize;
+            let size = u32::from_le_bytes(data[pos + 4..pos + 8].try_into().expect("4 bytes")) as usize;
             let end = pos + 8 + size;
             match data.get(pos + 8..end).map(deserialize::<Block>) {
                 Some(Ok(block)) => {
@@ -136,11 +121,8 @@ fn read_blocks(dir: &Path) -> Vec<Block> {
 
 /// The best chain (most cumulative work; ties to the tip seen first), genesis first.
 fn best_chain(blocks: Vec<Block>) -> Vec<Block> {
-    let by_hash: BTreeMap<BtcBlockHash, usize> = blocks
-        .iter()
-        .enumerate()
-        .map(|(i, b)| (b.block_hash(), i))
-        .collect();
+    let by_hash: BTreeMap<BtcBlockHash, usize> =
+        blocks.iter().enumerate().map(|(i, b)| (b.block_hash(), i)).collect();
     let mut work: BTreeMap<usize, bitcoin::Work> = BTreeMap::new();
     fn chain_work(
         i: usize,
@@ -184,19 +166,12 @@ fn best_chain(blocks: Vec<Block>) -> Vec<Block> {
         }
     }
     let mut chain = vec![best];
-    while let Some(&parent) = by_hash.get(
-        &blocks[*chain.last().expect("non-empty")]
-            .header
-            .prev_blockhash,
-    ) {
+    while let Some(&parent) = by_hash.get(&blocks[*chain.last().expect("non-empty")].header.prev_blockhash) {
         chain.push(parent);
     }
     chain.reverse();
     let mut slots: Vec<Option<Block>> = blocks.into_iter().map(Some).collect();
-    chain
-        .into_iter()
-        .map(|i| slots[i].take().expect("each block once"))
-        .collect()
+    chain.into_iter().map(|i| slots[i].take().expect("each block once")).collect()
 }
 
 #[test]
@@ -254,17 +229,10 @@ fn engine_matches_oracle_on_sample_blocks() {
         let mut hash = block.block_hash().to_byte_array();
         hash.reverse();
         let outcome = engine
-            .apply_block(BlockInput {
-                height,
-                block_hash: BlockHash(hash),
-                candidates,
-            })
+            .apply_block(BlockInput { height, block_hash: BlockHash(hash), candidates })
             .expect("engine applies the block");
         accepted += outcome.accepted.len();
-        lines.push(format!(
-            "{} {} {}",
-            outcome.height, outcome.block_hash, outcome.consensus_hash
-        ));
+        lines.push(format!("{} {} {}", outcome.height, outcome.block_hash, outcome.consensus_hash));
     }
 
     let expected_text = std::fs::read_to_string(sample_dir().join("expected-hashes.txt"))
@@ -273,15 +241,9 @@ fn engine_matches_oracle_on_sample_blocks() {
         expected_text.starts_with("# /work/shared/oracle/run.sh --blocks vectors/sample/blocks"),
         "expected-hashes.txt starts with the oracle command"
     );
-    let expected: Vec<&str> = expected_text
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .collect();
-    assert_eq!(
-        expected.len(),
-        lines.len(),
-        "one line per block from FIRST to the tip"
-    );
+    let expected: Vec<&str> =
+        expected_text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).collect();
+    assert_eq!(expected.len(), lines.len(), "one line per block from FIRST to the tip");
     for (got, want) in lines.iter().zip(&expected) {
         assert_eq!(got, want, "first difference with the oracle");
     }
@@ -291,11 +253,7 @@ fn engine_matches_oracle_on_sample_blocks() {
     let state = engine.state();
     assert_eq!(state.names.len(), 338, "names (oracle dump)");
     assert_eq!(
-        state
-            .namespaces
-            .keys()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
+        state.namespaces.keys().map(String::as_str).collect::<Vec<_>>(),
         ["creator", "imported", "pending", "sample"],
         "namespaces (oracle dump)"
     );

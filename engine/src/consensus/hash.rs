@@ -14,10 +14,8 @@ use crate::types::{ConsensusHash, OpsHash};
 /// Merkle root over display-order byte strings, returned in display order. The caller
 /// sorts. A single leaf is returned unchanged (no hashing).
 fn merkle_root_display(sorted_leaves: &[Vec<u8>]) -> Vec<u8> {
-    let mut row: Vec<Vec<u8>> = sorted_leaves
-        .iter()
-        .map(|leaf| leaf.iter().rev().copied().collect())
-        .collect();
+    let mut row: Vec<Vec<u8>> =
+        sorted_leaves.iter().map(|leaf| leaf.iter().rev().copied().collect()).collect();
     while row.len() > 1 {
         if row.len() % 2 == 1 {
             let last = row.last().cloned().expect("row has more than one item");

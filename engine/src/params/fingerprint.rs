@@ -121,7 +121,16 @@ impl Encoder {
     }
 
     fn row(&mut self, r: &GenesisRow) {
-        let GenesisRow { address, token_type, value, lock_send, metadata, receive_whitelisted, vesting, vesting_total } = r;
+        let GenesisRow {
+            address,
+            token_type,
+            value,
+            lock_send,
+            metadata,
+            receive_whitelisted,
+            vesting,
+            vesting_total,
+        } = r;
         self.str(address);
         self.str(token_type);
         self.u64(*value);

@@ -144,7 +144,8 @@ impl BulkGrant {
         }
         let start = usize::try_from(self.line_start).ok()?;
         let end = usize::try_from(self.line_end).ok()?;
-        let lines: Vec<&str> = AIRDROP_2020_CSV.split('\n').skip(start).take(end.checked_sub(start)?).collect();
+        let lines: Vec<&str> =
+            AIRDROP_2020_CSV.split('\n').skip(start).take(end.checked_sub(start)?).collect();
         if lines.len() != end - start {
             return None;
         }

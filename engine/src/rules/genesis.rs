@@ -23,7 +23,8 @@ use std::collections::BTreeMap;
 
 /// sha256 of the built-in mainnet genesis history (`namedb_genesis_block_history_hash`
 /// of `GENESIS_BLOCK_STAGES` history; the `G` line of engine/data/mainnet-genesis.tsv).
-pub const MAINNET_GENESIS_HISTORY_HASH: &str = "2e3113dda391c0d7a9117495126cd4ad39fef8b7e2ae56fd99b87860bec3a1d0";
+pub const MAINNET_GENESIS_HISTORY_HASH: &str =
+    "2e3113dda391c0d7a9117495126cd4ad39fef8b7e2ae56fd99b87860bec3a1d0";
 
 /// Per account, the vesting amounts by height (the reference's `account_vesting` rows).
 type VestingTable = BTreeMap<AccountKey, BTreeMap<u32, u64>>;
@@ -44,14 +45,16 @@ impl VestingSchedule {
         let mut by_height: BTreeMap<u32, BTreeMap<AccountKey, u64>> = BTreeMap::new();
         for row in &params.genesis_rows {
             for (height, amount) in &row.vesting {
-                let slot = by_height.entry(*height).or_default().entry(key_of(&row.address, row)).or_insert(0);
+                let slot =
+                    by_height.entry(*height).or_default().entry(key_of(&row.address, row)).or_insert(0);
                 *slot = slot.saturating_add(*amount);
             }
         }
         for patch in applied_patches(params) {
             for (address, row) in vesting_rows(patch, params) {
                 for (height, amount) in row.vesting.range(patch.height..) {
-                    let slot = by_height.entry(*height).or_default().entry(key_of(&address, row)).or_insert(0);
+                    let slot =
+                        by_height.entry(*height).or_default().entry(key_of(&address, row)).or_insert(0);
                     *slot = slot.saturating_add(*amount);
                 }
             }
@@ -156,12 +159,18 @@ fn vesting_txid(address: &str, token_type: &str, credit: u128, block: u32) -> St
 /// accounts, then record the burn address's `PATCH` row. Halts where the reference
 /// aborts (an add and a delete of one address, deleting a spendable address, a bulk
 /// file that is not the built-in list, an unspendable row marked receive-whitelisted).
-pub(crate) fn apply_patch(state: &mut State, params: &Params, ctx: &mut BlockContext, height: u32) -> Result<(), Halt> {
+pub(crate) fn apply_patch(
+    state: &mut State,
+    params: &Params,
+    ctx: &mut BlockContext,
+    height: u32,
+) -> Result<(), Halt> {
     let Some(patch) = applied_patches(params).find(|p| p.height == height) else {
         return Ok(());
     };
-    let rows = patch_rows(patch, params)
-        .ok_or_else(|| Halt(format!("genesis bulk patch at {height} names a file other than the built-in airdrop list")))?;
+    let rows = patch_rows(patch, params).ok_or_else(|| {
+        Halt(format!("genesis bulk patch at {height} names a file other than the built-in airdrop list"))
+    })?;
     if let Some((address, _)) = rows.iter().find(|(a, _)| patch.del.contains(a)) {
         return Err(Halt(format!("genesis patch at {height} both adds and deletes {address}")));
     }
@@ -222,13 +231,16 @@ fn merge_account(
     // unspendable one must be explicitly marked not whitelisted (assert).
     let receive_whitelisted = is_spendable(address);
     if !receive_whitelisted && row.receive_whitelisted {
-        return Err(Halt(format!("unspendable genesis patch address {address} is marked receive-whitelisted")));
+        return Err(Halt(format!(
+            "unspendable genesis patch address {address} is marked receive-whitelisted"
+        )));
     }
     let key = key_of(address, row);
     let vesting = table.entry(key.clone()).or_default();
     merge_vesting(vesting, &row.vesting);
     // Highest merged vesting height strictly between `after` and H.
-    let last_unlock_between = |after: u32| vesting.range(..height).next_back().map(|(h, _)| *h).filter(|h| *h > after);
+    let last_unlock_between =
+        |after: u32| vesting.range(..height).next_back().map(|(h, _)| *h).filter(|h| *h > after);
     let value = u128::from(row.value);
 
     let merged = match state.accounts.get(&key) {

@@ -13,7 +13,12 @@ use crate::price::{self, Price};
 use crate::state::{NameRecord, OpFee, State};
 use crate::types::{Candidate, Op};
 
-pub(crate) fn apply(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Candidate) -> Result<Verdict, Halt> {
+pub(crate) fn apply(
+    state: &mut State,
+    params: &Params,
+    ctx: &mut BlockContext,
+    cand: &Candidate,
+) -> Result<Verdict, Halt> {
     let rec = match check(state, params, ctx, cand) {
         Ok(rec) => rec,
         Err(reason) => return Ok(Verdict::Reject(reason)),
@@ -57,7 +62,8 @@ pub(crate) fn check(
 
     if !state.import_keychains.contains_key(namespace_id) {
         ensure(sender_address == ns.recipient_address, RejectReason::ImporterNotRevealer)?;
-        let chain = keychain::build_import_keychain(pubkey, params).ok_or(RejectReason::InvalidSenderPubkey)?;
+        let chain =
+            keychain::build_import_keychain(pubkey, params).ok_or(RejectReason::InvalidSenderPubkey)?;
         state.import_keychains.insert(namespace_id.to_string(), chain);
         ctx.touched.import_keychains.insert(namespace_id.to_string());
     }
@@ -72,7 +78,9 @@ pub(crate) fn check(
         (height, height, height, height);
     // get_prev_imported: the record alive at P, if earlier than this op.
     if let Some(prev_rec) = lifetime::name_at(state, name, prev, params) {
-        if prev_rec.block_number < height || (prev_rec.block_number == height && prev_rec.vtxindex < cand.vtxindex) {
+        if prev_rec.block_number < height
+            || (prev_rec.block_number == height && prev_rec.vtxindex < cand.vtxindex)
+        {
             preorder_block_number = prev_rec.preorder_block_number;
             block_number = prev_rec.block_number;
             first_registered = prev_rec.first_registered;

@@ -64,7 +64,12 @@ pub fn is_owner(state: &State, fqn: &str, sender_script_hex: &str, height: u32, 
 }
 
 /// `namedb_get_names_by_sender`: alive, non-revoked names owned by a script.
-pub fn names_owned_by_sender(state: &State, sender_script_hex: &str, height: u32, params: &Params) -> Vec<String> {
+pub fn names_owned_by_sender(
+    state: &State,
+    sender_script_hex: &str,
+    height: u32,
+    params: &Params,
+) -> Vec<String> {
     state
         .names_with_sender(sender_script_hex)
         .into_iter()
@@ -72,7 +77,10 @@ pub fn names_owned_by_sender(state: &State, sender_script_hex: &str, height: u32
             state.names.get(name).is_some_and(|r| {
                 r.sender == sender_script_hex
                     && !r.revoked
-                    && state.namespaces.get(&r.namespace_id).is_some_and(|ns| record_alive_at(r, ns, height, params))
+                    && state
+                        .namespaces
+                        .get(&r.namespace_id)
+                        .is_some_and(|ns| record_alive_at(r, ns, height, params))
             })
         })
         .collect()
@@ -84,7 +92,12 @@ pub fn namespace_ready<'a>(state: &'a State, namespace_id: &str) -> Option<&'a N
 }
 
 /// `get_namespace_reveal(id)` at `h`: a live, not-ready reveal.
-pub fn namespace_reveal<'a>(state: &'a State, namespace_id: &str, height: u32, params: &Params) -> Option<&'a NamespaceRecord> {
+pub fn namespace_reveal<'a>(
+    state: &'a State,
+    namespace_id: &str,
+    height: u32,
+    params: &Params,
+) -> Option<&'a NamespaceRecord> {
     state.namespaces.get(namespace_id).filter(|ns| namespace_revealed_at(ns, height, params))
 }
 
@@ -101,8 +114,8 @@ pub fn in_grace_period(state: &State, fqn: &str, height: u32, params: &Params) -
         return false;
     }
     let epoch = params.epoch_at(height);
-    let expire_block =
-        u64::from(ns.ready_block.max(rec.last_renewed)) + u64::from(ns.lifetime) * u64::from(epoch.lifetime_multiplier);
+    let expire_block = u64::from(ns.ready_block.max(rec.last_renewed))
+        + u64::from(ns.lifetime) * u64::from(epoch.lifetime_multiplier);
     let renewal_deadline = expire_block + u64::from(epoch.grace_period);
     let h = u64::from(height);
     h >= expire_block && h < renewal_deadline

@@ -168,7 +168,12 @@ pub struct RulesOutcome {
 /// vesting for `height + 1`. Does not touch `state.last_block` or the consensus-hash
 /// table. Builds the vesting schedule from `params` on every call; a caller running
 /// many blocks should build it once and use [`run_block_with_schedule`].
-pub fn run_block(state: &mut State, params: &Params, height: u32, candidates: &[Candidate]) -> Result<RulesOutcome, Halt> {
+pub fn run_block(
+    state: &mut State,
+    params: &Params,
+    height: u32,
+    candidates: &[Candidate],
+) -> Result<RulesOutcome, Halt> {
     let schedule = genesis::VestingSchedule::from_params(params);
     run_block_with_schedule(state, params, &schedule, height, candidates)
 }

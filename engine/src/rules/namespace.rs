@@ -16,15 +16,22 @@ use crate::types::{Candidate, Op};
 /// `namedb_get_namespace_preorder`: the first unconsumed `*` row with this hash, unless a
 /// namespace row carries the same preorder hash and is ready or revealed (the
 /// reference's reveal-age filter is always true, bns spec §5.8).
-pub fn find_namespace_preorder<'a>(state: &'a State, hash_hex: &str, prev: u32, params: &Params) -> Option<&'a PreorderRecord> {
+pub fn find_namespace_preorder<'a>(
+    state: &'a State,
+    hash_hex: &str,
+    prev: u32,
+    params: &Params,
+) -> Option<&'a PreorderRecord> {
     let row = state.preorders.get(hash_hex)?.iter().find(|p| {
-        p.op == "*" && u64::from(p.block_number) < u64::from(prev) + u64::from(params.namespace_preorder_expire)
+        p.op == "*"
+            && u64::from(p.block_number) < u64::from(prev) + u64::from(params.namespace_preorder_expire)
     })?;
     let used = state.namespaces.values().any(|ns| {
         ns.preorder_hash == hash_hex
             && (ns.op == "!"
                 || (ns.op == "&"
-                    && u64::from(ns.reveal_block) < u64::from(prev) + u64::from(params.namespace_reveal_expire)))
+                    && u64::from(ns.reveal_block)
+                        < u64::from(prev) + u64::from(params.namespace_reveal_expire)))
     });
     if used {
         None
@@ -33,23 +40,39 @@ pub fn find_namespace_preorder<'a>(state: &'a State, hash_hex: &str, prev: u32, 
     }
 }
 
-pub(crate) fn apply_preorder(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Candidate) -> Verdict {
+pub(crate) fn apply_preorder(
+    state: &mut State,
+    params: &Params,
+    ctx: &mut BlockContext,
+    cand: &Candidate,
+) -> Verdict {
     verdict(preorder(state, params, ctx, cand))
 }
 
-fn preorder(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Candidate) -> Result<Accepted, RejectReason> {
-    let Op::NamespacePreorder { preorder_hash, consensus_hash, token_fee, op_fee_sat, burn_address } = &cand.op else {
+fn preorder(
+    state: &mut State,
+    params: &Params,
+    ctx: &mut BlockContext,
+    cand: &Candidate,
+) -> Result<Accepted, RejectReason> {
+    let Op::NamespacePreorder { preorder_hash, consensus_hash, token_fee, op_fee_sat, burn_address } =
+        &cand.op
+    else {
         return Err(RejectReason::InvalidNamespaceId);
     };
     let height = ctx.height;
     let hash_hex = hex::encode(preorder_hash);
-    ensure(find_namespace_preorder(state, &hash_hex, ctx.prev(), params).is_none(), RejectReason::PreorderNotNew)?;
+    ensure(
+        find_namespace_preorder(state, &hash_hex, ctx.prev(), params).is_none(),
+        RejectReason::PreorderNotNew,
+    )?;
     ensure(super::consensus_hash_valid(state, consensus_hash, height), RejectReason::ConsensusHashNotRecent)?;
     ensure(*burn_address == crate::address::burn_address(params), RejectReason::WrongBurnAddress)?;
     let mut payment = None;
     let (token_fee_text, token_units) = if params.features_at(height).stacks_buy_namespaces {
         let fee = token_fee.ok_or(RejectReason::MissingTokenFee)?;
-        let account = state.account(&cand.sender.address, TOKEN_TYPE_STACKS).ok_or(RejectReason::NoTokenAccount)?;
+        let account =
+            state.account(&cand.sender.address, TOKEN_TYPE_STACKS).ok_or(RejectReason::NoTokenAccount)?;
         ensure(account.balance() >= u128::from(fee), RejectReason::InsufficientTokenBalance)?;
         payment = Some(fee);
         (fee.to_string(), TOKEN_TYPE_STACKS.to_string())
@@ -76,7 +99,15 @@ fn preorder(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &C
     let record = preorder_dict(&row);
     super::preorder::insert_preorder(state, ctx, row);
     if let Some(fee) = payment {
-        super::token::debit(state, ctx, &cand.sender.address, TOKEN_TYPE_STACKS, fee, &cand.txid.to_hex(), cand.vtxindex);
+        super::token::debit(
+            state,
+            ctx,
+            &cand.sender.address,
+            TOKEN_TYPE_STACKS,
+            fee,
+            &cand.txid.to_hex(),
+            cand.vtxindex,
+        );
     }
     Ok(Accepted { op: "*".to_string(), key: hash_hex, record })
 }
@@ -89,7 +120,12 @@ pub(crate) struct RevealPlan {
 }
 
 /// `namespacereveal.check` without the collision rule.
-pub(crate) fn check_reveal(state: &State, params: &Params, height: u32, cand: &Candidate) -> Result<RevealPlan, RejectReason> {
+pub(crate) fn check_reveal(
+    state: &State,
+    params: &Params,
+    height: u32,
+    cand: &Candidate,
+) -> Result<RevealPlan, RejectReason> {
     let Op::NamespaceReveal {
         namespace_id,
         lifetime: ns_lifetime,
@@ -108,13 +144,16 @@ pub(crate) fn check_reveal(state: &State, params: &Params, height: u32, cand: &C
     let prev = height.saturating_sub(1);
     let features = params.features_at(height);
     ensure(names::is_valid_namespace_id(namespace_id), RejectReason::InvalidNamespaceId)?;
-    ensure(lifetime::namespace_reveal(state, namespace_id, prev, params).is_none(), RejectReason::NamespaceAlreadyRevealed)?;
+    ensure(
+        lifetime::namespace_reveal(state, namespace_id, prev, params).is_none(),
+        RejectReason::NamespaceAlreadyRevealed,
+    )?;
     ensure(lifetime::namespace_ready(state, namespace_id).is_none(), RejectReason::NamespaceAlreadyReady)?;
     let hash = hashes::namespace_preorder_hash(namespace_id, &cand.sender.script, recipient_address)
         .ok_or(RejectReason::InvalidNamespaceId)?;
     let hash_hex = hex::encode(hash);
-    let preorder =
-        find_namespace_preorder(state, &hash_hex, prev, params).ok_or(RejectReason::NamespacePreorderNotFound)?;
+    let preorder = find_namespace_preorder(state, &hash_hex, prev, params)
+        .ok_or(RejectReason::NamespacePreorderNotFound)?;
     ensure(preorder.sender == hex::encode(&cand.sender.script), RejectReason::PreorderSenderMismatch)?;
     match version {
         1 => {}
@@ -163,7 +202,12 @@ pub(crate) fn check_reveal(state: &State, params: &Params, height: u32, cand: &C
     Ok(RevealPlan { record, old_op_fee: old.map(|o| o.op_fee) })
 }
 
-pub(crate) fn apply_reveal(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Candidate) -> Result<Verdict, Halt> {
+pub(crate) fn apply_reveal(
+    state: &mut State,
+    params: &Params,
+    ctx: &mut BlockContext,
+    cand: &Candidate,
+) -> Result<Verdict, Halt> {
     let plan = match check_reveal(state, params, ctx.height, cand) {
         Ok(plan) => plan,
         Err(reason) => return Ok(Verdict::Reject(reason)),
@@ -191,16 +235,27 @@ pub(crate) fn apply_reveal(state: &mut State, params: &Params, ctx: &mut BlockCo
     Ok(Verdict::Accept(Accepted { op: "&".to_string(), key: id, record }))
 }
 
-pub(crate) fn apply_ready(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Candidate) -> Verdict {
+pub(crate) fn apply_ready(
+    state: &mut State,
+    params: &Params,
+    ctx: &mut BlockContext,
+    cand: &Candidate,
+) -> Verdict {
     verdict(ready(state, params, ctx, cand))
 }
 
-fn ready(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Candidate) -> Result<Accepted, RejectReason> {
+fn ready(
+    state: &mut State,
+    params: &Params,
+    ctx: &mut BlockContext,
+    cand: &Candidate,
+) -> Result<Accepted, RejectReason> {
     let Op::NamespaceReady { namespace_id } = &cand.op else {
         return Err(RejectReason::InvalidNamespaceId);
     };
     let prev = ctx.prev();
-    let ns = lifetime::namespace_reveal(state, namespace_id, prev, params).ok_or(RejectReason::NamespaceNotRevealed)?;
+    let ns = lifetime::namespace_reveal(state, namespace_id, prev, params)
+        .ok_or(RejectReason::NamespaceNotRevealed)?;
     ensure(ns.recipient == hex::encode(&cand.sender.script), RejectReason::NotRevealRecipient)?;
     ensure(lifetime::namespace_ready(state, namespace_id).is_none(), RejectReason::NamespaceAlreadyReady)?;
     let mut rec = ns.clone();

@@ -15,16 +15,22 @@ pub const TOKEN_TYPE_STACKS: &str = "STACKS";
 /// `namedb_get_name_preorder`: the first unconsumed row with op `?` and this hash, unless
 /// an alive name (at `P`) carries the same preorder hash. The reference's age filter
 /// `block_number < P + 144` is always true (bns spec §12.4).
-pub fn find_name_preorder<'a>(state: &'a State, hash_hex: &str, prev: u32, params: &Params) -> Option<&'a PreorderRecord> {
-    let row = state
-        .preorders
-        .get(hash_hex)?
-        .iter()
-        .find(|p| p.op == "?" && u64::from(p.block_number) < u64::from(prev) + u64::from(params.name_preorder_expire))?;
+pub fn find_name_preorder<'a>(
+    state: &'a State,
+    hash_hex: &str,
+    prev: u32,
+    params: &Params,
+) -> Option<&'a PreorderRecord> {
+    let row = state.preorders.get(hash_hex)?.iter().find(|p| {
+        p.op == "?" && u64::from(p.block_number) < u64::from(prev) + u64::from(params.name_preorder_expire)
+    })?;
     let claimed = state.names_with_preorder_hash(hash_hex).iter().any(|name| {
         state.names.get(name).is_some_and(|r| {
             r.preorder_hash == hash_hex
-                && state.namespaces.get(&r.namespace_id).is_some_and(|ns| lifetime::record_alive_at(r, ns, prev, params))
+                && state
+                    .namespaces
+                    .get(&r.namespace_id)
+                    .is_some_and(|ns| lifetime::record_alive_at(r, ns, prev, params))
         })
     });
     if claimed {
@@ -44,7 +50,8 @@ fn check_and_commit(
     ctx: &mut BlockContext,
     cand: &Candidate,
 ) -> Result<Accepted, RejectReason> {
-    let Op::NamePreorder { preorder_hash, consensus_hash, token_fee, token_units, op_fee_sat, burn_address } = &cand.op
+    let Op::NamePreorder { preorder_hash, consensus_hash, token_fee, token_units, op_fee_sat, burn_address } =
+        &cand.op
     else {
         return Err(RejectReason::InvalidName);
     };
@@ -95,7 +102,15 @@ fn check_and_commit(
     let record = preorder_dict(&row);
     insert_preorder(state, ctx, row);
     if let Some((units, fee)) = payment {
-        super::token::debit(state, ctx, &cand.sender.address, &units, fee, &cand.txid.to_hex(), cand.vtxindex);
+        super::token::debit(
+            state,
+            ctx,
+            &cand.sender.address,
+            &units,
+            fee,
+            &cand.txid.to_hex(),
+            cand.vtxindex,
+        );
     }
     Ok(Accepted { op: "?".to_string(), key: hash_hex, record })
 }

@@ -5,7 +5,10 @@
 use super::collisions::CollisionKey;
 use super::preorder::{find_name_preorder, TOKEN_TYPE_STACKS};
 use super::records::name_record_dict;
-use super::{ensure, is_p2sh_address, lifetime, num_names_owned, verdict, Accepted, BlockContext, Halt, RejectReason, Verdict};
+use super::{
+    ensure, is_p2sh_address, lifetime, num_names_owned, verdict, Accepted, BlockContext, Halt, RejectReason,
+    Verdict,
+};
 use crate::hashes;
 use crate::names;
 use crate::params::{Params, MAX_NAMES_PER_SENDER};
@@ -141,7 +144,8 @@ pub(crate) fn check_registration(
     ensure(preorder.block_number >= ns.ready_block, RejectReason::PreorderBeforeNamespaceReady)?;
     ensure(preorder.sender == hex::encode(&cand.sender.script), RejectReason::PreorderSenderMismatch)?;
 
-    let stx_paid = if preorder.token_units == TOKEN_TYPE_STACKS { preorder.token_fee.parse::<u64>().ok() } else { None };
+    let stx_paid =
+        if preorder.token_units == TOKEN_TYPE_STACKS { preorder.token_fee.parse::<u64>().ok() } else { None };
     let paid = check_payment(
         name_part,
         ns,
@@ -239,13 +243,30 @@ pub(crate) fn apply_registration(
     Ok(Verdict::Accept(Accepted { op: ":".to_string(), key: name, record }))
 }
 
-pub(crate) fn apply_renewal(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Candidate) -> Verdict {
+pub(crate) fn apply_renewal(
+    state: &mut State,
+    params: &Params,
+    ctx: &mut BlockContext,
+    cand: &Candidate,
+) -> Verdict {
     verdict(renew(state, params, ctx, cand))
 }
 
-fn renew(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Candidate) -> Result<Accepted, RejectReason> {
-    let Op::NameRenewal { name, value_hash, token_fee, recipient, recipient_address, op_fee_sat, burn_address } =
-        &cand.op
+fn renew(
+    state: &mut State,
+    params: &Params,
+    ctx: &mut BlockContext,
+    cand: &Candidate,
+) -> Result<Accepted, RejectReason> {
+    let Op::NameRenewal {
+        name,
+        value_hash,
+        token_fee,
+        recipient,
+        recipient_address,
+        op_fee_sat,
+        burn_address,
+    } = &cand.op
     else {
         return Err(RejectReason::InvalidName);
     };
@@ -290,7 +311,8 @@ fn renew(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Cand
         }
     };
 
-    let prev_record = lifetime::name_at(state, name, prev, params).cloned().ok_or(RejectReason::NameNotRegistered)?;
+    let prev_record =
+        lifetime::name_at(state, name, prev, params).cloned().ok_or(RejectReason::NameNotRegistered)?;
     let mut rec = prev_record;
     if features.op_renew_transfer_update {
         if let Some(vh) = value_hash {
@@ -310,7 +332,15 @@ fn renew(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Cand
     state.put_name(rec);
     ctx.touched.names.insert(name.clone());
     if let Some(amount) = debit {
-        super::token::debit(state, ctx, &cand.sender.address, TOKEN_TYPE_STACKS, amount, &cand.txid.to_hex(), cand.vtxindex);
+        super::token::debit(
+            state,
+            ctx,
+            &cand.sender.address,
+            TOKEN_TYPE_STACKS,
+            amount,
+            &cand.txid.to_hex(),
+            cand.vtxindex,
+        );
     }
     Ok(Accepted { op: "::".to_string(), key: name.clone(), record })
 }

@@ -12,7 +12,12 @@ pub(crate) fn apply(state: &mut State, params: &Params, ctx: &mut BlockContext, 
     verdict(revoke(state, params, ctx, cand))
 }
 
-fn revoke(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Candidate) -> Result<Accepted, RejectReason> {
+fn revoke(
+    state: &mut State,
+    params: &Params,
+    ctx: &mut BlockContext,
+    cand: &Candidate,
+) -> Result<Accepted, RejectReason> {
     let Op::NameRevoke { name } = &cand.op else {
         return Err(RejectReason::InvalidName);
     };
@@ -29,7 +34,8 @@ fn revoke(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Can
     ensure(lifetime::is_registered(state, name, prev, params), RejectReason::NameNotRegistered)?;
     ensure(lifetime::is_owner(state, name, &sender_hex, prev, params), RejectReason::NotOwner)?;
 
-    let mut rec = lifetime::name_at(state, name, prev, params).cloned().ok_or(RejectReason::NameNotRegistered)?;
+    let mut rec =
+        lifetime::name_at(state, name, prev, params).cloned().ok_or(RejectReason::NameNotRegistered)?;
     rec.revoked = true;
     rec.value_hash = None;
     rec.op = "~".to_string();

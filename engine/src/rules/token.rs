@@ -2,8 +2,8 @@
 //! TOKEN_TRANSFER `$` (reference operations/tokentransfer.py `check`, nameset/db.py
 //! `namedb_create_token_genesis`, `namedb_account_debit/credit`, `namedb_accounts_vest`).
 
-use super::records::{int, str_value, RecordDict};
 use super::genesis::VestingSchedule;
+use super::records::{int, str_value, RecordDict};
 use super::{ensure, verdict, Accepted, BlockContext, RejectReason, Verdict};
 use crate::hashes::dsha256;
 use crate::params::Params;
@@ -62,13 +62,22 @@ pub(crate) fn create_genesis_accounts(state: &mut State, params: &Params) {
 /// is never credited.
 pub(crate) fn vest_block(state: &mut State, schedule: &VestingSchedule, ctx: &mut BlockContext, height: u32) {
     for ((address, token_type), amount) in schedule.due_at(height) {
-        let txid = hex::encode(dsha256(format!("{address} vesting {token_type} {amount} at {height}").as_bytes()));
+        let txid =
+            hex::encode(dsha256(format!("{address} vesting {token_type} {amount} at {height}").as_bytes()));
         credit_at(state, ctx, address, token_type, *amount, height, &txid, 0);
     }
 }
 
 /// Debit an account (the check already proved the balance suffices).
-pub(crate) fn debit(state: &mut State, ctx: &mut BlockContext, address: &str, token_type: &str, amount: u64, txid: &str, vtxindex: u32) {
+pub(crate) fn debit(
+    state: &mut State,
+    ctx: &mut BlockContext,
+    address: &str,
+    token_type: &str,
+    amount: u64,
+    txid: &str,
+    vtxindex: u32,
+) {
     let key = (address.to_string(), token_type.to_string());
     if let Some(account) = state.accounts.get_mut(&key) {
         account.debit_value = account.debit_value.saturating_add(u128::from(amount));
@@ -80,7 +89,15 @@ pub(crate) fn debit(state: &mut State, ctx: &mut BlockContext, address: &str, to
 }
 
 /// Credit an account, creating it (lock 0, whitelisted) if it does not exist.
-pub(crate) fn credit(state: &mut State, ctx: &mut BlockContext, address: &str, token_type: &str, amount: u64, txid: &str, vtxindex: u32) {
+pub(crate) fn credit(
+    state: &mut State,
+    ctx: &mut BlockContext,
+    address: &str,
+    token_type: &str,
+    amount: u64,
+    txid: &str,
+    vtxindex: u32,
+) {
     let height = ctx.height;
     credit_at(state, ctx, address, token_type, amount, height, txid, vtxindex);
 }
@@ -117,12 +134,23 @@ fn credit_at(
     ctx.touched.accounts.insert(key);
 }
 
-pub(crate) fn apply_transfer(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Candidate) -> Verdict {
+pub(crate) fn apply_transfer(
+    state: &mut State,
+    params: &Params,
+    ctx: &mut BlockContext,
+    cand: &Candidate,
+) -> Verdict {
     verdict(transfer(state, params, ctx, cand))
 }
 
-fn transfer(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Candidate) -> Result<Accepted, RejectReason> {
-    let Op::TokenTransfer { consensus_hash, token_type, amount, scratch_area, recipient, recipient_address } = &cand.op
+fn transfer(
+    state: &mut State,
+    params: &Params,
+    ctx: &mut BlockContext,
+    cand: &Candidate,
+) -> Result<Accepted, RejectReason> {
+    let Op::TokenTransfer { consensus_hash, token_type, amount, scratch_area, recipient, recipient_address } =
+        &cand.op
     else {
         return Err(RejectReason::TokenTransferNotActive);
     };
@@ -134,7 +162,10 @@ fn transfer(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &C
     ensure(address != recipient_address, RejectReason::TokenTransferToSelf)?;
     let zero = consensus_hash.0 == [0u8; 16];
     if !(features.token_transfer_consensus_hash_optional && zero) {
-        ensure(super::consensus_hash_valid(state, consensus_hash, height), RejectReason::ConsensusHashNotRecent)?;
+        ensure(
+            super::consensus_hash_valid(state, consensus_hash, height),
+            RejectReason::ConsensusHashNotRecent,
+        )?;
     }
     let account = state.account(address, token_type).ok_or(RejectReason::NoTokenAccount)?;
     ensure(height >= account.lock_transfer_block_id, RejectReason::AccountLocked)?;

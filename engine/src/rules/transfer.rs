@@ -20,13 +20,22 @@ fn name_from_hash128(state: &State, params: &Params, name_hash128: &[u8; 16], pr
         state.names.get(name).is_some_and(|r| {
             r.name_hash128 == wanted
                 && !r.revoked
-                && state.namespaces.get(&r.namespace_id).is_some_and(|ns| lifetime::record_alive_at(r, ns, prev, params))
+                && state
+                    .namespaces
+                    .get(&r.namespace_id)
+                    .is_some_and(|ns| lifetime::record_alive_at(r, ns, prev, params))
         })
     })
 }
 
-fn transfer(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Candidate) -> Result<Accepted, RejectReason> {
-    let Op::NameTransfer { keep_data, name_hash128, consensus_hash, recipient, recipient_address } = &cand.op else {
+fn transfer(
+    state: &mut State,
+    params: &Params,
+    ctx: &mut BlockContext,
+    cand: &Candidate,
+) -> Result<Accepted, RejectReason> {
+    let Op::NameTransfer { keep_data, name_hash128, consensus_hash, recipient, recipient_address } = &cand.op
+    else {
         return Err(RejectReason::InvalidName);
     };
     let height = ctx.height;
@@ -55,7 +64,8 @@ fn transfer(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &C
     // Check 14 (`get_block_from_consensus` finds some height) is implied by check 7: a
     // hash valid at B is a stored hash.
 
-    let mut rec = lifetime::name_at(state, &name, prev, params).cloned().ok_or(RejectReason::NameNotRegistered)?;
+    let mut rec =
+        lifetime::name_at(state, &name, prev, params).cloned().ok_or(RejectReason::NameNotRegistered)?;
     // Quirk §12.8: the consensus hash of the last NAME_UPDATE since the last
     // registration/import, else the transfer's own. It is also written to the row
     // (always_set=['consensus_hash'] lifts it out of the update's WHERE constraints).

@@ -41,7 +41,12 @@ fn resolve(
     None
 }
 
-fn update(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Candidate) -> Result<Accepted, RejectReason> {
+fn update(
+    state: &mut State,
+    params: &Params,
+    ctx: &mut BlockContext,
+    cand: &Candidate,
+) -> Result<Accepted, RejectReason> {
     let Op::NameUpdate { name_consensus_hash, value_hash } = &cand.op else {
         return Err(RejectReason::InvalidName);
     };
@@ -64,7 +69,8 @@ fn update(state: &mut State, params: &Params, ctx: &mut BlockContext, cand: &Can
     ensure(lifetime::is_registered(state, &name, prev, params), RejectReason::NameNotRegistered)?;
     ensure(lifetime::is_owner(state, &name, &sender_hex, prev, params), RejectReason::NotOwner)?;
 
-    let mut rec = lifetime::name_at(state, &name, prev, params).cloned().ok_or(RejectReason::NameNotRegistered)?;
+    let mut rec =
+        lifetime::name_at(state, &name, prev, params).cloned().ok_or(RejectReason::NameNotRegistered)?;
     rec.value_hash = Some(hex::encode(value_hash));
     rec.consensus_hash = Some(ch.to_hex());
     rec.last_update_consensus_hash = Some(ch.to_hex());

@@ -129,7 +129,9 @@ pub fn decode(opcode: Opcode, payload: &[u8], features: &EpochFeatures) -> Resul
         Opcode::NameTransfer => Payload::NameTransfer(decode_name_transfer(payload)?),
         Opcode::NameRevoke => Payload::NameRevoke(decode_name_revoke(payload)?),
         Opcode::NameImport => Payload::NameImport(decode_name_import(payload)?),
-        Opcode::NamespacePreorder => Payload::NamespacePreorder(decode_namespace_preorder(payload, features)?),
+        Opcode::NamespacePreorder => {
+            Payload::NamespacePreorder(decode_namespace_preorder(payload, features)?)
+        }
         Opcode::NamespaceReveal => Payload::NamespaceReveal(decode_namespace_reveal(payload)?),
         Opcode::NamespaceReady => Payload::NamespaceReady(decode_namespace_ready(payload)?),
         Opcode::Announce => Payload::Announce(decode_announce(payload)?),

@@ -97,7 +97,10 @@ mod tests {
         assert_eq!((p.name_consensus_hash, p.value_hash), ([0x11; 16], [0x22; 20]));
         assert_eq!(encode_name_update(&p), bytes);
         assert_eq!(decode_name_update(&bytes[..35]), Err(WireError::BadLength { len: 35 }));
-        assert_eq!(decode_name_update(&[bytes.as_slice(), &[0]].concat()), Err(WireError::BadLength { len: 37 }));
+        assert_eq!(
+            decode_name_update(&[bytes.as_slice(), &[0]].concat()),
+            Err(WireError::BadLength { len: 37 })
+        );
     }
 
     #[test]
@@ -108,7 +111,10 @@ mod tests {
         let clear = decode_name_transfer(&[[b'~'].as_slice(), &body].concat()).unwrap();
         assert!(!clear.keep_data);
         assert_eq!(encode_name_transfer(&clear)[0], b'~');
-        assert_eq!(decode_name_transfer(&[[b'!'].as_slice(), &body].concat()), Err(WireError::BadDisposition(b'!')));
+        assert_eq!(
+            decode_name_transfer(&[[b'!'].as_slice(), &body].concat()),
+            Err(WireError::BadDisposition(b'!'))
+        );
         assert_eq!(decode_name_transfer(&body), Err(WireError::BadLength { len: 32 }));
     }
 

@@ -50,7 +50,10 @@ pub struct NamespaceReady {
     pub namespace_id: String,
 }
 
-pub fn decode_namespace_preorder(payload: &[u8], features: &EpochFeatures) -> Result<NamespacePreorder, WireError> {
+pub fn decode_namespace_preorder(
+    payload: &[u8],
+    features: &EpochFeatures,
+) -> Result<NamespacePreorder, WireError> {
     let len = payload.len();
     if len < PREORDER_BASE_LEN {
         return Err(WireError::TooShort { len, min: PREORDER_BASE_LEN });
@@ -183,7 +186,10 @@ mod tests {
         assert_eq!(p.token_fee, Some(7));
         assert_eq!(encode_namespace_preorder(&p), with_fee);
         assert_eq!(decode_namespace_preorder(&with_fee[..43], &e4), Err(WireError::BadLength { len: 43 }));
-        assert_eq!(decode_namespace_preorder(&base[..35], &e4), Err(WireError::TooShort { len: 35, min: 36 }));
+        assert_eq!(
+            decode_namespace_preorder(&base[..35], &e4),
+            Err(WireError::TooShort { len: 35, min: 36 })
+        );
     }
 
     /// The regtest reveal of `test` from the consensus-data logs (real fixture
@@ -204,12 +210,15 @@ mod tests {
     #[test]
     fn reveal_version_and_discount_checks() {
         let ok = h("0000cd73fa046543210000000000aa000174657374");
-        for (version, expect_ok) in [(0u16, false), (1, true), (2, true), (3, true), (4, false), (0x0101, false)] {
+        for (version, expect_ok) in
+            [(0u16, false), (1, true), (2, true), (3, true), (4, false), (0x0101, false)]
+        {
             let mut b = ok.clone();
             b[15..17].copy_from_slice(&version.to_be_bytes());
             assert_eq!(decode_namespace_reveal(&b).is_ok(), expect_ok, "version {version}");
         }
-        for (discount, expect_ok) in [(0xaa, true), (0x0a, false), (0xa0, false), (0x11, true), (0xff, true)] {
+        for (discount, expect_ok) in [(0xaa, true), (0x0a, false), (0xa0, false), (0x11, true), (0xff, true)]
+        {
             let mut b = ok.clone();
             b[14] = discount;
             assert_eq!(decode_namespace_reveal(&b).is_ok(), expect_ok, "discount {discount:#x}");

@@ -4,7 +4,10 @@
 //! (epoch ≥ 4) also the 63-byte form `… ‖ token_fee(8, BE) ‖ token_units(19, NUL-padded)`.
 //! Any other length is unparseable.
 
-use super::{padded, strip_nuls, Reader, WireError, CONSENSUS_HASH_LEN, PREORDER_HASH_LEN, TOKEN_AMOUNT_LEN, TOKEN_TYPE_LEN};
+use super::{
+    padded, strip_nuls, Reader, WireError, CONSENSUS_HASH_LEN, PREORDER_HASH_LEN, TOKEN_AMOUNT_LEN,
+    TOKEN_TYPE_LEN,
+};
 use crate::params::EpochFeatures;
 
 const BASE_LEN: usize = PREORDER_HASH_LEN + CONSENSUS_HASH_LEN;
@@ -89,7 +92,10 @@ mod tests {
             assert_eq!(p.token, None);
             assert_eq!(encode_name_preorder(&p), bytes);
         }
-        assert_eq!(decode_name_preorder(&bytes[..35], &epoch4()), Err(WireError::TooShort { len: 35, min: 36 }));
+        assert_eq!(
+            decode_name_preorder(&bytes[..35], &epoch4()),
+            Err(WireError::TooShort { len: 35, min: 36 })
+        );
     }
 
     #[test]
@@ -103,6 +109,9 @@ mod tests {
         // Round trip is exact up to the stripped leading NUL.
         assert_eq!(decode_name_preorder(&encode_name_preorder(&p), &epoch4()).unwrap(), p);
         assert_eq!(decode_name_preorder(&bytes[..62], &epoch4()), Err(WireError::BadLength { len: 62 }));
-        assert_eq!(decode_name_preorder(&[bytes.as_slice(), &[0]].concat(), &epoch4()), Err(WireError::BadLength { len: 64 }));
+        assert_eq!(
+            decode_name_preorder(&[bytes.as_slice(), &[0]].concat(), &epoch4()),
+            Err(WireError::BadLength { len: 64 })
+        );
     }
 }

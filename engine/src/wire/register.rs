@@ -57,12 +57,20 @@ impl NameRegistration {
     }
 }
 
-pub fn decode_name_registration(payload: &[u8], features: &EpochFeatures) -> Result<NameRegistration, WireError> {
+pub fn decode_name_registration(
+    payload: &[u8],
+    features: &EpochFeatures,
+) -> Result<NameRegistration, WireError> {
     let len = payload.len();
     let value_forms = features.op_register_update || features.op_renew_transfer_update;
     if !value_forms || len < NAME_VALUE_LEN {
         let name = valid_fqn(payload)?;
-        return Ok(NameRegistration { name, value_hash: None, token_fee: Some(0), form: RegistrationForm::RawName });
+        return Ok(NameRegistration {
+            name,
+            value_hash: None,
+            token_fee: Some(0),
+            form: RegistrationForm::RawName,
+        });
     }
     let (form, token_fee) = if features.nameops_cost_tokens {
         if len == NAME_VALUE_AMOUNT_LEN {
@@ -142,7 +150,10 @@ mod tests {
         // Epoch 1: the whole 57 bytes are taken as the name and fail.
         assert_eq!(decode_name_registration(&bytes, &features(E1)), Err(WireError::InvalidName));
         let p3 = decode_name_registration(&bytes, &features(E3)).unwrap();
-        assert_eq!((p3.name.as_str(), p3.value_hash, p3.token_fee), ("hello.test", Some([0x11; 20]), Some(0)));
+        assert_eq!(
+            (p3.name.as_str(), p3.value_hash, p3.token_fee),
+            ("hello.test", Some([0x11; 20]), Some(0))
+        );
         assert_eq!(encode_name_registration(&p3), bytes);
         let p4 = decode_name_registration(&bytes, &features(E4)).unwrap();
         assert_eq!(p4.token_fee, None);

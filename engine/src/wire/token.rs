@@ -49,7 +49,10 @@ mod tests {
     /// (`stacks-core-legacy-btc-fixtures.json`, block 4f3757bc…, tx 13f2c54d…).
     #[test]
     fn real_fixture_payload_amount_is_big_endian() {
-        let bytes = hex::decode("7c503a2e30a905cb515cfbc291766dfa00000000000000000000000000535441434b530000000000000064").unwrap();
+        let bytes = hex::decode(
+            "7c503a2e30a905cb515cfbc291766dfa00000000000000000000000000535441434b530000000000000064",
+        )
+        .unwrap();
         let e4 = Params::mainnet().features_at(550_000);
         let p = decode_token_transfer(&bytes, &e4).unwrap();
         assert_eq!(hex::encode(p.consensus_hash), "7c503a2e30a905cb515cfbc291766dfa");

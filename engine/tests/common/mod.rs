@@ -5,7 +5,9 @@
 #![allow(dead_code)]
 
 use bns_engine::address::{base58check_encode, burn_address};
-use bns_engine::hashes::{hash128, hash160, name_hash128, name_consensus_hash, name_preorder_hash, namespace_preorder_hash};
+use bns_engine::hashes::{
+    hash128, hash160, name_consensus_hash, name_hash128, name_preorder_hash, namespace_preorder_hash,
+};
 use bns_engine::params::Params;
 use bns_engine::rules::{self, Accepted, RejectReason, Verdict};
 use bns_engine::state::State;
@@ -26,7 +28,8 @@ pub fn params() -> Params {
 
 pub fn wallet(n: u8) -> Wallet {
     let secp = secp256k1::Secp256k1::new();
-    let secret = secp256k1::SecretKey::from_slice(&[n.max(1); 32]).expect("1..=255 repeated is a valid secret key");
+    let secret =
+        secp256k1::SecretKey::from_slice(&[n.max(1); 32]).expect("1..=255 repeated is a valid secret key");
     let pubkey = secp256k1::PublicKey::from_secret_key(&secp, &secret).serialize().to_vec();
     p2pkh_wallet(pubkey)
 }
@@ -77,15 +80,36 @@ pub fn name_preorder(from: &Wallet, fqn: &str, to: &Wallet, fee: u64, ch: Consen
     name_preorder_to(from, fqn, to, fee, ch, burn())
 }
 
-pub fn name_preorder_to(from: &Wallet, fqn: &str, to: &Wallet, fee: u64, ch: ConsensusHash, fee_address: String) -> Candidate {
+pub fn name_preorder_to(
+    from: &Wallet,
+    fqn: &str,
+    to: &Wallet,
+    fee: u64,
+    ch: ConsensusHash,
+    fee_address: String,
+) -> Candidate {
     let preorder_hash = name_preorder_hash(fqn, &from.script, &to.address).expect("b40 name");
     cand(
         from,
-        Op::NamePreorder { preorder_hash, consensus_hash: ch, token_fee: None, token_units: None, op_fee_sat: fee, burn_address: fee_address },
+        Op::NamePreorder {
+            preorder_hash,
+            consensus_hash: ch,
+            token_fee: None,
+            token_units: None,
+            op_fee_sat: fee,
+            burn_address: fee_address,
+        },
     )
 }
 
-pub fn name_preorder_stx(from: &Wallet, fqn: &str, to: &Wallet, fee_sat: u64, stx: u64, ch: ConsensusHash) -> Candidate {
+pub fn name_preorder_stx(
+    from: &Wallet,
+    fqn: &str,
+    to: &Wallet,
+    fee_sat: u64,
+    stx: u64,
+    ch: ConsensusHash,
+) -> Candidate {
     let preorder_hash = name_preorder_hash(fqn, &from.script, &to.address).expect("b40 name");
     cand(
         from,
@@ -177,11 +201,24 @@ pub fn import(from: &Wallet, fqn: &str, to: &Wallet, value: [u8; 20]) -> Candida
     )
 }
 
-pub fn ns_preorder(from: &Wallet, id: &str, reveal: &Wallet, fee: u64, ch: ConsensusHash, stx: Option<u64>) -> Candidate {
+pub fn ns_preorder(
+    from: &Wallet,
+    id: &str,
+    reveal: &Wallet,
+    fee: u64,
+    ch: ConsensusHash,
+    stx: Option<u64>,
+) -> Candidate {
     let preorder_hash = namespace_preorder_hash(id, &from.script, &reveal.address).expect("b40 id");
     cand(
         from,
-        Op::NamespacePreorder { preorder_hash, consensus_hash: ch, token_fee: stx, op_fee_sat: fee, burn_address: burn() },
+        Op::NamespacePreorder {
+            preorder_hash,
+            consensus_hash: ch,
+            token_fee: stx,
+            op_fee_sat: fee,
+            burn_address: burn(),
+        },
     )
 }
 
@@ -253,7 +290,15 @@ pub fn number(height: u32, cands: Vec<Candidate>) -> Vec<Candidate> {
             let mut txid = [0u8; 32];
             txid[..4].copy_from_slice(&height.to_be_bytes());
             txid[4..8].copy_from_slice(&vtx.to_be_bytes());
-            c.txid = Txid(hash160(&txid).iter().chain([0u8; 12].iter()).copied().collect::<Vec<_>>().try_into().expect("32 bytes"));
+            c.txid = Txid(
+                hash160(&txid)
+                    .iter()
+                    .chain([0u8; 12].iter())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .try_into()
+                    .expect("32 bytes"),
+            );
             c
         })
         .collect()
@@ -290,7 +335,8 @@ impl Rules {
     pub fn block(&mut self, cands: Vec<Candidate>) -> Vec<Verdict> {
         let height = self.height;
         let cands = number(height, cands);
-        let outcome = rules::run_block(&mut self.state, &self.params, height, &cands).expect("reference does not halt");
+        let outcome =
+            rules::run_block(&mut self.state, &self.params, height, &cands).expect("reference does not halt");
         self.state.consensus_hashes.insert(height, Rules::fake_ch(height));
         self.state.last_block = height;
         self.height += 1;
@@ -311,8 +357,19 @@ impl Rules {
     pub fn ready_namespace(&mut self, owner: &Wallet, id: &str, reveal: &Wallet, lifetime: u32) {
         self.ready_namespace_version(owner, id, reveal, lifetime, 1);
     }
-    pub fn ready_namespace_version(&mut self, owner: &Wallet, id: &str, reveal: &Wallet, lifetime: u32, version: u16) {
-        let stx = if self.params.features_at(self.height).stacks_buy_namespaces { Some(640_000_000_000) } else { None };
+    pub fn ready_namespace_version(
+        &mut self,
+        owner: &Wallet,
+        id: &str,
+        reveal: &Wallet,
+        lifetime: u32,
+        version: u16,
+    ) {
+        let stx = if self.params.features_at(self.height).stacks_buy_namespaces {
+            Some(640_000_000_000)
+        } else {
+            None
+        };
         let ch = self.ch();
         accepted(&self.one(ns_preorder(owner, id, reveal, 4_100_000_000, ch, stx)));
         accepted(&self.one(ns_reveal(owner, id, reveal, version, lifetime)));
@@ -380,7 +437,15 @@ pub fn params_with_stx(wallets: &[(&Wallet, u64, u32, bool)]) -> Params {
     p
 }
 
-pub fn ns_preorder_to(from: &Wallet, id: &str, reveal: &Wallet, fee: u64, ch: ConsensusHash, stx: Option<u64>, fee_address: String) -> Candidate {
+pub fn ns_preorder_to(
+    from: &Wallet,
+    id: &str,
+    reveal: &Wallet,
+    fee: u64,
+    ch: ConsensusHash,
+    stx: Option<u64>,
+    fee_address: String,
+) -> Candidate {
     let mut c = ns_preorder(from, id, reveal, fee, ch, stx);
     if let Op::NamespacePreorder { burn_address, .. } = &mut c.op {
         *burn_address = fee_address;

@@ -8,7 +8,10 @@
 
 use bitcoin::block::{Header, Version as BlockVersion};
 use bitcoin::hashes::Hash;
-use bitcoin::{absolute::LockTime, transaction::Version, Amount, Block, BlockHash, CompactTarget, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxMerkleNode, TxOut, Witness};
+use bitcoin::{
+    absolute::LockTime, transaction::Version, Amount, Block, BlockHash, CompactTarget, OutPoint, ScriptBuf,
+    Sequence, Transaction, TxIn, TxMerkleNode, TxOut, Witness,
+};
 use std::io::Write;
 use std::path::Path;
 
@@ -111,7 +114,12 @@ fn coinbase(height: u64, pk: &[u8], salt: u8) -> Transaction {
     sig.extend_from_slice(&height.to_le_bytes());
     sig.push(salt);
     tx(
-        vec![TxIn { previous_output: OutPoint::null(), script_sig: ScriptBuf::from_bytes(sig), sequence: Sequence::MAX, witness: Witness::new() }],
+        vec![TxIn {
+            previous_output: OutPoint::null(),
+            script_sig: ScriptBuf::from_bytes(sig),
+            sequence: Sequence::MAX,
+            witness: Witness::new(),
+        }],
         vec![
             TxOut { value: Amount::from_sat(5_000_000_000), script_pubkey: p2pkh(pk) },
             TxOut { value: Amount::from_sat(1_000), script_pubkey: p2wpkh(pk) },
@@ -156,10 +164,13 @@ fn next_block(main: &[Block], h: u64, salt: u8, rng: &mut Rng, bns_txs: &mut Vec
         // Spend an earlier coinbase's p2pkh output.
         let src = 1 + rng.below(h - 2);
         let cb = &main[src as usize].txdata[0];
-        let a = tx(vec![input(OutPoint { txid: cb.compute_txid(), vout: 0 }, &pubkey(src), false)], vec![
-            TxOut { value: Amount::from_sat(4_000_000_000), script_pubkey: p2pkh(&pubkey(h + 500)) },
-            TxOut { value: Amount::ZERO, script_pubkey: bns_return(h) },
-        ]);
+        let a = tx(
+            vec![input(OutPoint { txid: cb.compute_txid(), vout: 0 }, &pubkey(src), false)],
+            vec![
+                TxOut { value: Amount::from_sat(4_000_000_000), script_pubkey: p2pkh(&pubkey(h + 500)) },
+                TxOut { value: Amount::ZERO, script_pubkey: bns_return(h) },
+            ],
+        );
         // A same-block spend of `a`, plus the segwit output of another coinbase.
         let src2 = 1 + rng.below(h - 2);
         let cb2 = &main[src2 as usize].txdata[0];
@@ -173,14 +184,17 @@ fn next_block(main: &[Block], h: u64, salt: u8, rng: &mut Rng, bns_txs: &mut Vec
         txs.push(a.clone());
         // A plain (non-candidate) transaction between them; what it spends is never looked up.
         let nowhere = OutPoint { txid: bitcoin::Txid::from_byte_array([h as u8; 32]), vout: 3 };
-        txs.push(tx(vec![input(nowhere, &pk, false)], vec![TxOut { value: Amount::from_sat(h), script_pubkey: ScriptBuf::from_bytes(vec![0x51]) }]));
+        txs.push(tx(
+            vec![input(nowhere, &pk, false)],
+            vec![TxOut { value: Amount::from_sat(h), script_pubkey: ScriptBuf::from_bytes(vec![0x51]) }],
+        ));
         txs.push(b);
         // Spend a (non-BNS) output of an earlier BNS transaction: its OP_RETURN vout 1.
         if let Some(prev) = bns_txs.get(rng.below(bns_txs.len() as u64 + 1) as usize) {
-            txs.push(tx(vec![input(OutPoint { txid: prev.compute_txid(), vout: 1 }, &pk, false)], vec![TxOut {
-                value: Amount::ZERO,
-                script_pubkey: bns_return(h + 9),
-            }]));
+            txs.push(tx(
+                vec![input(OutPoint { txid: prev.compute_txid(), vout: 1 }, &pk, false)],
+                vec![TxOut { value: Amount::ZERO, script_pubkey: bns_return(h + 9) }],
+            ));
         }
         // Every fifth block: a P2PK spend (scriptSig `<sig>` only), which the
         // structural prevout filter cannot predict.
@@ -189,7 +203,10 @@ fn next_block(main: &[Block], h: u64, salt: u8, rng: &mut Rng, bns_txs: &mut Vec
             let cb3 = &main[src3 as usize].txdata[0];
             let mut p2pk_in = input(OutPoint { txid: cb3.compute_txid(), vout: 2 }, &pk, false);
             p2pk_in.script_sig = ScriptBuf::from_bytes([vec![71u8], vec![0x30; 71]].concat());
-            txs.push(tx(vec![p2pk_in], vec![TxOut { value: Amount::ZERO, script_pubkey: bns_return(h + 11) }]));
+            txs.push(tx(
+                vec![p2pk_in],
+                vec![TxOut { value: Amount::ZERO, script_pubkey: bns_return(h + 11) }],
+            ));
         }
         bns_txs.push(a);
     }

@@ -28,7 +28,10 @@ macro_rules! out {
 }
 
 #[derive(Parser)]
-#[command(name = "chaingen", about = "Generate realistic Bitcoin Core block files (blk*.dat) for BNS tests and benchmarks")]
+#[command(
+    name = "chaingen",
+    about = "Generate realistic Bitcoin Core block files (blk*.dat) for BNS tests and benchmarks"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -134,7 +137,10 @@ fn writer_options(layout: &LayoutArgs, seed: u64) -> Result<WriterOptions> {
             key[0] |= 1; // never all-zero
             Some(key)
         }
-        Some(hex) => Some(parse_xor_key(hex).with_context(|| format!("--xor {hex:?}: expected 16 hex characters or `random`"))?),
+        Some(hex) => Some(
+            parse_xor_key(hex)
+                .with_context(|| format!("--xor {hex:?}: expected 16 hex characters or `random`"))?,
+        ),
     };
     if layout.max_file_size < 1024 {
         bail!("--max-file-size must be at least 1024 bytes");
@@ -152,7 +158,12 @@ fn scenario(args: ScenarioArgs) -> Result<()> {
     let s = Scenario::load(&args.file)?;
     let dir = args.file.parent().unwrap_or(Path::new("."));
     let run = ScenarioRun {
-        gen: GenOptions { seed: args.seed, network: args.layout.network, stale_forks: args.stale_forks, truncate_tail: args.layout.truncate_tail },
+        gen: GenOptions {
+            seed: args.seed,
+            network: args.layout.network,
+            stale_forks: args.stale_forks,
+            truncate_tail: args.layout.truncate_tail,
+        },
         writer: writer_options(&args.layout, args.seed)?,
         layout: LayoutOptions { out_of_order_window: args.layout.out_of_order },
         use_engine: args.consensus == "engine",
@@ -161,7 +172,8 @@ fn scenario(args: ScenarioArgs) -> Result<()> {
     if let Some(path) = &args.params_out {
         let bns = bns_vectors::scenario_params(&s, dir)?;
         let json = bns_vectors::netparams::oracle_params_json(&bns, &bns.params.genesis_rows);
-        std::fs::write(path, serde_json::to_vec_pretty(&json)?).with_context(|| format!("writing {}", path.display()))?;
+        std::fs::write(path, serde_json::to_vec_pretty(&json)?)
+            .with_context(|| format!("writing {}", path.display()))?;
     }
     let m = &chain.manifest;
     if args.print_hashes {

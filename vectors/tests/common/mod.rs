@@ -57,7 +57,12 @@ pub fn read_records(dir: &Path, magic: [u8; 4]) -> Vec<Record> {
             let declared = u32::from_le_bytes(bytes[pos + 4..pos + 8].try_into().unwrap());
             let start = pos + 8;
             let end = (start + declared as usize).min(bytes.len());
-            out.push(Record { file: index as u32, offset: pos as u64, declared, bytes: bytes[start..end].to_vec() });
+            out.push(Record {
+                file: index as u32,
+                offset: pos as u64,
+                declared,
+                bytes: bytes[start..end].to_vec(),
+            });
             pos = end;
         }
     }
