@@ -57,7 +57,7 @@ pub fn base58check_decode(text: &str) -> Option<(u8, [u8; 20])> {
         }
     }
     let zeros = text.bytes().take_while(|&c| c == b'1').count();
-    bytes.extend(std::iter::repeat(0).take(zeros));
+    bytes.extend(std::iter::repeat_n(0, zeros));
     bytes.reverse();
     if bytes.len() != 25 {
         return None;

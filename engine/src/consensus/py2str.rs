@@ -81,7 +81,7 @@ fn integer_tie_rounded_down(magnitude: f64) -> Option<(String, i32)> {
     let scale = 10u64.pow(dropped);
     let kept = n / scale;
     let is_half = (n % scale) * 2 == scale;
-    if is_half && kept % 2 == 0 {
+    if is_half && kept.is_multiple_of(2) {
         Some((kept.to_string(), len as i32))
     } else {
         None
