@@ -1,4 +1,4 @@
-//! Differential test against the reference oracle (`/work/shared/oracle/run.sh`):
+//! Differential test against the reference oracle (`../shared/oracle/run.sh`):
 //! a scripted regtest scenario is turned into real Bitcoin blocks (blk00000.dat), the
 //! oracle (Blockstack Core 22.0.0.0 + the v22.2 freeze) prints a consensus hash per
 //! block, and the engine, fed the same candidates directly (no extraction), must print
@@ -25,7 +25,21 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use std::process::Command;
 
-const ORACLE: &str = "/work/shared/oracle/run.sh";
+/// `shared/oracle`, found by walking up from the crate (or `BNS_SHARED_DIR`).
+// Tests (not engine code) may read the environment.
+#[allow(clippy::disallowed_methods)]
+fn oracle_dir() -> std::path::PathBuf {
+    if let Some(dir) = std::env::var_os("BNS_SHARED_DIR") {
+        return std::path::PathBuf::from(dir).join("oracle");
+    }
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|dir| dir.join("shared/oracle"))
+        .find(|candidate| candidate.is_dir())
+        .unwrap_or_else(|| {
+            panic!("no shared/oracle above {}: set BNS_SHARED_DIR", env!("CARGO_MANIFEST_DIR"))
+        })
+}
 
 /// Where each wallet's next spendable output is.
 struct Funds {
@@ -496,7 +510,7 @@ fn keychain_child_of(secret: &secp256k1::SecretKey, index: u32) -> Wallet {
 type DynStep = Box<dyn Fn(bns_engine::types::ConsensusHash) -> Vec<Candidate>>;
 
 #[test]
-#[ignore = "needs the reference oracle (/work/shared/oracle); ~1 minute"]
+#[ignore = "needs the reference oracle (../shared/oracle, installed by its setup.sh); ~1 minute"]
 fn engine_matches_oracle_on_scripted_regtest_scenario() {
     let (ws, steps) = scenario();
     let wallets = vec![
@@ -543,10 +557,11 @@ fn run_diff_with(
     tweak_rows: impl Fn(&mut Vec<bns_engine::params::GenesisRow>),
     expect_halt_at: Option<Option<u32>>,
 ) {
-    if !std::path::Path::new(ORACLE).exists() {
-        eprintln!("oracle not installed; skipping");
-        return;
-    }
+    assert!(
+        std::path::Path::new("/opt/bns-oracle/venv27").is_dir()
+            || std::env::var_os("BNS_ORACLE_PREFIX").is_some(),
+        "the reference oracle is not installed: run ../shared/oracle/setup.sh first"
+    );
     // STX for every scenario wallet, given to both sides (oracle `--params`, PARAMS.md).
     let stx_rows: Vec<bns_engine::params::GenesisRow> = wallets
         .iter()
@@ -672,13 +687,13 @@ fn run_diff_with(
     }
     drop(file);
     let mut oracle_params: serde_json::Value =
-        serde_json::from_str(&std::fs::read_to_string("/work/shared/oracle/params/regtest.json").unwrap())
+        serde_json::from_str(&std::fs::read_to_string(oracle_dir().join("params/regtest.json")).unwrap())
             .unwrap();
     oracle_params["genesis_rows"] = serde_json::to_value(&stx_rows).unwrap();
     oracle_params["name"] = serde_json::Value::String("regtest-h3-diff".to_string());
     let params_path = dir.join("params.json");
     std::fs::write(&params_path, serde_json::to_string_pretty(&oracle_params).unwrap()).unwrap();
-    let output = Command::new(ORACLE)
+    let output = Command::new(oracle_dir().join("run.sh"))
         .args([
             "--blocks",
             dir.to_str().unwrap(),
@@ -911,7 +926,7 @@ fn compare_dump(dump: &serde_json::Value, state: &bns_engine::state::State) -> V
 /// names, FIX_PREORDER_EXPIRE (epoch 4), vesting, locks, whitelists, pay-to-creator after
 /// its window with STX, a version-3 import.
 #[test]
-#[ignore = "needs the reference oracle (/work/shared/oracle); ~1 minute"]
+#[ignore = "needs the reference oracle (../shared/oracle, installed by its setup.sh); ~1 minute"]
 fn engine_matches_oracle_on_edge_scenario() {
     let o = wallet(30);
     let rv = wallet(31);
@@ -1028,7 +1043,7 @@ fn engine_matches_oracle_on_edge_scenario() {
 /// bns spec §15.7 and the re-import finding: the oracle aborts exactly where the engine
 /// reports `ReferenceHalts`, and every earlier hash agrees.
 #[test]
-#[ignore = "needs the reference oracle (/work/shared/oracle); ~1 minute"]
+#[ignore = "needs the reference oracle (../shared/oracle, installed by its setup.sh); ~1 minute"]
 fn engine_halts_where_oracle_aborts() {
     let o = wallet(40);
     let rv = wallet(41);
@@ -1077,7 +1092,7 @@ impl Rng {
 /// interact), heights 688–1000, compared with the oracle. Seeds from `BNS_DIFF_SEEDS`
 /// (comma-separated), default 1,2,3.
 #[test]
-#[ignore = "needs the reference oracle (/work/shared/oracle); ~1 minute per seed"]
+#[ignore = "needs the reference oracle (../shared/oracle, installed by its setup.sh); ~1 minute per seed"]
 #[allow(clippy::disallowed_methods)] // test-only knob; the engine itself reads no environment
 fn engine_matches_oracle_on_random_scenarios() {
     let seeds: Vec<u64> = std::env::var("BNS_DIFF_SEEDS")

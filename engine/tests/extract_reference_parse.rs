@@ -156,6 +156,15 @@ fn compare(lines: &str) -> ([usize; 3], Vec<String>) {
     (cases, bad)
 }
 
+/// `shared/oracle/py2` (the oracle's Python 2 helpers), found by walking up from the crate.
+fn oracle_py2_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|dir| dir.join("shared/oracle/py2"))
+        .find(|candidate| candidate.is_dir())
+        .expect("shared/oracle/py2 beside the checkout (the project's shared/ folder)")
+}
+
 #[test]
 #[ignore = "runs the installed reference oracle (python2); see the module header"]
 fn reference_parse_full() {
@@ -164,9 +173,10 @@ fn reference_parse_full() {
     let script = dir.join("gen.py");
     std::fs::write(&script, GENERATOR).expect("write generator");
     let out = std::process::Command::new("/opt/bns-oracle/venv27/bin/python")
+        .env("BNS_ORACLE_PY2", oracle_py2_dir())
         .arg(&script)
         .output()
-        .expect("oracle python (run /work/shared/oracle/setup.sh)");
+        .expect("oracle python (run ../shared/oracle/setup.sh)");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let text = String::from_utf8(out.stdout).expect("utf8");
     let (cases, bad) = compare(&text);
@@ -184,7 +194,8 @@ fn reference_parse_sample() {
 const GENERATOR: &str = r####"# Reference-parse vector generator: runs the installed Blockstack Core parse() of every
 # op over deterministic edge-case payloads and prints one JSON line per case.
 import sys, json, random, binascii, logging
-sys.path.insert(0, "/work/shared/oracle/py2")
+import os
+sys.path.insert(0, os.environ["BNS_ORACLE_PY2"])
 import ripemd160_shim
 ripemd160_shim.install()
 logging.disable(logging.CRITICAL)

@@ -208,6 +208,15 @@ fn compare(lines: &str) -> (usize, usize, usize, Vec<String>) {
     (compared, accepted, skipped, bad)
 }
 
+/// `shared/oracle/py2` (the oracle's Python 2 helpers), found by walking up from the crate.
+fn oracle_py2_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|dir| dir.join("shared/oracle/py2"))
+        .find(|candidate| candidate.is_dir())
+        .expect("shared/oracle/py2 beside the checkout (the project's shared/ folder)")
+}
+
 #[test]
 #[ignore = "runs the installed reference oracle (python2); see the module header"]
 fn reference_tx_full() {
@@ -216,9 +225,10 @@ fn reference_tx_full() {
     let script = dir.join("gen.py");
     std::fs::write(&script, GENERATOR).expect("write generator");
     let out = std::process::Command::new("/opt/bns-oracle/venv27/bin/python")
+        .env("BNS_ORACLE_PY2", oracle_py2_dir())
         .arg(&script)
         .output()
-        .expect("oracle python (run /work/shared/oracle/setup.sh)");
+        .expect("oracle python (run ../shared/oracle/setup.sh)");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let (compared, accepted, skipped, bad) = compare(&String::from_utf8(out.stdout).expect("utf8"));
     assert!(
@@ -243,7 +253,8 @@ const GENERATOR: &str = r####"# Transaction-level generator: random transactions
 # epoch) run through the reference's own virtualchain_hooks.db_parse (sender types,
 # opcode, op_extract / tx_extract, sender_pubkey); one JSON line per case.
 import sys, json, random, binascii, logging
-sys.path.insert(0, "/work/shared/oracle/py2")
+import os
+sys.path.insert(0, os.environ["BNS_ORACLE_PY2"])
 import ripemd160_shim
 ripemd160_shim.install()
 logging.disable(logging.CRITICAL)

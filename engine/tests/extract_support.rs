@@ -9,8 +9,8 @@ use bitcoin::{
 use bns_engine::hashes::hash160;
 use std::path::PathBuf;
 
-/// `shared/data/real`, found by walking up from the crate directory (worktrees live at
-/// /work/wt/<name>, main at /work/main, shared at /work/shared).
+/// `shared/data/real`, found by walking up from the crate directory (the project's
+/// `shared/` folder sits beside the checkout).
 pub fn real_data_dir() -> PathBuf {
     let start = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     for dir in start.ancestors() {
@@ -19,7 +19,7 @@ pub fn real_data_dir() -> PathBuf {
             return candidate;
         }
     }
-    panic!("shared/data/real not found above {}", start.display());
+    panic!("shared/data/real not found above {}: these tests need the project's shared/ folder beside the checkout", start.display());
 }
 
 pub fn read_json(relative: &str) -> serde_json::Value {

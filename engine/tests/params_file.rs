@@ -23,10 +23,7 @@ fn oracle_params_dir() -> Option<PathBuf> {
             return Some(candidate);
         }
         if !dir.pop() {
-            eprintln!(
-                "SKIPPED: no shared/oracle/params found above CARGO_MANIFEST_DIR and BNS_SHARED_DIR unset"
-            );
-            return None;
+            panic!("shared/oracle/params not found above CARGO_MANIFEST_DIR and BNS_SHARED_DIR unset: these tests need the project's shared/ folder beside the checkout (the steering repository's shared/), or BNS_SHARED_DIR=/path/to/shared");
         }
     }
 }
