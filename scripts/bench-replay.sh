@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # bench-replay.sh [DATA_DIR] [--threads N] [--no-drop]
 #
-# End-to-end throughput of `replay` on a bulk dataset (default /work/bench-data/bulk-2g,
-# make one with: chaingen bulk --size 2200MiB --out /work/bench-data/bulk-2g), compared
+# End-to-end throughput of `replay` on a bulk dataset (default bench-data/bulk-2g in the checkout,
+# make one with: chaingen bulk --size 2200MiB --out bench-data/bulk-2g), compared
 # with `cat blk*.dat > /dev/null` and a naive pipeline (rust-bitcoin full decode of every
 # block + txid of every transaction: replay/examples/naive_pipeline.rs), each measured
 # from the page cache (warm, after one untimed read) and after dropping it (cold; needs
@@ -13,7 +13,7 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-DATA=/work/bench-data/bulk-2g THREADS=2 DROP=1
+DATA="$ROOT/bench-data/bulk-2g" THREADS=2 DROP=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --threads) THREADS="$2"; shift 2;;

@@ -10,7 +10,6 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ORACLE="${BNS_ORACLE:-$ROOT/../shared/oracle/run.sh}"
-[ -x "$ORACLE" ] || ORACLE=/work/shared/oracle/run.sh
 
 usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ $# -ge 1 ] && [ "$1" != -h ] && [ "$1" != --help ] || usage

@@ -7,7 +7,7 @@
 #   4. replay hashes/name queries       -> checks the name count in the store
 #
 #   tools/make-bench-100k.sh [WALLETS [NAMES_PER_WALLET [PER_BLOCK]]]
-#   OUT=/some/dir tools/make-bench-100k.sh      (default /work/bench-data/snap-100k)
+#   OUT=/some/dir tools/make-bench-100k.sh      (default bench-data/snap-100k in the checkout)
 #
 # Then: BNS_BENCH_STORE=$OUT/store cargo bench -p bns-benches --bench snapshots
 # The generated data is large and must stay outside the repository.
@@ -15,7 +15,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
-out="${OUT:-/work/bench-data/snap-100k}"
+out="${OUT:-$(cd "$(dirname "$0")/.." && pwd)/bench-data/snap-100k}"
 mkdir -p "$out"
 
 python3 tools/make-bench-100k.py "$@" > "$out/bench-100k.json"

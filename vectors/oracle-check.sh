@@ -9,7 +9,7 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
-oracle="${ORACLE:-/work/shared/oracle/run.sh}"
+oracle="${ORACLE:-$repo/../shared/oracle/run.sh}"
 [ -x "$oracle" ] || { echo "oracle-check: oracle not installed at $oracle (set ORACLE=...)"; exit 2; }
 scenarios=("$@")
 [ ${#scenarios[@]} -gt 0 ] || scenarios=("$here"/scenarios/examples/*.json)

@@ -338,7 +338,7 @@ mod tests {
 
     #[test]
     fn flags_mark_exactly_the_transactions_with_a_passing_output() {
-        // Real segwit block (fixture in /work/shared/data/real); filter: P2WPKH outputs
+        // Real segwit block (fixture in ../shared/data/real); filter: P2WPKH outputs
         // (`0014…`), checked against rust-bitcoin's decode of the same block.
         let raw = real_block(
             "mainnet_block_702861_000000000000000000000c835b2adcaedc20fdf6ee440009c249452c726dafae.raw",

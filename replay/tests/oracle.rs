@@ -1,4 +1,4 @@
-//! Differential tests against the installed reference oracle (/work/shared/oracle):
+//! Differential tests against the installed reference oracle (../shared/oracle):
 //! generated regtest chains past FIRST (688) must give exactly the oracle's
 //! `HEIGHT BLOCK_HASH CONSENSUS_HASH` lines in replay's default mode — one laid out
 //! messily (xor.dat, disorder, stale fork, duplicates, padding, junk, truncated tail),
@@ -22,7 +22,14 @@ use common::*;
 use std::path::Path;
 use std::process::Command;
 
-const ORACLE: &str = "/work/shared/oracle/run.sh";
+/// The oracle's run.sh in the project's shared/ folder beside the checkout.
+fn oracle_run_sh() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|dir| dir.join("shared/oracle/run.sh"))
+        .find(|candidate| candidate.is_file())
+        .expect("shared/oracle/run.sh beside the checkout (the project's shared/ folder)")
+}
 
 fn ours(dir: &Path) -> String {
     ours_to(dir, None)
@@ -45,7 +52,7 @@ fn oracle(dir: &Path) -> String {
 
 fn oracle_with(dir: &Path, extra: &[&str]) -> String {
     let dump = dir.join("oracle-dump.json");
-    let output = Command::new(ORACLE)
+    let output = Command::new(oracle_run_sh())
         .args(["--blocks", dir.to_str().unwrap(), "--network", "regtest", "--dump", dump.to_str().unwrap()])
         .args(extra)
         .output()

@@ -14,7 +14,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-oracle=/work/shared/oracle/run.sh
+oracle="${ORACLE:-$root/../shared/oracle/run.sh}"
 work="${WORK:-/tmp/golden-scenarios}"
 mkdir -p "$work"
 
@@ -34,7 +34,7 @@ for name in "$@"; do
     cmd="$oracle --blocks $work/$name/blocks --network regtest --params $work/$name/params.json --dump $work/$name/oracle-dump.json"
     if out="$($cmd 2>"$work/$name/oracle.stderr")"; then
         {
-            echo "# $cmd"
+            echo "# ../shared/oracle/run.sh --blocks \$WORK/$name/blocks --network regtest --params \$WORK/$name/params.json --dump \$WORK/$name/oracle-dump.json"
             echo "$out"
             # the oracle's accepted ops (from its --dump), checked against each op's expect
             python3 -c 'import json, sys
