@@ -63,7 +63,7 @@ pub enum EngineError {
     /// hash exists for it. The engine refuses every later block.
     ReferenceHalts {
         height: u32,
-        reason: String,
+        reason: rules::Halt,
     },
     /// A state handed to `from_state` is not one this engine could have produced.
     InvalidState {
@@ -173,7 +173,7 @@ impl Engine {
         match self.process(&input) {
             Ok(outcome) => Ok(outcome),
             Err(halt) => {
-                let err = EngineError::ReferenceHalts { height: input.height, reason: halt.0 };
+                let err = EngineError::ReferenceHalts { height: input.height, reason: halt };
                 self.halted = Some(err.clone());
                 Err(err)
             }

@@ -31,6 +31,7 @@ pub mod rules;
 pub mod state;
 
 pub use engine::*;
+pub use rules::Halt;
 
 pub use params::{Network, Params};
 pub use types::{BlockHash, Candidate, ConsensusHash, Op, Opcode, OpsHash, OutputRef, Sender, Txid};

@@ -152,7 +152,14 @@ fn s15_7_engine_reports_reference_halt_and_stays_halted() {
         candidates: number(height, vec![ns_reveal(&owner, "test", &wallet(3), 1, 1000)]),
     };
     match chain.engine.apply_block(input) {
-        Err(EngineError::ReferenceHalts { height: h, .. }) => assert_eq!(h, height),
+        Err(EngineError::ReferenceHalts { height: h, reason }) => {
+            assert_eq!(h, height);
+            // The quirk by name: the re-reveal's UPDATE pins op_fee, matches no row.
+            assert!(
+                matches!(&reason, bns_engine::Halt::NamespaceReRevealFee { namespace_id, .. } if namespace_id == "test"),
+                "{reason:?}"
+            );
+        }
         other => panic!("expected a halt, got {other:?}"),
     }
     assert!(matches!(chain.engine.apply_block(empty(height + 1)), Err(EngineError::ReferenceHalts { .. })));

@@ -168,11 +168,9 @@ pub(crate) fn apply_patch(
     let Some(patch) = applied_patches(params).find(|p| p.height == height) else {
         return Ok(());
     };
-    let rows = patch_rows(patch, params).ok_or_else(|| {
-        Halt(format!("genesis bulk patch at {height} names a file other than the built-in airdrop list"))
-    })?;
+    let rows = patch_rows(patch, params).ok_or_else(|| Halt::GenesisPatchUnknownFile { height })?;
     if let Some((address, _)) = rows.iter().find(|(a, _)| patch.del.contains(a)) {
-        return Err(Halt(format!("genesis patch at {height} both adds and deletes {address}")));
+        return Err(Halt::GenesisPatchAddsAndDeletes { height, address: address.clone() });
     }
     let mut table = vesting_table_before(params, height);
     for (address, row) in &rows {
@@ -180,7 +178,7 @@ pub(crate) fn apply_patch(
     }
     for address in &patch.del {
         if is_spendable(address) {
-            return Err(Halt(format!("genesis patch at {height} deletes the spendable account {address}")));
+            return Err(Halt::GenesisPatchDeletesSpendable { height, address: address.clone() });
         }
         let keys: Vec<AccountKey> = state.accounts.keys().filter(|(a, _)| a == address).cloned().collect();
         for key in keys {
@@ -231,9 +229,7 @@ fn merge_account(
     // unspendable one must be explicitly marked not whitelisted (assert).
     let receive_whitelisted = is_spendable(address);
     if !receive_whitelisted && row.receive_whitelisted {
-        return Err(Halt(format!(
-            "unspendable genesis patch address {address} is marked receive-whitelisted"
-        )));
+        return Err(Halt::GenesisPatchUnspendableWhitelisted { address: address.to_string() });
     }
     let key = key_of(address, row);
     let vesting = table.entry(key.clone()).or_default();

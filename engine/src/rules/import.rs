@@ -30,10 +30,11 @@ pub(crate) fn apply(
     // matches no row and the reference aborts.
     if let Some(old) = state.names.get(&rec.name) {
         if old.token_fee != rec.token_fee {
-            return Err(Halt(format!(
-                "re-import of {} with token_fee {} != stored {}",
-                rec.name, rec.token_fee, old.token_fee
-            )));
+            return Err(Halt::NameReImportTokenFee {
+                name: rec.name.clone(),
+                token_fee: rec.token_fee.clone(),
+                stored_token_fee: old.token_fee.clone(),
+            });
         }
     }
     Ok(Verdict::Accept(commit(state, ctx, rec)))

@@ -106,10 +106,51 @@ impl std::fmt::Display for RejectReason {
     }
 }
 
-/// The reference stops indexing at this op (bns spec §15.7); carried up as
-/// `EngineError::ReferenceHalts`.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct Halt(pub String);
+/// The known ways the reference stops indexing (bns spec §15.7; README spec gaps 7):
+/// an UPDATE that matches no row, or an assertion in the genesis patch code. Carried up
+/// as `EngineError::ReferenceHalts`.
+#[derive(Clone, PartialEq, Eq, Debug, serde::Serialize, serde::Deserialize)]
+pub enum Halt {
+    /// Re-reveal of an expired namespace reveal with another `op_fee`
+    /// (nameset/db.py `namedb_namespace_update` matches no row).
+    NamespaceReRevealFee { namespace_id: String, op_fee: String, previous_op_fee: String },
+    /// Re-import of a name with another `token_fee` (`token_fee` is not in NAME_IMPORT's
+    /// MUTATE_FIELDS, so the UPDATE matches no row).
+    NameReImportTokenFee { name: String, token_fee: String, stored_token_fee: String },
+    /// A bulk genesis patch names a file other than the built-in airdrop list.
+    GenesisPatchUnknownFile { height: u32 },
+    /// A genesis patch both adds and deletes one address.
+    GenesisPatchAddsAndDeletes { height: u32, address: String },
+    /// A genesis patch deletes a spendable account.
+    GenesisPatchDeletesSpendable { height: u32, address: String },
+    /// An unspendable genesis patch address is marked receive-whitelisted.
+    GenesisPatchUnspendableWhitelisted { address: String },
+}
+
+impl std::fmt::Display for Halt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Halt::NamespaceReRevealFee { namespace_id, op_fee, previous_op_fee } => {
+                write!(f, "re-reveal of namespace {namespace_id} with op_fee {op_fee} != previous {previous_op_fee}")
+            }
+            Halt::NameReImportTokenFee { name, token_fee, stored_token_fee } => {
+                write!(f, "re-import of {name} with token_fee {token_fee} != stored {stored_token_fee}")
+            }
+            Halt::GenesisPatchUnknownFile { height } => {
+                write!(f, "genesis bulk patch at {height} names a file other than the built-in airdrop list")
+            }
+            Halt::GenesisPatchAddsAndDeletes { height, address } => {
+                write!(f, "genesis patch at {height} both adds and deletes {address}")
+            }
+            Halt::GenesisPatchDeletesSpendable { height, address } => {
+                write!(f, "genesis patch at {height} deletes the spendable account {address}")
+            }
+            Halt::GenesisPatchUnspendableWhitelisted { address } => {
+                write!(f, "unspendable genesis patch address {address} is marked receive-whitelisted")
+            }
+        }
+    }
+}
 
 /// An accepted op as the rules produce it: stored op string, its key, and the record
 /// dict (field name → value) that the consensus serialization picks fields from.

@@ -220,10 +220,11 @@ pub(crate) fn apply_reveal(
     // no row and the node aborts (nameset/db.py namedb_namespace_update, bns spec §15.7).
     if let Some(old_fee) = plan.old_op_fee {
         if old_fee != plan.record.op_fee {
-            return Err(Halt(format!(
-                "re-reveal of namespace {} with op_fee {} != previous {}",
-                plan.record.namespace_id, plan.record.op_fee, old_fee
-            )));
+            return Err(Halt::NamespaceReRevealFee {
+                namespace_id: plan.record.namespace_id.clone(),
+                op_fee: plan.record.op_fee.to_string(),
+                previous_op_fee: old_fee.to_string(),
+            });
         }
     }
     let record = namespace_dict(&plan.record);
