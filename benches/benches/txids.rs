@@ -1,9 +1,10 @@
-//! Txids and merkle root of a whole block: the sixteen-lane batch hasher against one
-//! `sha2` call per transaction (SHA-NI where the CPU has it), on the first ~1 MB
-//! blocks of a chaingen bulk chain (the same generator as the replay bench data).
+//! Txids and merkle root of whole blocks through every SHA-256 kernel this CPU has
+//! (`scalar` is one `sha2` call per transaction, SHA-NI where the CPU has it), on the
+//! first ~1 MB blocks of a chaingen bulk chain (the same generator as the replay bench
+//! data), and each kernel's compression function alone.
 //! `cargo bench -p bns-benches --bench txids`
 
-use bns_replay::sha256_batch::{merkle_root, sha256d_many, Backend};
+use bns_replay::sha256_batch::{merkle_root, sha256d_many, Backend, Kernel};
 use bns_replay::txwalk::walk_block;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
@@ -27,6 +28,8 @@ fn sample_blocks() -> Vec<Vec<u8>> {
     blocks
 }
 
+/// Whole blocks: txids and merkle root, one group per kernel this CPU has; throughput
+/// in block bytes (the check hashes about 1.8 bytes per block byte).
 fn txids(c: &mut Criterion) {
     let blocks = sample_blocks();
     if blocks.is_empty() {
@@ -35,10 +38,15 @@ fn txids(c: &mut Criterion) {
     let walked: Vec<_> =
         blocks.iter().map(|b| walk_block(b, b"id").expect("chaingen blocks parse")).collect();
     let bytes: usize = blocks.iter().map(Vec::len).sum();
-    let mut group = c.benchmark_group("block_txids_and_merkle");
-    group.throughput(Throughput::Bytes(bytes as u64));
-    for (name, backend) in [("lanes", Backend::Detect), ("one_at_a_time", Backend::Scalar)] {
-        group.bench_function(name, |b| {
+    for kernel in Kernel::ALL {
+        if !kernel.available() {
+            eprintln!("this CPU lacks the {} kernel: not benched", kernel.name());
+            continue;
+        }
+        let backend = Backend::Kernel(kernel);
+        let mut group = c.benchmark_group(format!("sha256_{}", kernel.name()));
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_function("block_txids_and_merkle", |b| {
             b.iter(|| {
                 for (raw, spans) in blocks.iter().zip(&walked) {
                     let pieces: Vec<_> = spans.iter().map(|s| s.txid_pieces(raw)).collect();
@@ -47,28 +55,46 @@ fn txids(c: &mut Criterion) {
                 }
             })
         });
+        group.finish();
     }
-    group.finish();
 }
 
-/// The compression function alone: sixteen lanes vs `sha2`'s, per KiB of blocks.
+/// The compression function alone, per kernel: bytes of blocks compressed.
 fn compress(c: &mut Criterion) {
-    use bns_replay::sha256_x16::{self, LANES};
-    let mut group = c.benchmark_group("compress_1KiB");
-    group.throughput(Throughput::Bytes(64 * LANES as u64));
-    let blocks = [[7u8; 64]; LANES];
-    if sha256_x16::available() {
-        let mut states = [[1u32; LANES]; 8];
-        let refs: sha256_x16::LaneBlocks<'_> = std::array::from_fn(|l| &blocks[l]);
-        group.bench_function("lanes", |b| {
-            b.iter(|| sha256_x16::compress(&mut states, std::hint::black_box(&refs)))
-        });
+    use bns_replay::sha256_shani::ShaNi;
+    use bns_replay::sha256_x16::Avx512;
+    use bns_replay::sha256_x8::Avx2;
+    let blocks = [[7u8; 64]; 16];
+    let refs: [&[u8; 64]; 16] = std::array::from_fn(|l| &blocks[l]);
+    let mut group = c.benchmark_group("sha256_compress");
+    if let Some(k) = Avx512::detect() {
+        group.throughput(Throughput::Bytes(64 * 16));
+        let mut states = [[1u32; 16]; 8];
+        group.bench_function("avx512", |b| b.iter(|| k.compress(&mut states, std::hint::black_box(&refs))));
     }
+    if let Some(k) = Avx2::detect() {
+        group.throughput(Throughput::Bytes(64 * 8));
+        let mut states = [[1u32; 8]; 8];
+        let refs: [&[u8; 64]; 8] = std::array::from_fn(|l| refs[l]);
+        group.bench_function("avx2", |b| b.iter(|| k.compress(&mut states, std::hint::black_box(&refs))));
+    }
+    if let Some(k) = ShaNi::detect() {
+        group.throughput(Throughput::Bytes(64 * 2));
+        let mut states = [[1u32; 8]; 2];
+        let refs2: [&[u8; 64]; 2] = std::array::from_fn(|l| refs[l]);
+        group.bench_function("shani", |b| b.iter(|| k.compress(&mut states, std::hint::black_box(&refs2))));
+        group.throughput(Throughput::Bytes(64 * 4));
+        let mut states = [[1u32; 8]; 4];
+        let refs4: [&[u8; 64]; 4] = std::array::from_fn(|l| refs[l]);
+        group.bench_function("shani4", |b| b.iter(|| k.compress(&mut states, std::hint::black_box(&refs4))));
+    }
+    group.throughput(Throughput::Bytes(64 * 16));
     let mut state = [1u32; 8];
     let generic: Vec<_> =
         blocks.iter().map(|b| sha2::digest::generic_array::GenericArray::from(*b)).collect();
-    group
-        .bench_function("sha2", |b| b.iter(|| sha2::compress256(&mut state, std::hint::black_box(&generic))));
+    group.bench_function("scalar", |b| {
+        b.iter(|| sha2::compress256(&mut state, std::hint::black_box(&generic)))
+    });
     group.finish();
 }
 
