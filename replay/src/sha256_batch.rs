@@ -61,7 +61,7 @@ impl Kernel {
 
     /// Fastest first, from criterion on whole blocks (BENCHMARKS.md "Hash kernels").
     pub const PREFERENCE: [Kernel; 5] =
-        [Kernel::Avx512, Kernel::ShaNi, Kernel::ShaNi4, Kernel::Avx2, Kernel::Scalar];
+        [Kernel::Avx512, Kernel::ShaNi4, Kernel::ShaNi, Kernel::Avx2, Kernel::Scalar];
 
     /// The name `BNS_SHA256_KERNEL` takes and `replay --version` prints.
     pub fn name(self) -> &'static str {
