@@ -59,9 +59,15 @@ impl Kernel {
     pub const ALL: [Kernel; 5] =
         [Kernel::Scalar, Kernel::ShaNi, Kernel::ShaNi4, Kernel::Avx2, Kernel::Avx512];
 
-    /// Fastest first, from criterion on whole blocks (BENCHMARKS.md "Hash kernels").
+    /// Fastest first, from criterion on whole blocks (BENCHMARKS.md "Hash kernels",
+    /// an Intel Xeon with AVX-512 and SHA-NI): avx512 1.30×, shani 1.17×, shani4 1.11×,
+    /// avx2 0.82× the scalar (`sha2` SHA-NI) speed. `avx2` only wins where there is no
+    /// SHA-NI (`sha2` is then plain software, 3–4× slower than eight lanes). Without
+    /// AVX-512 (AMD EPYC) `shani` comes first: two streams measured faster than four
+    /// here, and four streams need more than the 16 xmm registers such a CPU has;
+    /// `BNS_SHA256_KERNEL=shani4` is there to check that on the EPYC itself.
     pub const PREFERENCE: [Kernel; 5] =
-        [Kernel::Avx512, Kernel::ShaNi4, Kernel::ShaNi, Kernel::Avx2, Kernel::Scalar];
+        [Kernel::Avx512, Kernel::ShaNi, Kernel::ShaNi4, Kernel::Avx2, Kernel::Scalar];
 
     /// The name `BNS_SHA256_KERNEL` takes and `replay --version` prints.
     pub fn name(self) -> &'static str {
@@ -199,6 +205,24 @@ trait Lanes<const N: usize>: Copy {
     fn set_lane(state: &mut Self::State, lane: usize, words: &[u32; 8]);
     fn lane(state: &Self::State, lane: usize) -> [u32; 8];
     fn compress(self, state: &mut Self::State, blocks: &[&[u8; 64]; N]);
+    /// Whether [`Lanes::compress_runs`] is worth calling (it keeps the states in
+    /// registers over several blocks).
+    const RUNS: bool = false;
+    /// Up to `count` consecutive blocks of every run (`runs[l]`: lane `l`'s next
+    /// blocks); returns how many it did.
+    fn compress_runs(self, state: &mut Self::State, runs: &[&[u8]; N], count: usize) -> usize {
+        for i in 0..count {
+            let mut blocks: [&[u8; 64]; N] = [&ZERO_BLOCK; N];
+            for (block, run) in blocks.iter_mut().zip(runs) {
+                match run.get(64 * i..64 * i + 64).and_then(|b| <&[u8; 64]>::try_from(b).ok()) {
+                    Some(b) => *block = b,
+                    None => return i,
+                }
+            }
+            self.compress(state, &blocks);
+        }
+        count
+    }
 }
 
 /// State `[w][l]`: word `w` (a..h) of lane `l`, as the vector kernels keep it.
@@ -260,6 +284,11 @@ impl<const N: usize> Lanes<N> for ShaNi {
     #[inline]
     fn compress(self, state: &mut Self::State, blocks: &[&[u8; 64]; N]) {
         ShaNi::compress(self, state, blocks)
+    }
+    const RUNS: bool = true;
+    #[inline]
+    fn compress_runs(self, state: &mut Self::State, runs: &[&[u8]; N], count: usize) -> usize {
+        ShaNi::compress_runs(self, state, runs, count)
     }
 }
 
@@ -338,6 +367,24 @@ impl BlockCursor {
         self.offset += 64;
         self.next += 1;
         Some(block)
+    }
+
+    /// How many whole blocks lie in place from here, each with more bytes of its piece
+    /// after it (what [`BlockCursor::next_in_place`] would return one by one).
+    fn in_place_blocks(&self, message: &Pieces<'_>) -> usize {
+        message.0.get(self.piece).map_or(0, |p| p.len().saturating_sub(self.offset + 1) / 64)
+    }
+
+    /// The next `count` blocks in place (`count` at most [`BlockCursor::in_place_blocks`];
+    /// empty otherwise); [`BlockCursor::skip`] moves past them.
+    fn in_place_run<'a>(&self, message: &Pieces<'a>, count: usize) -> &'a [u8] {
+        let piece: &'a [u8] = message.0.get(self.piece).copied().unwrap_or_default();
+        piece.get(self.offset..self.offset + 64 * count).unwrap_or_default()
+    }
+
+    fn skip(&mut self, count: usize) {
+        self.offset += 64 * count;
+        self.next += count;
     }
 
     /// Copy the next block (boundaries and padding included) into `out`.
@@ -445,6 +492,9 @@ fn run_lanes<const N: usize, K: Lanes<N>>(
         if busy < min_busy && next_message == messages.len() {
             return finish_one_at_a_time::<N, K>(messages, out, &lanes, &states, &staging);
         }
+        if K::RUNS && busy == N && run_in_place::<N, K>(kernel, messages, &mut lanes, &mut states) {
+            continue;
+        }
         let mut in_place: [Option<&[u8; 64]>; N] = [None; N];
         for (lane, slot) in lanes.iter_mut().enumerate() {
             if let Lane::First { message, cursor } = slot {
@@ -481,6 +531,38 @@ fn run_lanes<const N: usize, K: Lanes<N>>(
             }
         }
     }
+}
+
+/// When every lane is inside a message with at least two whole blocks in place ahead,
+/// compress as many as all lanes have in one call (none of them is a message's last
+/// block, so no lane finishes). False when that is not the case (nothing done).
+fn run_in_place<const N: usize, K: Lanes<N>>(
+    kernel: K,
+    messages: &[Pieces<'_>],
+    lanes: &mut [Lane; N],
+    states: &mut K::State,
+) -> bool {
+    let mut count = usize::MAX;
+    for slot in lanes.iter() {
+        count = match slot {
+            Lane::First { message, cursor } => count.min(cursor.in_place_blocks(&messages[*message])),
+            _ => 0,
+        };
+    }
+    if count < 2 {
+        return false;
+    }
+    let runs: [&[u8]; N] = std::array::from_fn(|l| match &lanes[l] {
+        Lane::First { message, cursor } => cursor.in_place_run(&messages[*message], count),
+        _ => &[],
+    });
+    let done = kernel.compress_runs(states, &runs, count);
+    for slot in lanes.iter_mut() {
+        if let Lane::First { cursor, .. } = slot {
+            cursor.skip(done);
+        }
+    }
+    done > 0
 }
 
 /// Finish the busy lanes with `sha2`'s compression function, from their states.
@@ -668,6 +750,20 @@ mod tests {
             let mut state = starts[l];
             sha2::compress256(&mut state, &[GenericArray::from(owned[l])]);
             assert_eq!(K::lane(&states, l), state, "{N} lanes, lane {l}");
+        }
+        // Runs of several blocks; the shortest run (lane 0: 3 blocks and a bit) bounds
+        // how many are done.
+        let runs_owned: Vec<Vec<u8>> =
+            (0..N).map(|l| (0..64 * (3 + l) + 10).map(|_| rng.gen()).collect()).collect();
+        let runs: [&[u8]; N] = std::array::from_fn(|l| &runs_owned[l][..]);
+        let before: Vec<[u32; 8]> = (0..N).map(|l| K::lane(&states, l)).collect();
+        assert_eq!(kernel.compress_runs(&mut states, &runs, 5), 3, "{N} lanes");
+        for l in 0..N {
+            let mut state = before[l];
+            let blocks: Vec<_> =
+                runs_owned[l].chunks_exact(64).take(3).map(|b| GenericArray::clone_from_slice(b)).collect();
+            sha2::compress256(&mut state, &blocks);
+            assert_eq!(K::lane(&states, l), state, "{N} lanes, runs, lane {l}");
         }
     }
 

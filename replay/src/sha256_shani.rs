@@ -31,13 +31,33 @@ impl ShaNi {
     /// message `l`).
     #[inline]
     pub fn compress<const N: usize>(self, states: &mut [[u32; 8]; N], blocks: &[&[u8; 64]; N]) {
+        let runs: [&[u8]; N] = std::array::from_fn(|l| &blocks[l][..]);
+        self.compress_runs(states, &runs, 1);
+    }
+
+    /// Compress `count` consecutive blocks into each of `N` states: `runs[l]` holds
+    /// message `l`'s next blocks. The states stay in registers from one block to the
+    /// next. Does `min(count, shortest run / 64)` blocks and returns that number.
+    #[inline]
+    pub fn compress_runs<const N: usize>(
+        self,
+        states: &mut [[u32; 8]; N],
+        runs: &[&[u8]; N],
+        count: usize,
+    ) -> usize {
+        let count = runs.iter().map(|r| r.len() / 64).fold(count, usize::min);
+        if count == 0 {
+            return 0;
+        }
         #[cfg(target_arch = "x86_64")]
-        // SAFETY: a `ShaNi` exists only when `detect` found the features.
+        // SAFETY: a `ShaNi` exists only when `detect` found the features; every run
+        // holds at least `count` blocks (checked just above).
         unsafe {
-            x86::compress(states, blocks)
+            x86::compress(states, runs, count)
         };
         #[cfg(not(target_arch = "x86_64"))]
-        let _ = (states, blocks);
+        let _ = (states, runs);
+        count
     }
 }
 
@@ -57,9 +77,14 @@ mod x86 {
     ];
 
     /// # Safety
-    /// The CPU must support SHA, SSE4.1 and SSSE3.
+    /// The CPU must support SHA, SSE4.1 and SSSE3, and every run must hold at least
+    /// `count` 64-byte blocks.
     #[target_feature(enable = "sha,sse4.1,ssse3")]
-    pub(super) unsafe fn compress<const N: usize>(states: &mut [[u32; 8]; N], blocks: &[&[u8; 64]; N]) {
+    pub(super) unsafe fn compress<const N: usize>(
+        states: &mut [[u32; 8]; N],
+        runs: &[&[u8]; N],
+        count: usize,
+    ) {
         // The rounds keep the state as two vectors, (a, b, e, f) and (c, d, g, h), each
         // listed from its highest 32-bit element down.
         let mut abef = [_mm_setzero_si128(); N];
@@ -77,67 +102,71 @@ mod x86 {
             abef[l] = _mm_alignr_epi8::<8>(cdab, efgh);
             cdgh[l] = _mm_blend_epi16::<0xF0>(efgh, cdab);
         }
-        let (abef_in, cdgh_in) = (abef, cdgh);
         // Message words, big-endian in the block: byte-swap every 32-bit word.
         let bswap = _mm_set_epi64x(0x0c0d0e0f_08090a0b, 0x04050607_00010203);
-        let mut m = [[_mm_setzero_si128(); 4]; N];
-        for l in 0..N {
-            for (q, words) in m[l].iter_mut().enumerate() {
-                // SAFETY: bytes 16q..16q+16 of a 64-byte block.
-                let v = unsafe { _mm_loadu_si128(blocks[l].as_ptr().add(16 * q).cast()) };
-                *words = _mm_shuffle_epi8(v, bswap);
+        for i in 0..count {
+            let (abef_in, cdgh_in) = (abef, cdgh);
+            let mut m = [[_mm_setzero_si128(); 4]; N];
+            for l in 0..N {
+                for (q, words) in m[l].iter_mut().enumerate() {
+                    // SAFETY: bytes 16q..16q+16 of block `i` of a run of at least `count`.
+                    let v = unsafe { _mm_loadu_si128(runs[l].as_ptr().add(64 * i + 16 * q).cast()) };
+                    *words = _mm_shuffle_epi8(v, bswap);
+                }
+            }
+            // Four rounds (`$g`: words 4g..4g+3, held in m[_][g % 4]), then the schedule:
+            // words of group g+1 from groups g-3 (already through msg1), g-1 and g; and
+            // msg1 of group g-1 with g, for group g+3.
+            macro_rules! group {
+                ($g:literal) => {{
+                    // SAFETY: K has 64 words; 4g+3 < 64.
+                    let k = unsafe { _mm_loadu_si128(K.as_ptr().add(4 * $g).cast()) };
+                    let mut kw = [_mm_setzero_si128(); N];
+                    for l in 0..N {
+                        kw[l] = _mm_add_epi32(m[l][$g % 4], k);
+                        cdgh[l] = _mm_sha256rnds2_epu32(cdgh[l], abef[l], kw[l]);
+                    }
+                    for l in 0..N {
+                        abef[l] = _mm_sha256rnds2_epu32(abef[l], cdgh[l], _mm_shuffle_epi32::<0x0E>(kw[l]));
+                    }
+                    if $g >= 3 && $g < 15 {
+                        for l in 0..N {
+                            let w7 = _mm_alignr_epi8::<4>(m[l][$g % 4], m[l][($g + 3) % 4]);
+                            let sum = _mm_add_epi32(m[l][($g + 1) % 4], w7);
+                            m[l][($g + 1) % 4] = _mm_sha256msg2_epu32(sum, m[l][$g % 4]);
+                        }
+                    }
+                    if $g >= 1 && $g <= 12 {
+                        for l in 0..N {
+                            m[l][($g + 3) % 4] = _mm_sha256msg1_epu32(m[l][($g + 3) % 4], m[l][$g % 4]);
+                        }
+                    }
+                }};
+            }
+            group!(0);
+            group!(1);
+            group!(2);
+            group!(3);
+            group!(4);
+            group!(5);
+            group!(6);
+            group!(7);
+            group!(8);
+            group!(9);
+            group!(10);
+            group!(11);
+            group!(12);
+            group!(13);
+            group!(14);
+            group!(15);
+            for l in 0..N {
+                abef[l] = _mm_add_epi32(abef[l], abef_in[l]);
+                cdgh[l] = _mm_add_epi32(cdgh[l], cdgh_in[l]);
             }
         }
-        // Four rounds (`$g`: words 4g..4g+3, held in m[_][g % 4]), then the schedule:
-        // words of group g+1 from groups g-3 (already through msg1), g-1 and g; and
-        // msg1 of group g-1 with g, for group g+3.
-        macro_rules! group {
-            ($g:literal) => {{
-                // SAFETY: K has 64 words; 4g+3 < 64.
-                let k = unsafe { _mm_loadu_si128(K.as_ptr().add(4 * $g).cast()) };
-                let mut kw = [_mm_setzero_si128(); N];
-                for l in 0..N {
-                    kw[l] = _mm_add_epi32(m[l][$g % 4], k);
-                    cdgh[l] = _mm_sha256rnds2_epu32(cdgh[l], abef[l], kw[l]);
-                }
-                for l in 0..N {
-                    abef[l] = _mm_sha256rnds2_epu32(abef[l], cdgh[l], _mm_shuffle_epi32::<0x0E>(kw[l]));
-                }
-                if $g >= 3 && $g < 15 {
-                    for l in 0..N {
-                        let w7 = _mm_alignr_epi8::<4>(m[l][$g % 4], m[l][($g + 3) % 4]);
-                        let sum = _mm_add_epi32(m[l][($g + 1) % 4], w7);
-                        m[l][($g + 1) % 4] = _mm_sha256msg2_epu32(sum, m[l][$g % 4]);
-                    }
-                }
-                if $g >= 1 && $g <= 12 {
-                    for l in 0..N {
-                        m[l][($g + 3) % 4] = _mm_sha256msg1_epu32(m[l][($g + 3) % 4], m[l][$g % 4]);
-                    }
-                }
-            }};
-        }
-        group!(0);
-        group!(1);
-        group!(2);
-        group!(3);
-        group!(4);
-        group!(5);
-        group!(6);
-        group!(7);
-        group!(8);
-        group!(9);
-        group!(10);
-        group!(11);
-        group!(12);
-        group!(13);
-        group!(14);
-        group!(15);
         for l in 0..N {
-            let abef = _mm_add_epi32(abef[l], abef_in[l]);
-            let cdgh = _mm_add_epi32(cdgh[l], cdgh_in[l]);
-            let feba = _mm_shuffle_epi32::<0x1B>(abef);
-            let dchg = _mm_shuffle_epi32::<0xB1>(cdgh);
+            let feba = _mm_shuffle_epi32::<0x1B>(abef[l]);
+            let dchg = _mm_shuffle_epi32::<0xB1>(cdgh[l]);
             let dcba = _mm_blend_epi16::<0xF0>(feba, dchg);
             let hgfe = _mm_alignr_epi8::<8>(dchg, feba);
             // SAFETY: `states[l]` is 8 u32s: two unaligned 16-byte stores inside it.
