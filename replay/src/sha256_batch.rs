@@ -761,7 +761,7 @@ mod tests {
         for l in 0..N {
             let mut state = before[l];
             let blocks: Vec<_> =
-                runs_owned[l].chunks_exact(64).take(3).map(|b| GenericArray::clone_from_slice(b)).collect();
+                runs_owned[l].chunks_exact(64).take(3).map(GenericArray::clone_from_slice).collect();
             sha2::compress256(&mut state, &blocks);
             assert_eq!(K::lane(&states, l), state, "{N} lanes, runs, lane {l}");
         }
