@@ -60,9 +60,9 @@ impl Kernel {
         [Kernel::Scalar, Kernel::ShaNi, Kernel::ShaNi4, Kernel::Avx2, Kernel::Avx512];
 
     /// Fastest first, from criterion on whole blocks (BENCHMARKS.md "Hash kernels",
-    /// an Intel Xeon with AVX-512 and SHA-NI): avx512 1.30×, shani 1.17×, shani4 1.11×,
-    /// avx2 0.82× the scalar (`sha2` SHA-NI) speed. `avx2` only wins where there is no
-    /// SHA-NI (`sha2` is then plain software, 3–4× slower than eight lanes). Without
+    /// an Intel Xeon with AVX-512 and SHA-NI): avx512 1.28×, shani 1.15×, shani4 1.06×,
+    /// avx2 0.80× the scalar (`sha2` SHA-NI) speed. `avx2` is for CPUs without SHA-NI,
+    /// where `sha2` falls back to plain software rounds (not measured here). Without
     /// AVX-512 (AMD EPYC) `shani` comes first: two streams measured faster than four
     /// here, and four streams need more than the 16 xmm registers such a CPU has;
     /// `BNS_SHA256_KERNEL=shani4` is there to check that on the EPYC itself.
@@ -123,14 +123,16 @@ impl Kernel {
     }
 
     /// Below this many busy lanes, with no message left to start, the rest goes one at
-    /// a time: with SHA-NI, one `sha2` stream is about as fast as this many lanes.
+    /// a time: with SHA-NI, one `sha2` stream is about as fast as this many lanes
+    /// (criterion `sha256_compress`: 16 AVX-512 lanes 2.2×, 8 AVX2 lanes 0.9× one
+    /// stream).
     fn min_busy(self) -> usize {
         let sha_ni = ShaNi::detect().is_some();
         match self {
             Kernel::Scalar => usize::MAX,
             Kernel::ShaNi | Kernel::ShaNi4 => 2,
             Kernel::Avx2 | Kernel::Avx512 if !sha_ni => 2,
-            Kernel::Avx2 => 6,
+            Kernel::Avx2 => 8,
             Kernel::Avx512 => 8,
         }
     }
