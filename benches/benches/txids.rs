@@ -1,10 +1,13 @@
-//! Txids and merkle root of a whole block: the sixteen-lane batch hasher against one
-//! `sha2` call per transaction (SHA-NI where the CPU has it), on the first ~1 MB
-//! blocks of a chaingen bulk chain (the same generator as the replay bench data).
-//! `cargo bench -p bns-benches --bench txids`
+//! Txids and merkle root of whole blocks through every SHA-256 kernel this CPU has
+//! (`scalar` is one `sha2` call per transaction, SHA-NI where the CPU has it), on the
+//! first ~1 MB blocks of a chaingen bulk chain (the same generator as the replay bench
+//! data), and each kernel's compression function alone.
+//! `cargo bench -p bns-benches --bench txids` (BNS_BENCH_BLOCKS=DIR: the chain to
+//! sample). Times are the benchmark thread's CPU time (see `ThreadCpu`).
 
-use bns_replay::sha256_batch::{merkle_root, sha256d_many, Backend};
+use bns_replay::sha256_batch::{merkle_root, sha256d_many, Backend, Kernel};
 use bns_replay::txwalk::walk_block;
+use criterion::measurement::{Measurement, ValueFormatter};
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 /// Block bodies from `blk00000.dat` of a bulk chain written by chaingen, if present.
@@ -27,7 +30,9 @@ fn sample_blocks() -> Vec<Vec<u8>> {
     blocks
 }
 
-fn txids(c: &mut Criterion) {
+/// Whole blocks: txids and merkle root, one group per kernel this CPU has; throughput
+/// in block bytes (the check hashes about 1.8 bytes per block byte).
+fn txids(c: &mut Criterion<ThreadCpu>) {
     let blocks = sample_blocks();
     if blocks.is_empty() {
         return;
@@ -35,10 +40,15 @@ fn txids(c: &mut Criterion) {
     let walked: Vec<_> =
         blocks.iter().map(|b| walk_block(b, b"id").expect("chaingen blocks parse")).collect();
     let bytes: usize = blocks.iter().map(Vec::len).sum();
-    let mut group = c.benchmark_group("block_txids_and_merkle");
-    group.throughput(Throughput::Bytes(bytes as u64));
-    for (name, backend) in [("lanes", Backend::Detect), ("one_at_a_time", Backend::Scalar)] {
-        group.bench_function(name, |b| {
+    for kernel in Kernel::ALL {
+        if !kernel.available() {
+            eprintln!("this CPU lacks the {} kernel: not benched", kernel.name());
+            continue;
+        }
+        let backend = Backend::Kernel(kernel);
+        let mut group = c.benchmark_group(format!("sha256_{}", kernel.name()));
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_function("block_txids_and_merkle", |b| {
             b.iter(|| {
                 for (raw, spans) in blocks.iter().zip(&walked) {
                     let pieces: Vec<_> = spans.iter().map(|s| s.txid_pieces(raw)).collect();
@@ -47,30 +57,112 @@ fn txids(c: &mut Criterion) {
                 }
             })
         });
+        group.finish();
     }
-    group.finish();
 }
 
-/// The compression function alone: sixteen lanes vs `sha2`'s, per KiB of blocks.
-fn compress(c: &mut Criterion) {
-    use bns_replay::sha256_x16::{self, LANES};
-    let mut group = c.benchmark_group("compress_1KiB");
-    group.throughput(Throughput::Bytes(64 * LANES as u64));
-    let blocks = [[7u8; 64]; LANES];
-    if sha256_x16::available() {
-        let mut states = [[1u32; LANES]; 8];
-        let refs: sha256_x16::LaneBlocks<'_> = std::array::from_fn(|l| &blocks[l]);
-        group.bench_function("lanes", |b| {
-            b.iter(|| sha256_x16::compress(&mut states, std::hint::black_box(&refs)))
-        });
+/// The compression function alone, per kernel: bytes of blocks compressed.
+fn compress(c: &mut Criterion<ThreadCpu>) {
+    use bns_replay::sha256_shani::ShaNi;
+    use bns_replay::sha256_x16::Avx512;
+    use bns_replay::sha256_x8::Avx2;
+    let blocks = [[7u8; 64]; 16];
+    let refs: [&[u8; 64]; 16] = std::array::from_fn(|l| &blocks[l]);
+    let mut group = c.benchmark_group("sha256_compress");
+    if let Some(k) = Avx512::detect() {
+        group.throughput(Throughput::Bytes(64 * 16));
+        let mut states = [[1u32; 16]; 8];
+        group.bench_function("avx512", |b| b.iter(|| k.compress(&mut states, std::hint::black_box(&refs))));
     }
+    if let Some(k) = Avx2::detect() {
+        group.throughput(Throughput::Bytes(64 * 8));
+        let mut states = [[1u32; 8]; 8];
+        let refs: [&[u8; 64]; 8] = std::array::from_fn(|l| refs[l]);
+        group.bench_function("avx2", |b| b.iter(|| k.compress(&mut states, std::hint::black_box(&refs))));
+    }
+    if let Some(k) = ShaNi::detect() {
+        group.throughput(Throughput::Bytes(64 * 2));
+        let mut states = [[1u32; 8]; 2];
+        let refs2: [&[u8; 64]; 2] = std::array::from_fn(|l| refs[l]);
+        group.bench_function("shani", |b| b.iter(|| k.compress(&mut states, std::hint::black_box(&refs2))));
+        group.throughput(Throughput::Bytes(64 * 4));
+        let mut states = [[1u32; 8]; 4];
+        let refs4: [&[u8; 64]; 4] = std::array::from_fn(|l| refs[l]);
+        group.bench_function("shani4", |b| b.iter(|| k.compress(&mut states, std::hint::black_box(&refs4))));
+    }
+    group.throughput(Throughput::Bytes(64 * 16));
     let mut state = [1u32; 8];
     let generic: Vec<_> =
         blocks.iter().map(|b| sha2::digest::generic_array::GenericArray::from(*b)).collect();
-    group
-        .bench_function("sha2", |b| b.iter(|| sha2::compress256(&mut state, std::hint::black_box(&generic))));
+    group.bench_function("scalar", |b| {
+        b.iter(|| sha2::compress256(&mut state, std::hint::black_box(&generic)))
+    });
     group.finish();
 }
 
-criterion_group!(benches, compress, txids);
+/// Thread CPU time instead of wall time: on a shared 2-core machine the neighbours'
+/// builds then slow the figures down (shared caches, the sibling hyperthread) but do
+/// not add their time slices to ours.
+struct ThreadCpu;
+
+fn thread_cpu_ns() -> u64 {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ThreadCPUTime);
+    t.tv_sec as u64 * 1_000_000_000 + t.tv_nsec as u64
+}
+
+impl Measurement for ThreadCpu {
+    type Intermediate = u64;
+    type Value = u64;
+    fn start(&self) -> u64 {
+        thread_cpu_ns()
+    }
+    fn end(&self, start: u64) -> u64 {
+        thread_cpu_ns().saturating_sub(start)
+    }
+    fn add(&self, a: &u64, b: &u64) -> u64 {
+        a + b
+    }
+    fn zero(&self) -> u64 {
+        0
+    }
+    fn to_f64(&self, value: &u64) -> f64 {
+        *value as f64
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        &CpuTimeFormatter
+    }
+}
+
+/// Nanoseconds of CPU time, shown like criterion's wall-time figures.
+struct CpuTimeFormatter;
+
+impl ValueFormatter for CpuTimeFormatter {
+    fn scale_values(&self, typical: f64, values: &mut [f64]) -> &'static str {
+        let (factor, unit) = match typical {
+            t if t < 1e3 => (1.0, "ns"),
+            t if t < 1e6 => (1e-3, "µs"),
+            t if t < 1e9 => (1e-6, "ms"),
+            _ => (1e-9, "s"),
+        };
+        values.iter_mut().for_each(|v| *v *= factor);
+        unit
+    }
+    fn scale_throughputs(&self, _typical: f64, throughput: &Throughput, values: &mut [f64]) -> &'static str {
+        let (per_iter, unit) = match throughput {
+            Throughput::Bytes(n) | Throughput::BytesDecimal(n) => (*n as f64 / (1u64 << 20) as f64, "MiB/s"),
+            Throughput::Elements(n) => (*n as f64, "elem/s"),
+        };
+        values.iter_mut().for_each(|ns| *ns = per_iter * 1e9 / *ns);
+        unit
+    }
+    fn scale_for_machines(&self, _values: &mut [f64]) -> &'static str {
+        "ns"
+    }
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().with_measurement(ThreadCpu);
+    targets = compress, txids
+}
 criterion_main!(benches);

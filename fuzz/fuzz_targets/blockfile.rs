@@ -3,11 +3,12 @@
 //! must find exactly the records the in-memory model of the record rules finds, and
 //! every record's block must walk (or fail to walk) without panicking, with decoded
 //! candidate transactions re-walkable; a mapped file gives the same bytes in place, and
-//! the batch (16-lane) txids and merkle root equal the one-at-a-time ones.
+//! the batch txids and merkle root equal the one-at-a-time ones, through every SHA-256
+//! kernel the CPU has (avx512, avx2, shani, shani4, scalar).
 #![no_main]
 
 use bns_replay::blockfile::{apply_xor, records_in_slice, BlkFile};
-use bns_replay::sha256_batch::{merkle_root, Backend};
+use bns_replay::sha256_batch::{merkle_root, sha256d_many, Backend, Kernel};
 use bns_replay::txwalk::{decode_tx, txids, walk_block};
 use libfuzzer_sys::fuzz_target;
 
@@ -45,7 +46,15 @@ fuzz_target!(|input: &[u8]| {
             let batch = txids(&block, &spans);
             let one_by_one: Vec<[u8; 32]> = spans.iter().map(|s| s.txid(&block)).collect();
             assert_eq!(batch, one_by_one, "batch txids equal one-at-a-time txids");
-            assert_eq!(merkle_root(&batch, Backend::Detect), merkle_root(&batch, Backend::Scalar));
+            let root = merkle_root(&batch, Backend::Scalar);
+            assert_eq!(merkle_root(&batch, Backend::Detect), root);
+            // Every kernel this CPU has: the same txids and root as one at a time.
+            let pieces: Vec<_> = spans.iter().map(|s| s.txid_pieces(&block)).collect();
+            for kernel in Kernel::ALL.into_iter().filter(|k| k.available()) {
+                let ids = sha256d_many(&pieces, Backend::Kernel(kernel));
+                assert_eq!(ids, one_by_one, "{} txids", kernel.name());
+                assert_eq!(merkle_root(&ids, Backend::Kernel(kernel)), root, "{} root", kernel.name());
+            }
             for span in spans.iter().filter(|s| s.candidate) {
                 assert!(decode_tx(&block, span).is_ok(), "a walked transaction decodes");
             }

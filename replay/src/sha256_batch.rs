@@ -1,21 +1,29 @@
 //! Double SHA-256 of many messages at once: every txid of a block and every row of its
-//! merkle tree. Sixteen messages go side by side through [`sha256_x16`] when the CPU
-//! has AVX-512, taken in order so the lanes read neighbouring bytes; the last few, and
-//! everything on other CPUs, go one at a time through `sha2` (SHA-NI where present).
-//! Results are the same bytes either way (tested against `sha2` below).
+//! merkle tree. Several messages go side by side through one of the lane kernels, taken
+//! in order so the lanes read neighbouring bytes; the last few, and everything when no
+//! kernel fits the CPU, go one at a time through `sha2` (SHA-NI where present).
+//!
+//! Kernels ([`Kernel`]): `avx512` (16 lanes, [`crate::sha256_x16`]), `avx2` (8 lanes,
+//! [`crate::sha256_x8`]), `shani` / `shani4` (2 or 4 messages interleaved through the
+//! SHA extensions, [`crate::sha256_shani`]) and `scalar` (`sha2`). The fastest one the
+//! CPU has is picked at run time (order: [`Kernel::PREFERENCE`], from the measurements
+//! in BENCHMARKS.md "Hash kernels"); the environment variable `BNS_SHA256_KERNEL`
+//! (`scalar`, `shani`, `shani4`, `avx2`, `avx512`) forces one for tests and benches.
+//! Results are the same bytes whichever runs (tested against `sha2` below).
 
-use crate::sha256_x16::{self, LaneBlocks, LaneStates, LANES};
+use crate::sha256_shani::ShaNi;
+use crate::sha256_x16::{self, Avx512};
+use crate::sha256_x8::Avx2;
 use sha2::digest::generic_array::GenericArray;
 use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
 
 /// SHA-256 initial state (FIPS 180-4 §5.3.3).
 const H0: [u32; 8] =
     [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
-/// With nothing left to start and fewer busy lanes than this, the rest goes one at a
-/// time: sixteen lanes run about 1.9× one SHA-NI stream, so below ~8 busy lanes the
-/// scalar path is faster.
-const MIN_BUSY_LANES: usize = 8;
+/// The environment variable that forces a kernel (tests, benches).
+pub const KERNEL_ENV: &str = "BNS_SHA256_KERNEL";
 
 /// A message made of consecutive pieces (a segwit transaction minus its marker, flag
 /// and witnesses is three: version, inputs and outputs, lock time).
@@ -31,27 +39,259 @@ impl<'a> Pieces<'a> {
     }
 }
 
+/// One implementation of the batch hash.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Kernel {
+    /// One message at a time through `sha2` (its SHA-NI code where the CPU has it).
+    Scalar,
+    /// Two messages interleaved through the SHA extensions.
+    ShaNi,
+    /// Four messages interleaved through the SHA extensions.
+    ShaNi4,
+    /// Eight lanes of AVX2.
+    Avx2,
+    /// Sixteen lanes of AVX-512.
+    Avx512,
+}
+
+impl Kernel {
+    /// Every kernel, whether or not this CPU has it.
+    pub const ALL: [Kernel; 5] =
+        [Kernel::Scalar, Kernel::ShaNi, Kernel::ShaNi4, Kernel::Avx2, Kernel::Avx512];
+
+    /// Fastest first, from criterion on whole blocks (BENCHMARKS.md "Hash kernels",
+    /// an Intel Xeon with AVX-512 and SHA-NI): avx512 1.28×, shani 1.15×, shani4 1.06×,
+    /// avx2 0.80× the scalar (`sha2` SHA-NI) speed. `avx2` is for CPUs without SHA-NI,
+    /// where `sha2` falls back to plain software rounds (not measured here). Without
+    /// AVX-512 (AMD EPYC) `shani` comes first: two streams measured faster than four
+    /// here, and four streams need more than the 16 xmm registers such a CPU has;
+    /// `BNS_SHA256_KERNEL=shani4` is there to check that on the EPYC itself.
+    pub const PREFERENCE: [Kernel; 5] =
+        [Kernel::Avx512, Kernel::ShaNi, Kernel::ShaNi4, Kernel::Avx2, Kernel::Scalar];
+
+    /// The name `BNS_SHA256_KERNEL` takes and `replay --version` prints.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kernel::Scalar => "scalar",
+            Kernel::ShaNi => "shani",
+            Kernel::ShaNi4 => "shani4",
+            Kernel::Avx2 => "avx2",
+            Kernel::Avx512 => "avx512",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Kernel> {
+        Kernel::ALL.into_iter().find(|k| k.name() == name)
+    }
+
+    /// Messages hashed side by side.
+    pub fn lanes(self) -> usize {
+        match self {
+            Kernel::Scalar => 1,
+            Kernel::ShaNi => 2,
+            Kernel::ShaNi4 => 4,
+            Kernel::Avx2 => 8,
+            Kernel::Avx512 => 16,
+        }
+    }
+
+    /// Whether this CPU can run it.
+    pub fn available(self) -> bool {
+        match self {
+            Kernel::Scalar => true,
+            Kernel::ShaNi | Kernel::ShaNi4 => ShaNi::detect().is_some(),
+            Kernel::Avx2 => Avx2::detect().is_some(),
+            Kernel::Avx512 => Avx512::detect().is_some(),
+        }
+    }
+
+    /// The first kernel of [`Kernel::PREFERENCE`] this CPU has.
+    pub fn fastest() -> Kernel {
+        Kernel::PREFERENCE.into_iter().find(|k| k.available()).unwrap_or(Kernel::Scalar)
+    }
+
+    /// The kernel [`Backend::Detect`] uses: `BNS_SHA256_KERNEL` when it names one this
+    /// CPU has, else [`Kernel::fastest`]. Decided once per process.
+    pub fn selected() -> Kernel {
+        selection().0
+    }
+
+    /// One line for `replay --version`: the kernel in use, and why when it was forced
+    /// or a request could not be met.
+    pub fn describe() -> &'static str {
+        &selection().1
+    }
+
+    /// Below this many busy lanes, with no message left to start, the rest goes one at
+    /// a time: with SHA-NI, one `sha2` stream is about as fast as this many lanes
+    /// (criterion `sha256_compress`: 16 AVX-512 lanes 2.2×, 8 AVX2 lanes 0.9× one
+    /// stream).
+    fn min_busy(self) -> usize {
+        let sha_ni = ShaNi::detect().is_some();
+        match self {
+            Kernel::Scalar => usize::MAX,
+            Kernel::ShaNi | Kernel::ShaNi4 => 2,
+            Kernel::Avx2 | Kernel::Avx512 if !sha_ni => 2,
+            Kernel::Avx2 => 8,
+            Kernel::Avx512 => 8,
+        }
+    }
+}
+
+fn selection() -> &'static (Kernel, String) {
+    static SELECTION: OnceLock<(Kernel, String)> = OnceLock::new();
+    SELECTION.get_or_init(|| {
+        let fastest = Kernel::fastest();
+        let line = |k: Kernel, why: &str| format!("sha256 kernel: {} ({} lanes{why})", k.name(), k.lanes());
+        match std::env::var(KERNEL_ENV) {
+            Err(_) => (fastest, line(fastest, "")),
+            Ok(name) => match Kernel::from_name(name.trim()) {
+                Some(k) if k.available() => (k, line(k, &format!(", forced by {KERNEL_ENV}"))),
+                Some(_) => {
+                    (fastest, line(fastest, &format!("; {KERNEL_ENV}={name} is not supported by this CPU")))
+                }
+                None => (fastest, line(fastest, &format!("; {KERNEL_ENV}={name} is not a kernel"))),
+            },
+        }
+    })
+}
+
 /// Which implementation to use.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
-    /// AVX-512 lanes if this CPU has them, else scalar.
+    /// [`Kernel::selected`]: the fastest this CPU has, unless `BNS_SHA256_KERNEL` says.
     Detect,
     /// One message at a time (tests compare the two).
     Scalar,
+    /// This kernel (one message at a time if the CPU lacks it).
+    Kernel(Kernel),
 }
 
 /// sha256d (internal byte order) of every message, in order.
 pub fn sha256d_many(messages: &[Pieces<'_>], backend: Backend) -> Vec<[u8; 32]> {
+    let kernel = match backend {
+        Backend::Detect => Kernel::selected(),
+        Backend::Scalar => Kernel::Scalar,
+        Backend::Kernel(k) => k,
+    };
     let mut out = vec![[0u8; 32]; messages.len()];
-    let lanes = backend == Backend::Detect && messages.len() >= MIN_BUSY_LANES && sha256_x16::available();
-    if lanes {
-        run_lanes(messages, &mut out);
-    } else {
+    let min_busy = kernel.min_busy();
+    let ran = messages.len() >= min_busy
+        && match kernel {
+            Kernel::Scalar => false,
+            Kernel::ShaNi => {
+                ShaNi::detect().map(|k| run_lanes::<2, _>(k, min_busy, messages, &mut out)).is_some()
+            }
+            Kernel::ShaNi4 => {
+                ShaNi::detect().map(|k| run_lanes::<4, _>(k, min_busy, messages, &mut out)).is_some()
+            }
+            Kernel::Avx2 => {
+                Avx2::detect().map(|k| run_lanes::<8, _>(k, min_busy, messages, &mut out)).is_some()
+            }
+            Kernel::Avx512 => {
+                Avx512::detect().map(|k| run_lanes::<16, _>(k, min_busy, messages, &mut out)).is_some()
+            }
+        };
+    if !ran {
         for (digest, message) in out.iter_mut().zip(messages) {
             *digest = sha256d_scalar(message);
         }
     }
     out
+}
+
+/// A kernel compressing one block into each of `N` states at once.
+trait Lanes<const N: usize>: Copy {
+    type State: Copy;
+    fn fresh() -> Self::State;
+    fn set_lane(state: &mut Self::State, lane: usize, words: &[u32; 8]);
+    fn lane(state: &Self::State, lane: usize) -> [u32; 8];
+    fn compress(self, state: &mut Self::State, blocks: &[&[u8; 64]; N]);
+    /// Whether [`Lanes::compress_runs`] is worth calling (it keeps the states in
+    /// registers over several blocks).
+    const RUNS: bool = false;
+    /// Up to `count` consecutive blocks of every run (`runs[l]`: lane `l`'s next
+    /// blocks); returns how many it did.
+    fn compress_runs(self, state: &mut Self::State, runs: &[&[u8]; N], count: usize) -> usize {
+        for i in 0..count {
+            let mut blocks: [&[u8; 64]; N] = [&ZERO_BLOCK; N];
+            for (block, run) in blocks.iter_mut().zip(runs) {
+                match run.get(64 * i..64 * i + 64).and_then(|b| <&[u8; 64]>::try_from(b).ok()) {
+                    Some(b) => *block = b,
+                    None => return i,
+                }
+            }
+            self.compress(state, &blocks);
+        }
+        count
+    }
+}
+
+/// State `[w][l]`: word `w` (a..h) of lane `l`, as the vector kernels keep it.
+fn set_word_major<const N: usize>(state: &mut [[u32; N]; 8], lane: usize, words: &[u32; 8]) {
+    for (row, value) in state.iter_mut().zip(words) {
+        row[lane] = *value;
+    }
+}
+
+fn word_major_lane<const N: usize>(state: &[[u32; N]; 8], lane: usize) -> [u32; 8] {
+    std::array::from_fn(|w| state[w][lane])
+}
+
+impl Lanes<16> for Avx512 {
+    type State = sha256_x16::LaneStates;
+    fn fresh() -> Self::State {
+        [[0; 16]; 8]
+    }
+    fn set_lane(state: &mut Self::State, lane: usize, words: &[u32; 8]) {
+        set_word_major(state, lane, words)
+    }
+    fn lane(state: &Self::State, lane: usize) -> [u32; 8] {
+        word_major_lane(state, lane)
+    }
+    #[inline]
+    fn compress(self, state: &mut Self::State, blocks: &[&[u8; 64]; 16]) {
+        Avx512::compress(self, state, blocks)
+    }
+}
+
+impl Lanes<8> for Avx2 {
+    type State = crate::sha256_x8::LaneStates;
+    fn fresh() -> Self::State {
+        [[0; 8]; 8]
+    }
+    fn set_lane(state: &mut Self::State, lane: usize, words: &[u32; 8]) {
+        set_word_major(state, lane, words)
+    }
+    fn lane(state: &Self::State, lane: usize) -> [u32; 8] {
+        word_major_lane(state, lane)
+    }
+    #[inline]
+    fn compress(self, state: &mut Self::State, blocks: &[&[u8; 64]; 8]) {
+        Avx2::compress(self, state, blocks)
+    }
+}
+
+impl<const N: usize> Lanes<N> for ShaNi {
+    type State = [[u32; 8]; N];
+    fn fresh() -> Self::State {
+        [[0; 8]; N]
+    }
+    fn set_lane(state: &mut Self::State, lane: usize, words: &[u32; 8]) {
+        state[lane] = *words;
+    }
+    fn lane(state: &Self::State, lane: usize) -> [u32; 8] {
+        state[lane]
+    }
+    #[inline]
+    fn compress(self, state: &mut Self::State, blocks: &[&[u8; 64]; N]) {
+        ShaNi::compress(self, state, blocks)
+    }
+    const RUNS: bool = true;
+    #[inline]
+    fn compress_runs(self, state: &mut Self::State, runs: &[&[u8]; N], count: usize) -> usize {
+        ShaNi::compress_runs(self, state, runs, count)
+    }
 }
 
 /// Merkle root (internal order) of txids, odd rows duplicating their last element;
@@ -131,6 +371,24 @@ impl BlockCursor {
         Some(block)
     }
 
+    /// How many whole blocks lie in place from here, each with more bytes of its piece
+    /// after it (what [`BlockCursor::next_in_place`] would return one by one).
+    fn in_place_blocks(&self, message: &Pieces<'_>) -> usize {
+        message.0.get(self.piece).map_or(0, |p| p.len().saturating_sub(self.offset + 1) / 64)
+    }
+
+    /// The next `count` blocks in place (`count` at most [`BlockCursor::in_place_blocks`];
+    /// empty otherwise); [`BlockCursor::skip`] moves past them.
+    fn in_place_run<'a>(&self, message: &Pieces<'a>, count: usize) -> &'a [u8] {
+        let piece: &'a [u8] = message.0.get(self.piece).copied().unwrap_or_default();
+        piece.get(self.offset..self.offset + 64 * count).unwrap_or_default()
+    }
+
+    fn skip(&mut self, count: usize) {
+        self.offset += 64 * count;
+        self.next += count;
+    }
+
     /// Copy the next block (boundaries and padding included) into `out`.
     fn fill(&mut self, message: &Pieces<'_>, out: &mut [u8; 64]) {
         let start = self.next * 64;
@@ -199,15 +457,20 @@ enum Lane {
 
 const ZERO_BLOCK: [u8; 64] = [0; 64];
 
-/// Hash `messages` sixteen at a time into `out` (the CPU has AVX-512).
-fn run_lanes(messages: &[Pieces<'_>], out: &mut [[u8; 32]]) {
+/// Hash `messages` `N` at a time into `out` through `kernel`.
+fn run_lanes<const N: usize, K: Lanes<N>>(
+    kernel: K,
+    min_busy: usize,
+    messages: &[Pieces<'_>],
+    out: &mut [[u8; 32]],
+) {
     // Block order, not longest first: the lanes then read neighbouring bytes, which
     // the caches and prefetchers handle far better; a long tail goes one at a time.
     let mut next_message = 0;
-    let mut lanes = [Lane::Idle; LANES];
-    let mut states: LaneStates = [[0; LANES]; 8];
+    let mut lanes = [Lane::Idle; N];
+    let mut states = K::fresh();
     // Blocks that are not 64 bytes in place: piece boundaries, padding, second hashes.
-    let mut staging = [[0u8; 64]; LANES];
+    let mut staging = [[0u8; 64]; N];
     loop {
         for (lane, slot) in lanes.iter_mut().enumerate() {
             if matches!(slot, Lane::Idle) && next_message < messages.len() {
@@ -215,10 +478,10 @@ fn run_lanes(messages: &[Pieces<'_>], out: &mut [[u8; 32]]) {
                     message: next_message,
                     cursor: BlockCursor::new(messages[next_message].len()),
                 };
-                set_state(&mut states, lane, &H0);
+                K::set_lane(&mut states, lane, &H0);
                 // The message this lane will probably take next: its first bytes are
                 // a cache miss otherwise.
-                if let Some(later) = messages.get(next_message + LANES) {
+                if let Some(later) = messages.get(next_message + N) {
                     later.0.iter().for_each(|piece| sha256_x16::prefetch(piece));
                 }
                 next_message += 1;
@@ -228,10 +491,13 @@ fn run_lanes(messages: &[Pieces<'_>], out: &mut [[u8; 32]]) {
         if busy == 0 {
             return;
         }
-        if busy < MIN_BUSY_LANES && next_message == messages.len() {
-            return finish_one_at_a_time(messages, out, &lanes, &states, &staging);
+        if busy < min_busy && next_message == messages.len() {
+            return finish_one_at_a_time::<N, K>(messages, out, &lanes, &states, &staging);
         }
-        let mut in_place: [Option<&[u8; 64]>; LANES] = [None; LANES];
+        if K::RUNS && busy == N && run_in_place::<N, K>(kernel, messages, &mut lanes, &mut states) {
+            continue;
+        }
+        let mut in_place: [Option<&[u8; 64]>; N] = [None; N];
         for (lane, slot) in lanes.iter_mut().enumerate() {
             if let Lane::First { message, cursor } = slot {
                 let message = &messages[*message];
@@ -241,7 +507,7 @@ fn run_lanes(messages: &[Pieces<'_>], out: &mut [[u8; 32]]) {
                 }
             }
         }
-        let mut blocks: LaneBlocks<'_> = [&ZERO_BLOCK; LANES];
+        let mut blocks: [&[u8; 64]; N] = [&ZERO_BLOCK; N];
         for (lane, block) in blocks.iter_mut().enumerate() {
             *block = match (lanes[lane], in_place[lane]) {
                 (Lane::Idle, _) => &ZERO_BLOCK,
@@ -249,25 +515,19 @@ fn run_lanes(messages: &[Pieces<'_>], out: &mut [[u8; 32]]) {
                 (_, None) => &staging[lane],
             };
         }
-        if sha256_x16::compress(&mut states, &blocks).is_none() {
-            // Only reachable if the CPU lost AVX-512 since `available()`: start over.
-            for (digest, message) in out.iter_mut().zip(messages) {
-                *digest = sha256d_scalar(message);
-            }
-            return;
-        }
-        for lane in 0..LANES {
+        kernel.compress(&mut states, &blocks);
+        for lane in 0..N {
             match lanes[lane] {
                 Lane::Idle => {}
                 Lane::First { message, cursor } if cursor.done() => {
-                    let digest = digest_bytes(&state_of(&states, lane));
+                    let digest = digest_bytes(&K::lane(&states, lane));
                     staging[lane] = second_block(&digest);
-                    set_state(&mut states, lane, &H0);
+                    K::set_lane(&mut states, lane, &H0);
                     lanes[lane] = Lane::Second { message };
                 }
                 Lane::First { .. } => {}
                 Lane::Second { message } => {
-                    out[message] = digest_bytes(&state_of(&states, lane));
+                    out[message] = digest_bytes(&K::lane(&states, lane));
                     lanes[lane] = Lane::Idle;
                 }
             }
@@ -275,30 +535,48 @@ fn run_lanes(messages: &[Pieces<'_>], out: &mut [[u8; 32]]) {
     }
 }
 
-fn set_state(states: &mut LaneStates, lane: usize, state: &[u32; 8]) {
-    for (words, value) in states.iter_mut().zip(state) {
-        words[lane] = *value;
+/// When every lane is inside a message with at least two whole blocks in place ahead,
+/// compress as many as all lanes have in one call (none of them is a message's last
+/// block, so no lane finishes). False when that is not the case (nothing done).
+fn run_in_place<const N: usize, K: Lanes<N>>(
+    kernel: K,
+    messages: &[Pieces<'_>],
+    lanes: &mut [Lane; N],
+    states: &mut K::State,
+) -> bool {
+    let mut count = usize::MAX;
+    for slot in lanes.iter() {
+        count = match slot {
+            Lane::First { message, cursor } => count.min(cursor.in_place_blocks(&messages[*message])),
+            _ => 0,
+        };
     }
-}
-
-fn state_of(states: &LaneStates, lane: usize) -> [u32; 8] {
-    let mut state = [0u32; 8];
-    for (value, words) in state.iter_mut().zip(states) {
-        *value = words[lane];
+    if count < 2 {
+        return false;
     }
-    state
+    let runs: [&[u8]; N] = std::array::from_fn(|l| match &lanes[l] {
+        Lane::First { message, cursor } => cursor.in_place_run(&messages[*message], count),
+        _ => &[],
+    });
+    let done = kernel.compress_runs(states, &runs, count);
+    for slot in lanes.iter_mut() {
+        if let Lane::First { cursor, .. } = slot {
+            cursor.skip(done);
+        }
+    }
+    done > 0
 }
 
 /// Finish the busy lanes with `sha2`'s compression function, from their states.
-fn finish_one_at_a_time(
+fn finish_one_at_a_time<const N: usize, K: Lanes<N>>(
     messages: &[Pieces<'_>],
     out: &mut [[u8; 32]],
-    lanes: &[Lane; LANES],
-    states: &LaneStates,
-    staging: &[[u8; 64]; LANES],
+    lanes: &[Lane; N],
+    states: &K::State,
+    staging: &[[u8; 64]; N],
 ) {
     for (lane, slot) in lanes.iter().enumerate() {
-        let mut state = state_of(states, lane);
+        let mut state = K::lane(states, lane);
         match *slot {
             Lane::Idle => {}
             Lane::First { message, mut cursor } => {
@@ -352,25 +630,53 @@ mod tests {
         Pieces([&bytes[..a], &bytes[a..b], &bytes[b..]])
     }
 
+    /// The kernels this CPU has; the others are named on stderr as skipped.
+    fn kernels_here() -> Vec<Kernel> {
+        Kernel::ALL
+            .into_iter()
+            .filter(|k| {
+                let ok = k.available();
+                if !ok {
+                    eprintln!("this CPU lacks the {} kernel: not exercised here", k.name());
+                }
+                ok
+            })
+            .collect()
+    }
+
+    fn backends() -> Vec<Backend> {
+        let mut all = vec![Backend::Detect, Backend::Scalar];
+        all.extend(kernels_here().into_iter().map(Backend::Kernel));
+        all
+    }
+
     #[test]
-    fn every_length_up_to_300_matches_sha2_both_engines() {
+    fn every_length_up_to_300_matches_sha2_every_kernel() {
         let mut rng = ChaCha8Rng::seed_from_u64(1);
         let owned: Vec<Vec<u8>> = (0..=300).map(|len| (0..len).map(|_| rng.gen()).collect()).collect();
         let messages: Vec<Pieces<'_>> = owned.iter().map(|m| split(&mut rng, m)).collect();
         let expected: Vec<[u8; 32]> = messages.iter().map(reference).collect();
-        assert_eq!(sha256d_many(&messages, Backend::Detect), expected);
-        assert_eq!(sha256d_many(&messages, Backend::Scalar), expected);
+        for backend in backends() {
+            assert_eq!(sha256d_many(&messages, backend), expected, "{backend:?}");
+            // Longest first too: then every lane is busy on different lengths at once.
+            let reversed: Vec<Pieces<'_>> = messages.iter().rev().copied().collect();
+            let mut hashes = sha256d_many(&reversed, backend);
+            hashes.reverse();
+            assert_eq!(hashes, expected, "{backend:?} reversed");
+        }
     }
 
     #[test]
     fn batches_of_every_size_and_mixed_lengths_match() {
-        let mut rng = ChaCha8Rng::seed_from_u64(2);
-        for count in 0..48 {
-            let max_len = if count % 3 == 0 { 3000 } else { 200 };
-            let owned = random_messages(&mut rng, count, max_len);
-            let messages: Vec<Pieces<'_>> = owned.iter().map(|m| split(&mut rng, m)).collect();
-            let expected: Vec<[u8; 32]> = messages.iter().map(reference).collect();
-            assert_eq!(sha256d_many(&messages, Backend::Detect), expected, "count {count}");
+        for backend in backends() {
+            let mut rng = ChaCha8Rng::seed_from_u64(2);
+            for count in 0..48 {
+                let max_len = if count % 3 == 0 { 3000 } else { 200 };
+                let owned = random_messages(&mut rng, count, max_len);
+                let messages: Vec<Pieces<'_>> = owned.iter().map(|m| split(&mut rng, m)).collect();
+                let expected: Vec<[u8; 32]> = messages.iter().map(reference).collect();
+                assert_eq!(sha256d_many(&messages, backend), expected, "{backend:?} count {count}");
+            }
         }
     }
 
@@ -380,16 +686,30 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(3);
         let mut owned = random_messages(&mut rng, 40, 100);
         owned.push((0..200_000).map(|_| rng.gen()).collect());
-        let messages: Vec<Pieces<'_>> = owned.iter().map(|m| Pieces::whole(m)).collect();
+        let mut messages: Vec<Pieces<'_>> = owned.iter().map(|m| Pieces::whole(m)).collect();
+        // And the huge one cut into pieces, at the front.
+        let huge = &owned[40];
+        messages.insert(0, Pieces([&huge[..70_001], &huge[70_001..70_003], &huge[70_003..]]));
         let expected: Vec<[u8; 32]> = messages.iter().map(reference).collect();
-        assert_eq!(sha256d_many(&messages, Backend::Detect), expected);
+        for backend in backends() {
+            assert_eq!(sha256d_many(&messages, backend), expected, "{backend:?}");
+        }
     }
 
     #[test]
     fn known_answer_sha256d_of_abc() {
         // FIPS 180-2 "abc" vector, hashed twice: sha256(ba7816bf…15ad) = 4f8b42c2…3358.
-        let abc = sha256d_many(&[Pieces::whole(b"abc")], Backend::Scalar)[0];
-        assert_eq!(hex::encode(abc), "4f8b42c22dd3729b519ba6f68d2da7cc5b2d606d05daed5ad5128cc03e6c6358");
+        for backend in backends() {
+            // Enough copies to fill every lane of every kernel.
+            let abc = sha256d_many(&[Pieces::whole(b"abc"); 20], backend);
+            for digest in abc {
+                assert_eq!(
+                    hex::encode(digest),
+                    "4f8b42c22dd3729b519ba6f68d2da7cc5b2d606d05daed5ad5128cc03e6c6358",
+                    "{backend:?}"
+                );
+            }
+        }
     }
 
     /// The textbook tree, one pair at a time.
@@ -409,33 +729,80 @@ mod tests {
         let mut rng = ChaCha8Rng::seed_from_u64(4);
         for count in 0..70 {
             let txids: Vec<[u8; 32]> = (0..count).map(|_| rng.gen()).collect();
-            let scalar = merkle_root(&txids, Backend::Scalar);
-            assert_eq!(merkle_root(&txids, Backend::Detect), scalar, "count {count}");
-            assert_eq!(pairwise_merkle_root(&txids), scalar, "count {count}");
+            let expected = pairwise_merkle_root(&txids);
+            for backend in backends() {
+                assert_eq!(merkle_root(&txids, backend), expected, "{backend:?} count {count}");
+            }
+        }
+    }
+
+    /// One compression of different blocks from different states in every lane, against
+    /// `sha2::compress256` lane by lane.
+    fn check_compress<const N: usize, K: Lanes<N>>(kernel: K) {
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let mut states = K::fresh();
+        let starts: Vec<[u32; 8]> = (0..N).map(|_| rng.gen()).collect();
+        for (l, start) in starts.iter().enumerate() {
+            K::set_lane(&mut states, l, start);
+        }
+        let owned: Vec<[u8; 64]> = (0..N).map(|_| std::array::from_fn(|_| rng.gen())).collect();
+        let blocks: [&[u8; 64]; N] = std::array::from_fn(|l| &owned[l]);
+        kernel.compress(&mut states, &blocks);
+        for l in 0..N {
+            let mut state = starts[l];
+            sha2::compress256(&mut state, &[GenericArray::from(owned[l])]);
+            assert_eq!(K::lane(&states, l), state, "{N} lanes, lane {l}");
+        }
+        // Runs of several blocks; the shortest run (lane 0: 3 blocks and a bit) bounds
+        // how many are done.
+        let runs_owned: Vec<Vec<u8>> =
+            (0..N).map(|l| (0..64 * (3 + l) + 10).map(|_| rng.gen()).collect()).collect();
+        let runs: [&[u8]; N] = std::array::from_fn(|l| &runs_owned[l][..]);
+        let before: Vec<[u32; 8]> = (0..N).map(|l| K::lane(&states, l)).collect();
+        assert_eq!(kernel.compress_runs(&mut states, &runs, 5), 3, "{N} lanes");
+        for l in 0..N {
+            let mut state = before[l];
+            let blocks: Vec<_> =
+                runs_owned[l].chunks_exact(64).take(3).map(GenericArray::clone_from_slice).collect();
+            sha2::compress256(&mut state, &blocks);
+            assert_eq!(K::lane(&states, l), state, "{N} lanes, runs, lane {l}");
         }
     }
 
     #[test]
-    fn lanes_are_used_on_this_machine_or_the_skip_is_said() {
-        if !sha256_x16::available() {
-            eprintln!("no AVX-512 on this CPU: the lane path is not exercised here");
-            return;
+    fn every_kernel_compresses_each_lane_like_sha2() {
+        let mut ran = Vec::new();
+        if let Some(k) = Avx512::detect() {
+            check_compress::<16, _>(k);
+            ran.push("avx512");
         }
-        let mut states: LaneStates = [[0; LANES]; 8];
-        for (w, words) in states.iter_mut().enumerate() {
-            words.fill(H0[w]);
+        if let Some(k) = Avx2::detect() {
+            check_compress::<8, _>(k);
+            ran.push("avx2");
         }
-        let mut owned = [[0u8; 64]; LANES];
-        for (l, block) in owned.iter_mut().enumerate() {
-            block.fill(l as u8);
+        if let Some(k) = ShaNi::detect() {
+            check_compress::<1, _>(k);
+            check_compress::<2, _>(k);
+            check_compress::<4, _>(k);
+            ran.push("shani");
         }
-        let blocks: LaneBlocks<'_> = std::array::from_fn(|l| &owned[l]);
-        sha256_x16::compress(&mut states, &blocks).expect("available() said yes");
-        for (l, block) in blocks.iter().enumerate() {
-            let mut state = H0;
-            sha2::compress256(&mut state, &[GenericArray::from(**block)]);
-            let lane: Vec<u32> = states.iter().map(|words| words[l]).collect();
-            assert_eq!(lane, state.to_vec(), "lane {l}");
+        eprintln!("compression checked for: {ran:?}");
+        let _ = kernels_here();
+    }
+
+    #[test]
+    fn kernel_names_round_trip_and_the_preference_lists_every_kernel() {
+        for k in Kernel::ALL {
+            assert_eq!(Kernel::from_name(k.name()), Some(k));
+            assert!(Kernel::PREFERENCE.contains(&k), "{k:?}");
+        }
+        assert_eq!(Kernel::from_name("sse"), None);
+        assert!(Kernel::Scalar.available());
+        let selected = Kernel::selected();
+        assert!(selected.available());
+        assert!(Kernel::describe().starts_with(&format!("sha256 kernel: {} (", selected.name())));
+        if std::env::var(KERNEL_ENV).is_err() {
+            assert_eq!(selected, Kernel::fastest());
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The SHA-256 compression function on sixteen independent states at once, one per
-//! 32-bit lane of the AVX-512 registers. It is the only unsafe code of the crate: the
-//! intrinsics need the CPU feature, which [`available`] checks at run time, and two
-//! loads/stores of fixed-size arrays.
+//! 32-bit lane of the AVX-512 registers. Unsafe code (as in the other `sha256_*`
+//! kernels): the intrinsics need the CPU feature, which [`available`] checks at run
+//! time, and two loads/stores of fixed-size arrays.
 //!
 //! Why: verifying every block's merkle root means a double SHA-256 of every byte of
 //! every transaction. One SHA-NI stream runs at about 1.2 GB/s per core on our
@@ -42,6 +42,30 @@ pub fn compress(state: &mut LaneStates, blocks: &LaneBlocks<'_>) -> Option<()> {
     }
     let _ = (state, blocks);
     None
+}
+
+/// Proof that this CPU has AVX-512F and AVX-512BW: only [`Avx512::detect`] makes one,
+/// so [`Avx512::compress`] needs no check per call.
+#[derive(Clone, Copy, Debug)]
+pub struct Avx512(());
+
+impl Avx512 {
+    /// `Some` when this CPU can run [`Avx512::compress`].
+    pub fn detect() -> Option<Avx512> {
+        available().then_some(Avx512(()))
+    }
+
+    /// Compress one block into every lane's state.
+    #[inline]
+    pub fn compress(self, state: &mut LaneStates, blocks: &LaneBlocks<'_>) {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: an `Avx512` exists only when `available()` said yes.
+        unsafe {
+            x86::compress(state, blocks)
+        };
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = (state, blocks);
+    }
 }
 
 /// Ask the CPU to start loading the cache line holding `bytes[0]` (a hint: no effect
