@@ -40,17 +40,17 @@ fn threshold_counts_distinct_keys() {
     // Key 1 signs twice: one distinct key.
     let twice = signed_by(&unsigned, &[1, 1]);
     let result = verify(&mut Cursor::new(&twice), &policy(&[1, 2], 2));
-    assert!(matches!(result, Err(VerifyError::ThresholdNotMet { found: 1, required: 2 })), "{result:?}");
+    assert!(matches!(result, Err(VerifyError::ThresholdNotMet { found: 1, required: 2, .. })), "{result:?}");
     // Listing key 1 twice does not help either.
     let result = verify(&mut Cursor::new(&twice), &policy(&[1, 1], 2));
     assert!(matches!(result, Err(VerifyError::ThresholdAboveKeys { required: 2, given: 1 })), "{result:?}");
     // A signer outside the list does not count.
     let other = signed_by(&unsigned, &[3]);
     let result = verify(&mut Cursor::new(&other), &policy(&[1], 1));
-    assert!(matches!(result, Err(VerifyError::ThresholdNotMet { found: 0, required: 1 })), "{result:?}");
+    assert!(matches!(result, Err(VerifyError::ThresholdNotMet { found: 0, required: 1, .. })), "{result:?}");
     // Unsigned archive, threshold 1.
     let result = verify(&mut Cursor::new(&unsigned), &policy(&[1], 1));
-    assert!(matches!(result, Err(VerifyError::ThresholdNotMet { found: 0, required: 1 })), "{result:?}");
+    assert!(matches!(result, Err(VerifyError::ThresholdNotMet { found: 0, required: 1, .. })), "{result:?}");
 }
 
 #[test]
