@@ -57,13 +57,13 @@ pub enum KeyError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum DecodeError {
-    #[error("payload is not gzip data (first bytes {found:02x?})")]
+    #[error("payload is not gzip data (first bytes {})", hex::encode(found))]
     NotGzip { found: Vec<u8> },
     #[error("decompression failed after {offset} bytes of archive body")]
     Decompress { offset: u64, source: std::io::Error },
     #[error("archive body ends early: {field} needs {needed} more bytes at body offset {offset}")]
     Truncated { field: &'static str, offset: u64, needed: u64 },
-    #[error("not a BNS snapshot body (magic {found:02x?})")]
+    #[error("not a BNS snapshot body (magic {})", hex::encode(found))]
     BadMagic { found: Vec<u8> },
     #[error("unknown snapshot format version {found} (this build reads version {supported})")]
     UnknownVersion { found: u32, supported: u32 },
@@ -119,7 +119,7 @@ pub enum VerifyError {
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum BskError {
-    #[error("payload is neither gzip (1f 8b) nor bzip2 (BZh); first bytes {found:02x?}")]
+    #[error("payload is neither gzip (1f 8b) nor bzip2 (BZh); first bytes {}", hex::encode(found))]
     UnknownCompression { found: Vec<u8> },
     #[error("tar stream")]
     Tar(#[source] std::io::Error),
