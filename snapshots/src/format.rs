@@ -271,7 +271,11 @@ fn decode_state<S: DeserializeOwned, R: Read>(
 ) -> Result<S, DecodeError> {
     let start = input.offset;
     let (mut error, mut read) = (None, 0u64);
-    let section = GrowingReader { inner: (&mut *input).take(state_len), error: &mut error, read: &mut read };
+    // The buffer sits below the counting and above the hashing reader: bincode's many
+    // small reads are served from it, the hasher sees 64 KiB chunks, and the `take`
+    // keeps it from reading past the section.
+    let chunked = std::io::BufReader::with_capacity(1 << 16, (&mut *input).take(state_len));
+    let section = GrowingReader { inner: chunked, error: &mut error, read: &mut read };
     let decoded = state_options(state_len).deserialize_from_custom(section);
     let left = state_len.saturating_sub(read);
     if let Some(source) = error {
