@@ -7,13 +7,14 @@
 #![cfg_attr(not(test), deny(clippy::indexing_slicing, clippy::arithmetic_side_effects, clippy::unwrap_used))]
 
 use crate::engine_glue::{self, State};
-use crate::error::{DecodeError, VerifyError};
+use crate::error::{DecodeError, Shortfall, VerifyError};
 use crate::format::{self, Body, Header, HistoryEntry};
 use crate::{signing, trailer};
 use bns_engine::{BlockHash, Params};
 use secp256k1::PublicKey;
 use sha2::{Digest, Sha256};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
 
 /// gzip level used by `create`. Part of the byte-identical promise: changing it
 /// changes every archive (SNAPSHOT-FORMAT.md, "Compression").
@@ -49,6 +50,16 @@ pub enum CreateError {
     Digest { reason: String },
     #[error("writing the archive")]
     Io(#[from] std::io::Error),
+}
+
+impl CreateError {
+    /// The source (the store) is incoherent or could not be written out: 3.
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            CreateError::Io(source) => crate::error::io_exit_code(source),
+            _ => crate::error::exit::IO,
+        }
+    }
 }
 
 fn check_history(history: &[HistoryEntry]) -> Result<(), usize> {
@@ -165,9 +176,227 @@ pub fn check_signatures<R: Read + Seek>(
     let signers = signing::distinct_signers(&digest, &trailer.signatures, &distinct_keys)
         .map_err(VerifyError::Signature)?;
     if signers.len() < threshold {
-        return Err(VerifyError::ThresholdNotMet { found: signers.len(), required: threshold });
+        let signatures = trailer.signatures.len();
+        let shortfall = if signatures == 0 {
+            Shortfall::Unsigned
+        } else if !signers.is_empty() {
+            Shortfall::OtherKeys { signatures }
+        } else {
+            match payload_integrity(file, payload_size) {
+                Integrity::Intact => Shortfall::OtherKeys { signatures },
+                Integrity::Broken(reason) => Shortfall::Modified { signatures, reason },
+                Integrity::Unknown => Shortfall::Unknown { signatures },
+            }
+        };
+        return Err(VerifyError::ThresholdNotMet { found: signers.len(), required: threshold, shortfall });
     }
     Ok((trailer, digest, signers))
+}
+
+/// Whether a payload passes its own integrity checks, independent of any signature.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Integrity {
+    /// Compression checksums (and for our archives the body SHA-256) agree.
+    Intact,
+    /// A check failed: the bytes changed after the archive was made.
+    Broken(String),
+    /// Could not tell (unknown compression, a decompression cap, a read error).
+    Unknown,
+}
+
+/// Largest body a valid archive can have (header, the most history, the largest
+/// state, checksum): the integrity check decompresses no more than this.
+const MAX_BODY_LEN: u64 = (format::HEADER_LEN as u64)
+    + (format::HISTORY_ENTRY_LEN as u64) * (format::MAX_HISTORY_ENTRIES as u64)
+    + format::MAX_STATE_LEN
+    + 32;
+
+/// Streams through the payload `0 .. payload_size` (nothing is kept in memory) and
+/// checks what it carries: for our archives the gzip CRC and the body's SHA-256, for a
+/// `.bsk` the gzip or bzip2 CRCs. Used to tell "modified" from "wrong key".
+pub fn payload_integrity<R: Read + Seek>(file: &mut R, payload_size: u64) -> Integrity {
+    let kind = match kind_of(file, payload_size) {
+        Ok(kind) => kind,
+        Err(_) => return Integrity::Unknown,
+    };
+    if file.seek(SeekFrom::Start(0)).is_err() {
+        return Integrity::Unknown;
+    }
+    let payload = BufReader::new(file.take(payload_size));
+    match kind {
+        ArchiveKind::Ours => body_integrity(flate2::bufread::GzDecoder::new(payload)),
+        ArchiveKind::Bsk => match crate::bsk::check_stream(payload, &crate::bsk::Limits::DEFAULT) {
+            Ok(_) => Integrity::Intact,
+            Err(crate::error::BskError::Tar(error)) => {
+                Integrity::Broken(format!("compressed stream: {error}"))
+            }
+            Err(_) => Integrity::Unknown,
+        },
+    }
+}
+
+fn body_integrity<R: Read>(mut body: R) -> Integrity {
+    const CHECKSUM_LEN: usize = 32;
+    let mut hasher = Sha256::new();
+    let mut held: Vec<u8> = Vec::with_capacity((1 << 16) + CHECKSUM_LEN);
+    let mut buffer = vec![0u8; 1 << 16];
+    let mut total = 0u64;
+    loop {
+        let count = match body.read(&mut buffer) {
+            Ok(0) => break,
+            Ok(count) => count,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Integrity::Broken(format!("gzip stream: {error}")),
+        };
+        total = total.saturating_add(count as u64);
+        if total > MAX_BODY_LEN {
+            return Integrity::Unknown;
+        }
+        held.extend_from_slice(buffer.get(..count).unwrap_or_default());
+        let hashable = held.len().saturating_sub(CHECKSUM_LEN);
+        hasher.update(held.get(..hashable).unwrap_or_default());
+        held.drain(..hashable);
+    }
+    if held.len() != CHECKSUM_LEN {
+        return Integrity::Broken("body shorter than its checksum".to_string());
+    }
+    let computed: [u8; 32] = hasher.finalize().into();
+    if held.as_slice() == computed.as_slice() {
+        Integrity::Intact
+    } else {
+        Integrity::Broken("body checksum mismatch".to_string())
+    }
+}
+
+/// Which kind of archive a payload is: ours (gzip of a `BNSSNAP` body) or a `.bsk`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArchiveKind {
+    Ours,
+    Bsk,
+}
+
+/// Tells our archives from Blockstack Core's by the first bytes of the payload.
+pub fn kind_of<R: Read + Seek>(file: &mut R, payload_size: u64) -> std::io::Result<ArchiveKind> {
+    file.seek(SeekFrom::Start(0))?;
+    let mut payload = BufReader::new(Read::take(&mut *file, payload_size));
+    let head = payload.fill_buf()?;
+    if !head.starts_with(&[0x1f, 0x8b]) {
+        return Ok(ArchiveKind::Bsk);
+    }
+    let mut magic = [0u8; 8];
+    let ours =
+        flate2::bufread::GzDecoder::new(payload).read_exact(&mut magic).is_ok() && magic == format::MAGIC;
+    Ok(if ours { ArchiveKind::Ours } else { ArchiveKind::Bsk })
+}
+
+/// For each signature in the trailer, the first of `keys` that made it over this
+/// payload (`None`: by none of them, or over other bytes).
+pub fn signature_report<R: Read + Seek>(
+    file: &mut R,
+    trailer: &trailer::Trailer,
+    keys: &[PublicKey],
+) -> Result<Vec<Option<PublicKey>>, VerifyError> {
+    let digest =
+        payload_sha256(file, trailer.payload_size as u64).map_err(|source| VerifyError::Io { source })?;
+    Ok(signing::signer_of_each(&digest, &trailer.signatures, keys)?)
+}
+
+/// Why `sign` failed.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SignError {
+    #[error("cannot open {path}")]
+    Open { path: PathBuf, source: std::io::Error },
+    #[error("cannot lock {path}")]
+    Lock { path: PathBuf, source: std::io::Error },
+    #[error("reading {path}")]
+    Read { path: PathBuf, source: VerifyError },
+    #[error("{path} already has a signature trailer; sign it without --first")]
+    HasTrailer { path: PathBuf },
+    #[error("{path} is already signed by this key ({public_key}); one key counts once")]
+    AlreadySigned { path: PathBuf, public_key: String },
+    #[error("the trailer of {path} already holds {max} signatures", max = trailer::MAX_SIGNATURE_COUNT)]
+    Full { path: PathBuf },
+    #[error("writing the signature to {path}")]
+    Write { path: PathBuf, source: std::io::Error },
+}
+
+impl SignError {
+    pub fn exit_code(&self) -> u8 {
+        use crate::error::{exit, io_exit_code};
+        match self {
+            SignError::Open { source, .. } => io_exit_code(source),
+            SignError::Read { source, .. } => source.exit_code(),
+            SignError::HasTrailer { .. } | SignError::AlreadySigned { .. } | SignError::Full { .. } => {
+                exit::BAD_INPUT
+            }
+            SignError::Lock { .. } | SignError::Write { .. } => exit::IO,
+        }
+    }
+}
+
+/// A signature that was appended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signed {
+    /// Signatures in the trailer now (this one included).
+    pub count: u32,
+    /// The signer's compressed public key, hex.
+    pub public_key: String,
+}
+
+/// Appends a signature by `key` to the archive at `path`, in place, as the reference
+/// does (`fast_sync_sign_snapshot`): the payload is hashed from disk, then signature,
+/// length and count are written over the old count field.
+///
+/// The file is locked (`flock`, exclusive) from reading the trailer to the end of the
+/// write, so concurrent signers queue instead of overwriting each other's signature.
+/// A key that already signed this payload is refused. With `first`, the whole file is
+/// the payload (a bare Blockstack Core payload); an archive of ours is refused then.
+pub fn sign_file(path: &Path, key: &secp256k1::SecretKey, first: bool) -> Result<Signed, SignError> {
+    let at = || path.to_path_buf();
+    let mut file = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+        .map_err(|source| SignError::Open { path: at(), source })?;
+    file.lock().map_err(|source| SignError::Lock { path: at(), source })?;
+    let read_error = |source: VerifyError| SignError::Read { path: at(), source };
+    let io_read = |source: std::io::Error| SignError::Read { path: at(), source: VerifyError::Io { source } };
+    let (payload_size, append_at, existing) = if first {
+        // A file we created already ends with a (zero-count) trailer; `--first` would
+        // sign the trailer as payload.
+        if let Ok(parsed) = trailer::read_from(&mut file) {
+            if kind_of(&mut file, parsed.payload_size as u64).map_err(io_read)? == ArchiveKind::Ours {
+                return Err(SignError::HasTrailer { path: at() });
+            }
+        }
+        let size = file.seek(SeekFrom::End(0)).map_err(io_read)?;
+        (size, size, Vec::new())
+    } else {
+        let parsed = trailer::read_from(&mut file).map_err(read_error)?;
+        (parsed.payload_size as u64, parsed.sig_append_offset as u64, parsed.signatures)
+    };
+    let digest = payload_sha256(&mut file, payload_size).map_err(io_read)?;
+    let public = PublicKey::from_secret_key(secp256k1::SECP256K1, key);
+    let public_key = hex::encode(public.serialize());
+    let already = signing::distinct_signers(&digest, &existing, &[public])
+        .map_err(|e| read_error(VerifyError::Signature(e)))?;
+    if !already.is_empty() {
+        return Err(SignError::AlreadySigned { path: at(), public_key });
+    }
+    let count = u32::try_from(existing.len().saturating_add(1))
+        .ok()
+        .filter(|n| *n <= trailer::MAX_SIGNATURE_COUNT)
+        .ok_or_else(|| SignError::Full { path: at() })?;
+    let text = signing::sign_digest(&digest, key);
+    let mut tail = text.clone().into_bytes();
+    tail.extend_from_slice(format!("{:08x}{count:08x}", text.len()).as_bytes());
+    let write = |source| SignError::Write { path: at(), source };
+    file.seek(SeekFrom::Start(append_at)).map_err(write)?;
+    file.write_all(&tail).map_err(write)?;
+    file.sync_all().map_err(write)?;
+    // The lock is released when `file` is closed.
+    Ok(Signed { count, public_key })
 }
 
 /// Decodes the gzip payload `0 .. payload_size` of an archive into a body.

@@ -1,21 +1,31 @@
 //! The `snapshot` command line: argument parsing (clap) and one function per
-//! subcommand. Reasons go to standard error, results to standard output; the exit
-//! code is 0 on success, 1 when an archive or key is refused, 2 on usage errors.
-//! Private keys are read from files only and never printed.
+//! subcommand. Results go to standard output; a failure is one line on standard error,
+//! `snapshot: error: <the error chain joined by ": ">`, and the exit code comes from the
+//! typed error ([`exit_code`], README "Exit codes"): 0 ok, 1 a check failed (signatures,
+//! content, network), 2 bad input or usage, 3 I/O or store failure; 130/143 on
+//! SIGINT/SIGTERM after removing temporary files. Private keys are read from files
+//! only and never printed.
 
-use crate::archive::{self, Policy};
-use crate::{bsk, format, keys, signing, trailer};
-use anyhow::{bail, Context as _};
+use crate::archive::{self, ArchiveKind as Kind, Policy};
+use crate::error::{exit, io_exit_code};
+use crate::{bsk, format, keys, trailer};
+use anyhow::Context as _;
 use bns_engine::Params;
 use clap::{Parser, Subcommand, ValueEnum};
 use secp256k1::PublicKey;
 use std::fs::File;
-use std::io::{BufRead as _, BufReader, Read, Seek, SeekFrom, Write as _};
+use std::io::{BufReader, Read, Seek, SeekFrom, Write as _};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Parser, Debug)]
-#[command(name = "snapshot", about = "Signed fast-sync archives of BNS v1 state", version)]
+#[command(
+    name = "snapshot",
+    about = "Signed fast-sync archives of BNS v1 state",
+    version,
+    after_help = "Exit codes: 0 ok; 1 a check failed (signatures, content, network); 2 bad input or usage; \
+                  3 I/O or store failure; 130/143 interrupted."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -40,22 +50,28 @@ impl NetworkArg {
 pub enum Command {
     /// Generate a private key into a new file (hex, mode 0600); prints the public key.
     Keygen {
-        #[arg(long)]
+        /// New file to write the private key into (refused if it exists).
+        #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
     /// Write the state at the store's tip into a new, unsigned archive.
     Create {
-        #[arg(long)]
+        /// The replay store to read (its tip is the snapshot height).
+        #[arg(long, value_name = "DIR")]
         store: PathBuf,
-        #[arg(long)]
+        /// New archive file to write (refused if it exists).
+        #[arg(long, value_name = "FILE")]
         out: PathBuf,
         #[command(flatten)]
         params: ParamsArgs,
     },
     /// Append a signature (reference trailer format) with the key in KEYFILE.
     Sign {
+        /// The archive to sign, in place (locked while the signature is appended).
+        #[arg(value_name = "FILE")]
         file: PathBuf,
-        #[arg(long = "key")]
+        /// File holding the private key (64 hex digits, optionally `01`-suffixed, or WIF).
+        #[arg(long = "key", value_name = "KEYFILE")]
         key_file: PathBuf,
         /// The file has no trailer yet (a bare Blockstack Core payload).
         #[arg(long)]
@@ -63,24 +79,40 @@ pub enum Command {
     },
     /// Check signatures (distinct keys, threshold) and, for our archives, the content.
     Verify {
+        /// The archive to verify (ours or a Blockstack Core `.bsk`).
+        #[arg(value_name = "FILE")]
         file: PathBuf,
         #[command(flatten)]
         trust: TrustArgs,
     },
     /// Verify, then write a fresh store at DIR (atomically).
     Restore {
+        /// The archive to verify and restore.
+        #[arg(value_name = "FILE")]
         file: PathBuf,
-        #[arg(long)]
+        /// New store directory to create (absent or empty).
+        #[arg(long, value_name = "DIR")]
         store: PathBuf,
         #[command(flatten)]
         trust: TrustArgs,
     },
-    /// List what an archive holds; optionally extract a `.bsk` into a new directory.
+    /// List what an archive holds and which keys signed it (without verifying the
+    /// content); optionally extract a `.bsk` into a new directory.
     Inspect {
+        /// The archive to inspect (ours or a Blockstack Core `.bsk`).
+        #[arg(value_name = "FILE")]
         file: PathBuf,
-        /// Extract a `.bsk` payload into this new directory (entries escaping it are refused).
-        #[arg(long)]
+        /// Extract a `.bsk` payload into this new directory (entries escaping it are
+        /// refused; the caps of README "Limits" apply).
+        #[arg(long, value_name = "DIR")]
         extract: Option<PathBuf>,
+        /// Public key (hex) to recognise among the signers; repeat for several.
+        /// Blockstack Core's fast-sync key is always recognised.
+        #[arg(long = "pubkey", value_name = "HEX")]
+        pubkeys: Vec<String>,
+        /// List every entry of a `.bsk` (default: the first 1000, then a count).
+        #[arg(long)]
+        all: bool,
     },
 }
 
@@ -107,25 +139,126 @@ impl ParamsArgs {
 
 #[derive(clap::Args, Debug, Clone)]
 pub struct TrustArgs {
-    /// Trusted public key (hex); repeat for several. Default for `.bsk` archives:
-    /// Blockstack Core's fast-sync key.
-    #[arg(long = "pubkey", num_args = 1..)]
+    /// Trusted public key (hex, 66 or 130 digits); repeat the flag for several keys
+    /// (one value each). Default for `.bsk` archives: Blockstack Core's fast-sync key.
+    #[arg(long = "pubkey", value_name = "HEX")]
     pub pubkeys: Vec<String>,
     /// Distinct listed keys that must have signed (default: all listed keys).
-    #[arg(long)]
+    #[arg(long, value_name = "N")]
     pub threshold: Option<usize>,
     #[command(flatten)]
     pub params: ParamsArgs,
 }
 
+/// Refusals of the command line itself (bad usage), exit code 2.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum UsageError {
+    #[error("no --pubkey given: say which keys you trust")]
+    NoPubkey,
+    #[error("--threshold 0 would accept unsigned archives; use at least 1")]
+    ThresholdZero,
+    #[error("--extract applies to Blockstack Core .bsk archives only")]
+    ExtractOurs,
+    #[error("{path} is not a BNS snapshot (a Blockstack Core .bsk cannot be restored into our store; use inspect --extract)")]
+    RestoreBsk { path: PathBuf },
+}
+
+const TOOL: &str = "snapshot";
+
+/// The exit code of a failure: the outermost typed error in the chain decides
+/// (CONVENTIONS.md; README "Exit codes"). An error of no known type is an I/O or store
+/// failure (3).
+pub fn exit_code(error: &anyhow::Error) -> u8 {
+    use crate::error::{
+        BskError, DecodeError, KeyError, RestoreError, SignatureError, TrailerError, VerifyError,
+    };
+    for cause in error.chain() {
+        let code = if let Some(e) = cause.downcast_ref::<UsageError>() {
+            let _ = e;
+            Some(exit::BAD_INPUT)
+        } else if let Some(e) = cause.downcast_ref::<VerifyError>() {
+            Some(e.exit_code())
+        } else if let Some(e) = cause.downcast_ref::<archive::SignError>() {
+            Some(e.exit_code())
+        } else if let Some(e) = cause.downcast_ref::<KeyError>() {
+            Some(e.exit_code())
+        } else if let Some(e) = cause.downcast_ref::<BskError>() {
+            Some(e.exit_code())
+        } else if let Some(e) = cause.downcast_ref::<RestoreError>() {
+            Some(e.exit_code())
+        } else if let Some(e) = cause.downcast_ref::<TrailerError>() {
+            Some(e.exit_code())
+        } else if let Some(e) = cause.downcast_ref::<SignatureError>() {
+            Some(e.exit_code())
+        } else if let Some(e) = cause.downcast_ref::<DecodeError>() {
+            Some(e.exit_code())
+        } else if let Some(e) = cause.downcast_ref::<archive::CreateError>() {
+            Some(e.exit_code())
+        } else {
+            cause.downcast_ref::<std::io::Error>().map(io_exit_code)
+        };
+        if let Some(code) = code {
+            return code;
+        }
+    }
+    exit::IO
+}
+
+/// The error chain joined by ": ", each text once (a cause whose text its parent
+/// already ends with is skipped), on one line.
+pub fn message(error: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || out.ends_with(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out.replace(['\n', '\r'], " ")
+}
+
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error
+        .chain()
+        .filter_map(|cause| cause.downcast_ref::<std::io::Error>())
+        .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
 /// Runs the command line and maps the outcome to an exit code.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            use clap::error::ErrorKind;
+            if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = error.print();
+                return ExitCode::SUCCESS;
+            }
+            if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                let _ = error.print();
+                return ExitCode::from(exit::BAD_INPUT);
+            }
+            let rendered = error.render().to_string();
+            let first = rendered.lines().next().unwrap_or_default();
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("{TOOL}: error: {first} (see {TOOL} --help)");
+            return ExitCode::from(exit::BAD_INPUT);
+        }
+    };
+    if let Err(error) = crate::interrupt::install(TOOL) {
+        eprintln!("{TOOL}: warning: cannot handle SIGINT/SIGTERM ({error}); an interrupted run may leave temporary files");
+    }
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error:#}");
-            ExitCode::from(1)
+            eprintln!("{TOOL}: error: {}", message(&error));
+            ExitCode::from(exit_code(&error))
         }
     }
 }
@@ -137,7 +270,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Sign { file, key_file, first } => sign(&file, &key_file, first),
         Command::Verify { file, trust } => verify(&file, &trust),
         Command::Restore { file, store, trust } => restore(&file, &store, &trust),
-        Command::Inspect { file, extract } => inspect(&file, extract.as_deref()),
+        Command::Inspect { file, extract, pubkeys, all } => inspect(&file, extract.as_deref(), &pubkeys, all),
     }
 }
 
@@ -154,6 +287,7 @@ fn create(store: &Path, out: &Path, params: &ParamsArgs) -> anyhow::Result<()> {
         .prefix(".snapshot-create-")
         .tempfile_in(parent)
         .context("creating a temporary file")?;
+    let _on_signal = crate::interrupt::TempGuard::register(staging.path());
     archive::create(&source, std::io::BufWriter::new(staging.as_file_mut()))?
         .flush()
         .context("writing the archive")?;
@@ -170,61 +304,19 @@ fn create(store: &Path, out: &Path, params: &ParamsArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Appends a signature in place, as the reference does (`fast_sync_sign_snapshot`):
-/// the payload is hashed from disk, then signature, length and count are written over
-/// the old count field.
+/// Appends a signature in place under an exclusive lock (`archive::sign_file`).
 fn sign(path: &Path, key_file: &Path, first: bool) -> anyhow::Result<()> {
+    if let Some(mode) = keys::exposed_mode(key_file) {
+        eprintln!("{TOOL}: warning: {}", keys::exposure_warning(key_file, mode));
+    }
     let key = keys::load_private_key(key_file)?;
-    let mut file = std::fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .open(path)
-        .with_context(|| format!("opening {}", path.display()))?;
-    let (payload_size, append_at, existing) = if first {
-        // A file we created already ends with a (zero-count) trailer; `--first` would
-        // sign the trailer as payload.
-        if let Ok(parsed) = trailer::read_from(&mut file) {
-            if kind_of(&mut file, parsed.payload_size as u64)? == Kind::Ours {
-                bail!("{} already has a signature trailer; sign it without --first", path.display());
-            }
-        }
-        let size = file.seek(SeekFrom::End(0))?;
-        (size, size, 0usize)
-    } else {
-        let parsed = trailer::read_from(&mut file)?;
-        (parsed.payload_size as u64, parsed.sig_append_offset as u64, parsed.signatures.len())
-    };
-    let digest = archive::payload_sha256(&mut file, payload_size).context("hashing the payload")?;
-    let text = signing::sign_digest(&digest, &key);
-    let count = u32::try_from(existing + 1).ok().filter(|n| *n <= trailer::MAX_SIGNATURE_COUNT);
-    let Some(count) = count else { bail!("the trailer already holds 256 signatures") };
-    file.seek(SeekFrom::Start(append_at))?;
-    let mut tail = text.clone().into_bytes();
-    tail.extend_from_slice(format!("{:08x}{count:08x}", text.len()).as_bytes());
-    file.write_all(&tail)?;
-    file.sync_all()?;
-    println!("signed {} by {} (signature {count})", path.display(), keys::public_key_hex(&key));
+    let signed = archive::sign_file(path, &key, first)?;
+    println!("signed {} by {} (signature {})", path.display(), signed.public_key, signed.count);
     Ok(())
 }
 
-/// Which kind of archive a payload is: ours (gzip of a `BNSSNAP` body) or a `.bsk`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
-    Ours,
-    Bsk,
-}
-
 fn kind_of(file: &mut File, payload_size: u64) -> anyhow::Result<Kind> {
-    file.seek(SeekFrom::Start(0))?;
-    let mut payload = BufReader::new(Read::take(&mut *file, payload_size));
-    let head = payload.fill_buf()?;
-    if !head.starts_with(&[0x1f, 0x8b]) {
-        return Ok(Kind::Bsk);
-    }
-    let mut magic = [0u8; 8];
-    let ours =
-        flate2::bufread::GzDecoder::new(payload).read_exact(&mut magic).is_ok() && magic == format::MAGIC;
-    Ok(if ours { Kind::Ours } else { Kind::Bsk })
+    Ok(archive::kind_of(file, payload_size)?)
 }
 
 fn parse_keys(trust: &TrustArgs, kind: Kind) -> anyhow::Result<Vec<PublicKey>> {
@@ -234,7 +326,7 @@ fn parse_keys(trust: &TrustArgs, kind: Kind) -> anyhow::Result<Vec<PublicKey>> {
         trust.pubkeys.clone()
     };
     if texts.is_empty() {
-        bail!("no --pubkey given: say which keys you trust");
+        return Err(UsageError::NoPubkey.into());
     }
     texts.iter().map(|text| keys::parse_public_key(text).map_err(anyhow::Error::from)).collect()
 }
@@ -249,7 +341,7 @@ fn policy_for(trust: &TrustArgs, kind: Kind) -> anyhow::Result<Policy> {
     }
     let threshold = trust.threshold.unwrap_or(distinct.len());
     if threshold == 0 {
-        bail!("--threshold 0 would accept unsigned archives; use at least 1");
+        return Err(UsageError::ThresholdZero.into());
     }
     Ok(Policy { keys, threshold, params: trust.params.load()? })
 }
@@ -301,7 +393,7 @@ fn restore(path: &Path, store: &Path, trust: &TrustArgs) -> anyhow::Result<()> {
     let mut file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let parsed = trailer::read_from(&mut file)?;
     if kind_of(&mut file, parsed.payload_size as u64)? != Kind::Ours {
-        bail!("{} is not a BNS snapshot (a Blockstack Core .bsk cannot be restored into our store; use inspect --extract)", path.display());
+        return Err(UsageError::RestoreBsk { path: path.to_path_buf() }.into());
     }
     let policy = policy_for(trust, Kind::Ours)?;
     let writer = crate::store_glue::ReplayStoreWriter { params: policy.params.clone() };
@@ -321,48 +413,101 @@ fn restore(path: &Path, store: &Path, trust: &TrustArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn inspect(path: &Path, extract: Option<&Path>) -> anyhow::Result<()> {
+/// Most `.bsk` entries `inspect` lists without `--all`.
+pub const MAX_LISTED_ENTRIES: u64 = 1000;
+
+fn inspect(path: &Path, extract: Option<&Path>, pubkeys: &[String], all: bool) -> anyhow::Result<()> {
     let mut file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let parsed = trailer::read_from(&mut file)?;
-    println!("payload {} bytes, {} signature(s)", parsed.payload_size, parsed.signatures.len());
+    let mut known = Vec::new();
+    for text in pubkeys {
+        known.push(keys::parse_public_key(text)?);
+    }
+    let reference = keys::parse_public_key(keys::REFERENCE_PUBLIC_KEY_HEX)?;
+    known.push(reference);
     let payload_size = parsed.payload_size as u64;
-    match kind_of(&mut file, payload_size)? {
-        Kind::Ours => {
-            if extract.is_some() {
-                bail!("--extract applies to Blockstack Core .bsk archives only");
+    let kind = kind_of(&mut file, payload_size)?;
+    if kind == Kind::Ours && extract.is_some() {
+        return Err(UsageError::ExtractOurs.into());
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "payload {} bytes, {} signature(s)", parsed.payload_size, parsed.signatures.len())?;
+    let signers = archive::signature_report(&mut file, &parsed, &known)?;
+    for (index, signer) in signers.iter().enumerate() {
+        let number = index.saturating_add(1);
+        match signer {
+            Some(key) if *key == reference && !pubkeys.iter().any(|t| keys::parse_public_key(t).ok() == Some(reference)) => {
+                writeln!(out, "signature {number}: by {} (Blockstack Core's fast-sync key)", hex::encode(key.serialize()))?
             }
+            Some(key) => writeln!(out, "signature {number}: by {}", hex::encode(key.serialize()))?,
+            None => writeln!(
+                out,
+                "signature {number}: by no key given (pass --pubkey HEX to check a key; a modified payload also shows here)"
+            )?,
+        }
+    }
+    match kind {
+        Kind::Ours => {
             file.seek(SeekFrom::Start(0))?;
             let payload = BufReader::new(Read::take(&mut file, payload_size));
             let (header, history_count, state_len) =
                 format::decode_header_only(flate2::bufread::GzDecoder::new(payload))?;
-            println!("BNS snapshot format {}, {:?}", format::FORMAT_VERSION, header.network);
-            println!("params fingerprint {}", hex::encode(header.params_fingerprint));
-            println!("height {} block {}", header.height, header.block_hash);
-            println!(
+            writeln!(out, "BNS snapshot format {}, {:?}", format::FORMAT_VERSION, header.network)?;
+            writeln!(out, "params fingerprint {}", hex::encode(header.params_fingerprint))?;
+            writeln!(out, "height {} block {}", header.height, header.block_hash)?;
+            writeln!(
+                out,
                 "consensus hash {} state digest {}",
                 header.consensus_hash,
                 hex::encode(header.state_digest)
-            );
-            println!("history entries {history_count}, state section {state_len} bytes");
-            println!("(unverified: run `verify` to check signatures and content)");
+            )?;
+            writeln!(out, "history entries {history_count}, state section {state_len} bytes")?;
+            writeln!(out, "(unverified: run `verify` to check signatures and content)")?;
         }
-        Kind::Bsk => inspect_bsk(&mut file, payload_size, extract)?,
+        Kind::Bsk => inspect_bsk(&mut out, &mut file, payload_size, extract, all)?,
     }
     Ok(())
 }
 
-fn inspect_bsk(file: &mut File, payload_size: u64, extract: Option<&Path>) -> anyhow::Result<()> {
+fn inspect_bsk(
+    out: &mut impl std::io::Write,
+    file: &mut File,
+    payload_size: u64,
+    extract: Option<&Path>,
+    all: bool,
+) -> anyhow::Result<()> {
     file.seek(SeekFrom::Start(0))?;
-    let (compression, entries) = bsk::list(Read::take(&mut *file, payload_size))?;
-    println!("Blockstack Core archive, {compression:?} tar, {} entries", entries.len());
-    for entry in &entries {
-        println!("{:>12} {:?} {}", entry.size, entry.kind, entry.path);
+    writeln!(out, "Blockstack Core archive (tar):")?;
+    let mut shown = 0u64;
+    let mut print_error = None;
+    let summary = bsk::walk(Read::take(&mut *file, payload_size), &bsk::Limits::DEFAULT, |entry, _| {
+        if all || shown < MAX_LISTED_ENTRIES {
+            let line = writeln!(out, "{:>12} {} {}", entry.size, entry.kind, bsk::printable(&entry.path));
+            if let Err(error) = line {
+                print_error = Some(error);
+                return Err(crate::error::BskError::Interrupted);
+            }
+            shown = shown.saturating_add(1);
+        }
+        Ok(())
+    });
+    if let Some(error) = print_error {
+        return Err(error.into());
     }
-    println!("usable backup heights: {:?}", bsk::usable_backup_heights(&entries));
+    let summary = summary?;
+    if summary.entries > shown {
+        writeln!(out, "… {} more entries (--all lists every one)", summary.entries.saturating_sub(shown))?;
+    }
+    writeln!(
+        out,
+        "{} tar, {} entries, {} bytes in entries",
+        summary.compression, summary.entries, summary.total_size
+    )?;
+    writeln!(out, "usable backup heights: {:?}", summary.backup_heights)?;
     if let Some(target) = extract {
         file.seek(SeekFrom::Start(0))?;
-        let count = bsk::extract(Read::take(&mut *file, payload_size), target)?;
-        println!("extracted {count} entries into {}", target.display());
+        let extracted = bsk::extract(Read::take(&mut *file, payload_size), target)?;
+        writeln!(out, "extracted {} entries into {}", extracted.entries, target.display())?;
     }
     Ok(())
 }

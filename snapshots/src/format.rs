@@ -260,30 +260,104 @@ pub fn decode<S: DeserializeOwned, R: Read>(reader: R) -> Result<Body<S>, Decode
     }
 }
 
-/// Reads the state section into memory (growing only as bytes actually arrive), then
-/// decodes it from the slice: bincode's reader-based decoding would allocate a claimed
-/// string or vector length up front, the slice decoder first checks the bytes exist.
+/// Decodes the state section straight from the stream: the section is never held as
+/// a whole (issue 13 item 5: `verify` buffered up to 4 GiB). bincode checks each
+/// claimed string or sequence length against the bytes left in the section (the
+/// limit) before reading it, and [`GrowingReader`] grows a string's buffer only as its
+/// bytes actually arrive, so a forged length costs no more memory than the bytes sent.
 fn decode_state<S: DeserializeOwned, R: Read>(
     input: &mut HashingReader<R>,
     state_len: u64,
 ) -> Result<S, DecodeError> {
     let start = input.offset;
-    let mut section = Vec::new();
-    (&mut *input)
-        .take(state_len)
-        .read_to_end(&mut section)
-        .map_err(|source| DecodeError::Decompress { offset: input.offset, source })?;
-    let got = section.len() as u64;
-    if got != state_len {
-        return Err(DecodeError::Truncated {
-            field: "state",
-            offset: start.saturating_add(got),
-            needed: state_len.saturating_sub(got),
+    let (mut error, mut read) = (None, 0u64);
+    // The buffer sits below the counting and above the hashing reader: bincode's many
+    // small reads are served from it, the hasher sees 64 KiB chunks, and the `take`
+    // keeps it from reading past the section.
+    let chunked = std::io::BufReader::with_capacity(1 << 16, (&mut *input).take(state_len));
+    let section = GrowingReader { inner: chunked, error: &mut error, read: &mut read };
+    let decoded = state_options(state_len).deserialize_from_custom(section);
+    let left = state_len.saturating_sub(read);
+    if let Some(source) = error {
+        return Err(DecodeError::Decompress { offset: input.offset, source });
+    }
+    let state = decoded.map_err(|error| match *error {
+        bincode::ErrorKind::Io(ref io) if io.kind() == std::io::ErrorKind::UnexpectedEof => {
+            DecodeError::Truncated { field: "state", offset: input.offset, needed: left.max(1) }
+        }
+        _ => DecodeError::State { reason: error.to_string() },
+    })?;
+    if left != 0 {
+        return Err(DecodeError::State {
+            reason: format!(
+                "{left} bytes of the {state_len}-byte section (from body offset {start}) are not part of the state"
+            ),
         });
     }
-    state_options(state_len)
-        .deserialize(&section)
-        .map_err(|error| DecodeError::State { reason: error.to_string() })
+    Ok(state)
+}
+
+/// A `bincode::BincodeRead` over a stream that allocates string and byte buffers as
+/// their bytes arrive (bincode's own reader sizes them from the claimed length first).
+/// A read error from the stream (decompression) is kept to be reported as such.
+struct GrowingReader<'a, R> {
+    inner: R,
+    error: &'a mut Option<std::io::Error>,
+    read: &'a mut u64,
+}
+
+impl<R: Read> Read for GrowingReader<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        match self.inner.read(buf) {
+            Ok(count) => {
+                *self.read = self.read.saturating_add(count as u64);
+                Ok(count)
+            }
+            Err(error) => {
+                if self.error.is_none() && error.kind() != std::io::ErrorKind::UnexpectedEof {
+                    *self.error = Some(std::io::Error::new(error.kind(), error.to_string()));
+                }
+                Err(error)
+            }
+        }
+    }
+}
+
+impl<R: Read> GrowingReader<'_, R> {
+    fn take_bytes(&mut self, length: usize) -> bincode::Result<Vec<u8>> {
+        let mut out = Vec::with_capacity(length.min(1 << 16));
+        let got = (&mut *self).take(length as u64).read_to_end(&mut out)?;
+        if got != length {
+            return Err(Box::new(bincode::ErrorKind::Io(std::io::ErrorKind::UnexpectedEof.into())));
+        }
+        Ok(out)
+    }
+}
+
+impl<'de, R: Read> bincode::BincodeRead<'de> for GrowingReader<'_, R> {
+    fn forward_read_str<V: serde::de::Visitor<'de>>(
+        &mut self,
+        length: usize,
+        visitor: V,
+    ) -> bincode::Result<V::Value> {
+        let bytes = self.take_bytes(length)?;
+        let text =
+            std::str::from_utf8(&bytes).map_err(|e| Box::new(bincode::ErrorKind::InvalidUtf8Encoding(e)))?;
+        visitor.visit_str(text)
+    }
+
+    fn get_byte_buffer(&mut self, length: usize) -> bincode::Result<Vec<u8>> {
+        self.take_bytes(length)
+    }
+
+    fn forward_read_bytes<V: serde::de::Visitor<'de>>(
+        &mut self,
+        length: usize,
+        visitor: V,
+    ) -> bincode::Result<V::Value> {
+        let bytes = self.take_bytes(length)?;
+        visitor.visit_bytes(&bytes)
+    }
 }
 
 /// Reads just the header of a body, for `inspect` (the rest is not read).

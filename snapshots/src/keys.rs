@@ -46,13 +46,44 @@ fn parse_private_key(text: &str) -> Result<SecretKey, ParseKind> {
 }
 
 /// Parses a public key in hex, compressed (33 bytes) or uncompressed (65 bytes).
+///
+/// The error never carries the text: a private key pasted by mistake (64 hex digits,
+/// or WIF) must not end up on a terminal or in a log.
 pub fn parse_public_key(text: &str) -> Result<PublicKey, KeyError> {
-    let bad = || KeyError::BadPublicKey { text: text.chars().take(140).collect() };
-    let bytes = hex::decode(text.trim()).map_err(|_| bad())?;
+    let trimmed = text.trim();
+    let looks_private = (trimmed.len() == 64 || (trimmed.len() == 66 && trimmed.ends_with("01")))
+        && trimmed.bytes().all(|b| b.is_ascii_hexdigit())
+        || (matches!(trimmed.len(), 51 | 52) && bitcoin::PrivateKey::from_wif(trimmed).is_ok());
+    let bad = || KeyError::BadPublicKey { looks_private, chars: trimmed.chars().count() };
+    let bytes = hex::decode(trimmed).map_err(|_| bad())?;
     if bytes.len() != 33 && bytes.len() != 65 {
         return Err(bad());
     }
     PublicKey::from_slice(&bytes).map_err(|_| bad())
+}
+
+/// Mode bits of a key file that let others than its owner read it (`mode & 0o077`),
+/// or `None` when only the owner can (or on a system without Unix modes).
+pub fn exposed_mode(path: &Path) -> Option<u32> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(path).ok()?.permissions().mode() & 0o777;
+        (mode & 0o077 != 0).then_some(mode)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        None
+    }
+}
+
+/// The warning to print for [`exposed_mode`].
+pub fn exposure_warning(path: &Path, mode: u32) -> String {
+    format!(
+        "key file {} is readable by group or others (mode {mode:03o}); run chmod 600 on it",
+        path.display()
+    )
 }
 
 /// The compressed public key of a private key, as lowercase hex.
@@ -146,6 +177,13 @@ mod tests {
             parse_public_key(&hex::encode(compressed.serialize_uncompressed())).expect("parses");
         assert_eq!(compressed, uncompressed);
         assert!(parse_public_key("02").is_err());
+        // A private key given as --pubkey is not echoed, and the message says what it may be.
+        let error = parse_public_key(&format!("{}\n", "ab".repeat(32))).expect_err("not a public key");
+        assert_eq!(error.to_string(), "not a public key (64 hex digits: is this a private key?)");
+        let error =
+            parse_public_key("KwDiBf89QgGbjEhKnhXJuH7LrciVrZi3qYjgd9M7rFU73sVHnoWn").expect_err("wif");
+        assert!(error.to_string().contains("is this a private key?"), "{error}");
+        assert!(!parse_public_key("zz").expect_err("bad").to_string().contains("zz"));
         assert!(parse_public_key("zz").is_err());
     }
 
@@ -157,5 +195,18 @@ mod tests {
         let key = load_private_key(&path).expect("loads");
         assert_eq!(public_key_hex(&key), hex::encode(public.serialize()));
         assert!(matches!(generate_key_file(&path), Err(KeyError::Exists { .. })));
+        assert_eq!(exposed_mode(&path), None, "keygen writes mode 0600");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn group_or_world_readable_key_files_are_detected() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = write(&dir, "k", KEY_ONE_HEX);
+        for (mode, exposed) in [(0o600, None), (0o640, Some(0o640)), (0o604, Some(0o604)), (0o400, None)] {
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(mode)).expect("chmod");
+            assert_eq!(exposed_mode(&path), exposed, "mode {mode:o}");
+        }
     }
 }

@@ -13,6 +13,7 @@
 //! * [`restore`]: verify, write a store into a temporary directory, check, rename.
 //! * [`engine_glue`], [`store_glue`]: the only places that know the engine's state
 //!   type and the replay store.
+//! * [`interrupt`]: SIGINT/SIGTERM: temporary paths removed, exit 130/143.
 //! * [`cli`]: the `snapshot` command line.
 #![forbid(unsafe_code)]
 
@@ -22,6 +23,7 @@ pub mod cli;
 pub mod engine_glue;
 pub mod error;
 pub mod format;
+pub mod interrupt;
 pub mod keys;
 pub mod restore;
 pub mod signing;

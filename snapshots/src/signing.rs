@@ -100,6 +100,24 @@ pub fn distinct_signers(
     Ok(signers)
 }
 
+/// For each signature text, the first key in `keys` whose signature it is over
+/// `digest` (`None`: by none of them). For `inspect`: which keys signed.
+pub fn signer_of_each(
+    digest: &[u8; 32],
+    texts: &[String],
+    keys: &[PublicKey],
+) -> Result<Vec<Option<PublicKey>>, SignatureError> {
+    let signatures = decode_all(texts)?;
+    Ok(signatures
+        .iter()
+        .map(|signature| {
+            signature
+                .as_ref()
+                .and_then(|signature| keys.iter().find(|key| verifies(digest, signature, key)).copied())
+        })
+        .collect())
+}
+
 /// The reference's match count, loop for loop (`fast_sync_import`): for each key, walk
 /// the signature list (last-appended first); a match increments the count, stops this
 /// key's walk once the count reaches `required`, else removes that signature from the

@@ -50,7 +50,7 @@ pub fn name_record(index: usize, block: u32) -> NameRecord {
         name_hash128: format!("{index:032x}"),
         namespace_id: "id".to_string(),
         namespace_block_number: block,
-        value_hash: (index.is_multiple_of(3)).then(|| format!("{:040x}", index * 7)),
+        value_hash: index.is_multiple_of(3).then(|| format!("{:040x}", index * 7)),
         sender: format!("76a914{index:040x}88ac"),
         sender_pubkey: None,
         address: format!("mzaddress{index:025}"),

@@ -40,17 +40,17 @@ fn threshold_counts_distinct_keys() {
     // Key 1 signs twice: one distinct key.
     let twice = signed_by(&unsigned, &[1, 1]);
     let result = verify(&mut Cursor::new(&twice), &policy(&[1, 2], 2));
-    assert!(matches!(result, Err(VerifyError::ThresholdNotMet { found: 1, required: 2 })), "{result:?}");
+    assert!(matches!(result, Err(VerifyError::ThresholdNotMet { found: 1, required: 2, .. })), "{result:?}");
     // Listing key 1 twice does not help either.
     let result = verify(&mut Cursor::new(&twice), &policy(&[1, 1], 2));
     assert!(matches!(result, Err(VerifyError::ThresholdAboveKeys { required: 2, given: 1 })), "{result:?}");
     // A signer outside the list does not count.
     let other = signed_by(&unsigned, &[3]);
     let result = verify(&mut Cursor::new(&other), &policy(&[1], 1));
-    assert!(matches!(result, Err(VerifyError::ThresholdNotMet { found: 0, required: 1 })), "{result:?}");
+    assert!(matches!(result, Err(VerifyError::ThresholdNotMet { found: 0, required: 1, .. })), "{result:?}");
     // Unsigned archive, threshold 1.
     let result = verify(&mut Cursor::new(&unsigned), &policy(&[1], 1));
-    assert!(matches!(result, Err(VerifyError::ThresholdNotMet { found: 0, required: 1 })), "{result:?}");
+    assert!(matches!(result, Err(VerifyError::ThresholdNotMet { found: 0, required: 1, .. })), "{result:?}");
 }
 
 #[test]
@@ -273,4 +273,64 @@ fn state_last_block_disagreeing_with_header_is_refused() {
     source.state.last_block = 689;
     let result = verify(&mut Cursor::new(forged(&header, &source)), &policy(&[1], 1));
     assert!(matches!(result, Err(VerifyError::StateHeader { what: "last block", .. })), "{result:?}");
+}
+
+#[test]
+fn concurrent_sign_file_calls_keep_every_signature() {
+    // Issue 13 item 9: signers racing on one archive lost signatures; the archive is
+    // now locked from reading the trailer to the end of the write.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("s.snap");
+    let signers: Vec<u8> = (1..=8).collect();
+    let unsigned = create_bytes(&small_source(3, 690));
+    for attempt in 0..20 {
+        std::fs::write(&file, &unsigned).expect("write");
+        let barrier = std::sync::Barrier::new(signers.len());
+        std::thread::scope(|scope| {
+            for n in &signers {
+                let (barrier, file) = (&barrier, &file);
+                scope.spawn(move || {
+                    barrier.wait();
+                    archive::sign_file(file, &key(*n), false).expect("signs");
+                });
+            }
+        });
+        let bytes = std::fs::read(&file).expect("read");
+        let trailer = bns_snapshots::trailer::parse(&bytes);
+        let count = trailer.as_ref().map(|t| t.signatures.len());
+        assert_eq!(count, Ok(signers.len()), "attempt {attempt}: signatures lost or trailer broken");
+        let verified = archive::verify(&mut std::io::Cursor::new(&bytes), &policy(&signers, signers.len()));
+        assert!(verified.is_ok(), "attempt {attempt}: {verified:?}");
+    }
+}
+
+#[test]
+fn threshold_shortfall_names_unsigned_modified_and_other_keys_for_both_kinds() {
+    use bns_snapshots::error::Shortfall;
+    use std::io::Write as _;
+    let shortfall = |bytes: &[u8], signer: u8| match archive::check_signatures(
+        &mut Cursor::new(bytes),
+        &[public(signer)],
+        1,
+    ) {
+        Err(VerifyError::ThresholdNotMet { shortfall, .. }) => shortfall,
+        other => panic!("expected ThresholdNotMet, got {other:?}"),
+    };
+    let mut tar = tar::Builder::new(Vec::new());
+    let mut header = tar::Header::new_gnu();
+    header.set_size(4);
+    header.set_mode(0o644);
+    tar.append_data(&mut header, "backups/atlas.db.bak.700", &b"data"[..]).expect("append");
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    gzip.write_all(&tar.into_inner().expect("tar")).expect("gzip");
+    let mut bsk = gzip.finish().expect("gzip");
+    bsk.extend_from_slice(&trailer::empty_trailer());
+    for unsigned in [create_bytes(&small_source(3, 690)), bsk] {
+        assert_eq!(shortfall(&unsigned, 1), Shortfall::Unsigned);
+        let signed = signed_by(&unsigned, &[1]);
+        assert_eq!(shortfall(&signed, 2), Shortfall::OtherKeys { signatures: 1 });
+        let mut modified = signed.clone();
+        modified[30] ^= 0x04;
+        assert!(matches!(shortfall(&modified, 1), Shortfall::Modified { signatures: 1, .. }));
+    }
 }

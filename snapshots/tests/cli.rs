@@ -96,7 +96,9 @@ fn flipped_archive_is_refused_with_a_reason_and_exit_1() {
     let pubkey = hex::encode(public(1).serialize());
     let out = snapshot(&["verify", path(&archive), "--network", "regtest", "--pubkey", &pubkey]);
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out).starts_with("error: "), "{}", text(&out));
+    let message = String::from_utf8_lossy(&out.stderr);
+    assert!(message.starts_with("snapshot: error: threshold not met: modified archive"), "{message}");
+    assert_eq!(message.lines().count(), 1, "one line: {message}");
 }
 
 fn gzip_tar(entries: &[(&str, &[u8])]) -> Vec<u8> {
@@ -150,7 +152,7 @@ fn bsk_with_path_traversal_is_refused_and_extracts_nothing() {
     std::fs::write(&bsk, bytes).expect("write");
     let target = dir.path().join("out");
     let out = snapshot(&["inspect", path(&bsk), "--extract", path(&target)]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a bad archive is bad input");
     assert!(text(&out).contains("path traversal refused"), "{}", text(&out));
     assert!(!target.exists());
     assert!(!dir.path().join("escape.txt").exists());
@@ -170,7 +172,7 @@ fn bad_key_file_is_refused_without_echo() {
     let key = dir.path().join("k");
     std::fs::write(&key, "5ecre7-not-a-key").expect("write");
     let out = snapshot(&["sign", path(&archive), "--key", path(&key)]);
-    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(out.status.code(), Some(2), "a bad key file is bad input");
     assert!(!text(&out).contains("5ecre7"));
 }
 
@@ -199,12 +201,12 @@ fn create_from_store_sign_restore_via_cli() {
         "CLI create is byte-identical to the library's"
     );
     let again = snapshot(&["create", "--store", path(&store), "--out", path(&out), "--network", "regtest"]);
-    assert_eq!(again.status.code(), Some(1), "refuses to overwrite: {}", text(&again));
+    assert_eq!(again.status.code(), Some(2), "refuses to overwrite: {}", text(&again));
 
     let key = dir.path().join("k");
     std::fs::write(&key, format!("{}\n", hex::encode(key_bytes(1)))).expect("write key");
     let first = snapshot(&["sign", path(&out), "--key", path(&key), "--first"]);
-    assert_eq!(first.status.code(), Some(1), "--first on our archive is refused: {}", text(&first));
+    assert_eq!(first.status.code(), Some(2), "--first on our archive is refused: {}", text(&first));
     assert!(snapshot(&["sign", path(&out), "--key", path(&key)]).status.success());
 
     let pubkey = hex::encode(public(1).serialize());
@@ -231,6 +233,6 @@ fn create_from_store_sign_restore_via_cli() {
         "--pubkey",
         &pubkey,
     ]);
-    assert_eq!(occupied.status.code(), Some(1));
+    assert_eq!(occupied.status.code(), Some(2), "an occupied target is a usage error");
     assert!(text(&occupied).contains("already exists"), "{}", text(&occupied));
 }
