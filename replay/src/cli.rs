@@ -3,12 +3,12 @@
 
 use crate::check::CheckList;
 use crate::error::ReplayError;
-use crate::network::ChainNetwork;
 use crate::processor::{BlockProcessor, DigestProcessor};
 use crate::progress::{ProgressMode, StderrReporter};
 use crate::replay::{output_error, run, write_row, ReplayOptions, RunSummary};
 use crate::source::BlockSource;
 use crate::store::{LmdbStore, Store};
+use bns_blockfile::ChainNetwork;
 use clap::{Parser, Subcommand};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};

@@ -8,11 +8,11 @@
 use crate::check::CheckList;
 use crate::cli::{drive, Args, Command, Outcome};
 use crate::error::{QueryError, ReplayError};
-use crate::network::ChainNetwork;
 use crate::processor::{BlockProcessor, BlockResult, CandidateTx};
 use crate::source::BlockSource;
 use crate::store::{RowChange, StateReader, StateTable, StateWrite};
 use bincode::Options as _;
+use bns_blockfile::ChainNetwork;
 use bns_engine::state::{AccountKey, State, StateDelta};
 use bns_engine::{BlockHash, BlockInput, Engine, Params};
 use std::collections::BTreeMap;

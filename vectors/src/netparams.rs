@@ -3,53 +3,32 @@
 //! scenario names (`params.base` + the reference's `TEST ENV` overrides), plus the
 //! oracle-style params file chaingen can write for it.
 
-use bitcoin::Block;
 use bns_engine::params::{GenesisRow, NamePriceScale, Params};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The Bitcoin network whose magic and genesis block the files use.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BtcNetwork {
-    Regtest,
-    Mainnet,
-    Testnet3,
-    Testnet4,
-    Signet,
+pub use bns_blockfile::ChainNetwork;
+
+/// Former name of [`ChainNetwork`], kept for callers outside this crate (snapshots'
+/// tests); use `bns_blockfile::ChainNetwork`.
+#[doc(hidden)]
+pub use bns_blockfile::ChainNetwork as BtcNetwork;
+
+/// What chaingen's synthetic chains take from the network besides its magic and
+/// genesis block (bns-blockfile's `ChainNetwork` has those).
+pub trait ChainShape: Copy {
+    /// Block subsidy in satoshis (regtest halves every 150 blocks, the others every
+    /// 210,000: Bitcoin Core's `nSubsidyHalvingInterval`).
+    fn subsidy(self, height: u32) -> u64;
+    /// The easiest target a header may claim: regtest's `0x207fffff`. Used for every
+    /// network (the files are synthetic; each header meets its own nBits).
+    fn bits(self) -> u32;
 }
 
-impl BtcNetwork {
-    /// P2P / block-file magic (Bitcoin Core `chainparams.cpp` pchMessageStart).
-    pub fn magic(self) -> [u8; 4] {
-        match self {
-            BtcNetwork::Regtest => [0xfa, 0xbf, 0xb5, 0xda],
-            BtcNetwork::Mainnet => [0xf9, 0xbe, 0xb4, 0xd9],
-            BtcNetwork::Testnet3 => [0x0b, 0x11, 0x09, 0x07],
-            BtcNetwork::Testnet4 => [0x1c, 0x16, 0x3f, 0x28],
-            BtcNetwork::Signet => [0x0a, 0x03, 0xcf, 0x40],
-        }
-    }
-
-    fn bitcoin_network(self) -> bitcoin::Network {
-        match self {
-            BtcNetwork::Regtest => bitcoin::Network::Regtest,
-            BtcNetwork::Mainnet => bitcoin::Network::Bitcoin,
-            BtcNetwork::Testnet3 => bitcoin::Network::Testnet,
-            BtcNetwork::Testnet4 => bitcoin::Network::Testnet4,
-            BtcNetwork::Signet => bitcoin::Network::Signet,
-        }
-    }
-
-    /// The network's real genesis block (height 0, first record of blk00000.dat).
-    pub fn genesis_block(self) -> Block {
-        bitcoin::blockdata::constants::genesis_block(self.bitcoin_network())
-    }
-
-    /// Block subsidy in satoshis (regtest halves every 150 blocks, the others every 210,000).
-    pub fn subsidy(self, height: u32) -> u64 {
-        let interval = if self == BtcNetwork::Regtest { 150 } else { 210_000 };
+impl ChainShape for ChainNetwork {
+    fn subsidy(self, height: u32) -> u64 {
+        let interval = if self == ChainNetwork::Regtest { 150 } else { 210_000 };
         let halvings = height / interval;
         if halvings >= 64 {
             0
@@ -58,9 +37,7 @@ impl BtcNetwork {
         }
     }
 
-    /// The easiest target a header may claim: regtest's `0x207fffff`. Used for every
-    /// network (the files are synthetic; each header meets its own nBits).
-    pub fn bits(self) -> u32 {
+    fn bits(self) -> u32 {
         0x207f_ffff
     }
 }
@@ -284,7 +261,7 @@ mod tests {
     #[test]
     fn regtest_genesis_hash() {
         assert_eq!(
-            BtcNetwork::Regtest.genesis_block().block_hash().to_string(),
+            ChainNetwork::Regtest.genesis_block().block_hash().to_string(),
             "0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206"
         );
     }

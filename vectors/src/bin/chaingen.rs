@@ -2,11 +2,11 @@
 //! mainnet-like chain for benchmarks. See vectors/README.md for examples.
 
 use anyhow::{bail, Context, Result};
-use bns_vectors::blkfile::{parse_xor_key, WriterOptions, BLOCKFILE_CHUNK_SIZE, MAX_BLOCKFILE_SIZE};
+use bns_blockfile::writer::{parse_xor_key, WriterOptions};
+use bns_blockfile::ChainNetwork;
 use bns_vectors::bulk::{self, BulkOptions};
 use bns_vectors::generator::GenOptions;
 use bns_vectors::layout::LayoutOptions;
-use bns_vectors::netparams::BtcNetwork;
 use bns_vectors::scenario::Scenario;
 use bns_vectors::{run_scenario, ScenarioRun};
 use clap::{Args, Parser, Subcommand};
@@ -49,7 +49,7 @@ enum Command {
 struct LayoutArgs {
     /// Bitcoin network whose magic and genesis block the files use.
     #[arg(long, value_enum, default_value = "regtest")]
-    network: BtcNetwork,
+    network: ChainNetwork,
     /// Start a new blkNNNNN.dat when the next record would reach this size (bytes, or with KiB/MiB/GiB).
     #[arg(long, default_value = "128MiB", value_parser = parse_size)]
     max_file_size: u64,
@@ -145,7 +145,6 @@ fn writer_options(layout: &LayoutArgs, seed: u64) -> Result<WriterOptions> {
     if layout.max_file_size < 1024 {
         bail!("--max-file-size must be at least 1024 bytes");
     }
-    let _ = (MAX_BLOCKFILE_SIZE, BLOCKFILE_CHUNK_SIZE);
     Ok(WriterOptions {
         magic: layout.network.magic(),
         max_file_size: layout.max_file_size,
