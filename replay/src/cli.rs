@@ -164,8 +164,8 @@ fn replay_command(args: &Args) -> Result<Outcome, ReplayError> {
     let dir = args.from.clone().unwrap_or_else(default_blocks_dir);
     let check = match &args.check {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| ReplayError::Usage(format!("cannot read {}: {e}", path.display())))?;
+            let text = bns_blockfile::input::read_regular_text(path, crate::check::MAX_CHECK_FILE_BYTES)
+                .map_err(|e| ReplayError::Usage(format!("--check: {}", error_chain(&e))))?;
             Some(
                 CheckList::parse(&text)
                     .map_err(|e| ReplayError::Usage(format!("{}: {e}", path.display())))?,
@@ -240,4 +240,16 @@ pub fn drive<P: BlockProcessor>(
         }
         None => Ok(Outcome::Ok),
     }
+}
+
+/// `e` and its sources joined by ": " (one line).
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
 }
