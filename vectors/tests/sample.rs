@@ -4,9 +4,9 @@
 //! * `sample_blocks_regenerate_byte_identical`: chaingen, run on `sample.json` with the
 //!   flags `tools/make-sample.sh` uses (read from the script itself), writes exactly the
 //!   committed `blocks/` files (blk*.dat and xor.dat), byte for byte;
-//! * `engine_matches_oracle_on_sample_blocks`: the committed block files, read back by a
-//!   small independent reader here (xor.dat, magic scan over zero padding, records out
-//!   of order, best chain by cumulative work, so stale forks drop out), run through
+//! * `engine_matches_oracle_on_sample_blocks`: the committed block files, read back
+//!   through bns-blockfile (xor.dat, magic scan over zero padding, records out of
+//!   order) and a best-chain pick here (cumulative work, so stale forks drop out), run through
 //!   `bns_engine::extract` + `bns_engine::Engine` (as vectors/tests/golden_scenarios.rs
 //!   does) give the oracle's `HEIGHT BLOCKHASH CONSENSUS_HASH` lines of
 //!   `expected-hashes.txt` line for line, and the oracle's final counts.
