@@ -23,19 +23,9 @@ pub struct Args {
     /// LMDB store directory (created if absent; a later run continues from its tip)
     #[arg(long, value_name = "DIR", default_value = "bns-replay-store")]
     pub store: PathBuf,
-    /// Network of the block files [default: detected from the record magic]
-    #[arg(long, value_enum)]
-    pub network: Option<ChainNetwork>,
-    /// BNS parameters file (the oracle's params/*.json shape)
-    #[arg(long, value_name = "FILE")]
-    pub params: Option<PathBuf>,
-    /// Override the parameters' first BNS block (as the oracle's run.sh --first-block)
-    #[arg(long, value_name = "HEIGHT")]
-    pub first_block: Option<u32>,
-    /// Override v22.2.0.0's freeze height: HEIGHT, or `none` for v22.0.0.0 behaviour
-    /// (as the oracle's run.sh --freeze-height)
-    #[arg(long, value_name = "HEIGHT|none", value_parser = parse_freeze_height)]
-    pub freeze_height: Option<FreezeHeight>,
+    /// --network, --params, --first-block, --freeze-height (shared with chaingen)
+    #[command(flatten)]
+    pub net: NetworkArgs,
     /// Print only blocks at or above this height
     #[arg(long, value_name = "HEIGHT")]
     pub start: Option<u32>,
@@ -80,19 +70,7 @@ pub struct Args {
     pub command: Option<Command>,
 }
 
-/// `--freeze-height`: a height, or no freeze at all.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FreezeHeight {
-    At(u32),
-    None,
-}
-
-fn parse_freeze_height(text: &str) -> Result<FreezeHeight, String> {
-    if text == "none" {
-        return Ok(FreezeHeight::None);
-    }
-    text.parse().map(FreezeHeight::At).map_err(|_| format!("`{text}` is neither a height nor `none`"))
-}
+pub use bns_blockfile::args::{FreezeHeight, NetworkArgs};
 
 /// Queries on an existing store.
 #[derive(Subcommand, Debug)]
@@ -173,7 +151,7 @@ fn replay_command(args: &Args) -> Result<Outcome, ReplayError> {
         }
         None => None,
     };
-    let mut source = BlockSource::open(&dir, args.network)?;
+    let mut source = BlockSource::open(&dir, args.net.network)?;
     if args.digest_engine {
         let mut processor = DigestProcessor::new(first_height_for_digest(source.network), *b"id");
         return drive(args, &mut source, &mut processor, check.as_ref());
