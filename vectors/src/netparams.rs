@@ -135,7 +135,9 @@ pub fn resolve(
 ) -> Result<BnsParams, ParamsError> {
     let mut file = match base_params_file(base) {
         Some(file) => file,
-        None if base.ends_with(".json") => read_params_file(&dir.join(base))?,
+        None if base.ends_with(".json") || Path::new(base).is_absolute() => {
+            read_params_file(&dir.join(base))?
+        }
         None => return Err(ParamsError::UnknownBase(base.to_string())),
     };
     file.env.extend(env.iter().map(|(k, v)| (k.clone(), v.clone())));
