@@ -54,12 +54,12 @@ impl ReadBlockError {
     /// Bad input (the files or arguments we were given), as opposed to an I/O failure
     /// or a file changing under us (exit code 2 rather than 3).
     pub fn is_bad_input(&self) -> bool {
-        match self {
+        !matches!(
+            self,
             ReadBlockError::Io { .. }
-            | ReadBlockError::Changed { .. }
-            | ReadBlockError::TooManyFiles { .. } => false,
-            ReadBlockError::Input(InputError::Io { .. }) => false,
-            _ => true,
-        }
+                | ReadBlockError::Changed { .. }
+                | ReadBlockError::TooManyFiles { .. }
+                | ReadBlockError::Input(InputError::Io { .. })
+        )
     }
 }

@@ -196,7 +196,7 @@ mod tests {
         let mut read = Vec::new();
         for (number, path) in list_blk_files(dir.path()).unwrap() {
             let file = BlkFile::open(number, &path, key).unwrap();
-            assert!(file.len < 1000 || file.len % 4096 == 0, "{} bytes", file.len);
+            assert!(file.len < 1000 || file.len.is_multiple_of(4096), "{} bytes", file.len);
             for r in file.records(&magic).unwrap() {
                 read.push(((number, r.offset - 8), file.read_block(r.offset, r.size).unwrap()));
             }
