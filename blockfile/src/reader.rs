@@ -342,10 +342,12 @@ mod tests {
     use crate::xor::load_xor_key;
     use std::io::Write;
 
-    const MAGIC: [u8; 4] = [0xfa, 0xbf, 0xb5, 0xda];
+    fn magic() -> [u8; 4] {
+        crate::ChainNetwork::Regtest.magic()
+    }
 
     fn record(fill: u8, size: u32) -> Vec<u8> {
-        let mut out = MAGIC.to_vec();
+        let mut out = magic().to_vec();
         out.extend_from_slice(&size.to_le_bytes());
         out.extend(std::iter::repeat_n(fill, size as usize));
         out
@@ -371,7 +373,7 @@ mod tests {
         bytes.extend(truncated);
         let path = write_file(dir.path(), "blk00000.dat", &bytes);
         let file = BlkFile::open(0, &path, None).unwrap();
-        let records = file.records(&MAGIC).unwrap();
+        let records = file.records(&magic()).unwrap();
         let summary: Vec<(u32, u8)> = records.iter().map(|r| (r.size, r.header[0])).collect();
         assert_eq!(summary, vec![(100, 1), (90, 3)]);
         assert_eq!(records[0].offset, 5 + 8);
@@ -427,7 +429,7 @@ mod tests {
         apply_xor(&mut obfuscated, 0, &key);
         let path = write_file(dir.path(), "blk00000.dat", &obfuscated);
         let file = BlkFile::open(0, &path, Some(key)).unwrap();
-        let records = file.records(&MAGIC).unwrap();
+        let records = file.records(&magic()).unwrap();
         assert_eq!(records.len(), 2);
         let second = file.read_block(records[1].offset, records[1].size).unwrap();
         assert!(second.iter().all(|b| *b == 10));
@@ -440,7 +442,7 @@ mod tests {
         bytes.extend(record(5, 80));
         let path = write_file(dir.path(), "blk00000.dat", &bytes);
         let file = BlkFile::open(0, &path, None).unwrap();
-        assert_eq!(file.records(&MAGIC).unwrap().len(), 1);
+        assert_eq!(file.records(&magic()).unwrap().len(), 1);
     }
 
     #[test]
@@ -455,7 +457,7 @@ mod tests {
                 state ^= state << 17;
                 match state % 5 {
                     0 => bytes.extend(vec![0u8; (state >> 8) as usize % 500]),
-                    1 => bytes.extend(MAGIC),
+                    1 => bytes.extend(magic()),
                     2 => bytes.extend(record((state >> 16) as u8, 80 + (state >> 24) as u32 % 300)),
                     3 => bytes.extend(((state >> 8) as u32 % 1000).to_le_bytes()),
                     _ => bytes.extend((0..(state >> 32) % 50).map(|i| (i as u8) ^ (state as u8))),
@@ -467,8 +469,8 @@ mod tests {
             let path = write_file(dir.path(), "blk00000.dat", &obfuscated);
             let file = BlkFile::open(0, &path, Some(key)).unwrap();
             let got: Vec<(u64, u32)> =
-                file.records(&MAGIC).unwrap().iter().map(|r| (r.offset, r.size)).collect();
-            assert_eq!(got, records_in_slice(&bytes, &MAGIC), "round {round}");
+                file.records(&magic()).unwrap().iter().map(|r| (r.offset, r.size)).collect();
+            assert_eq!(got, records_in_slice(&bytes, &magic()), "round {round}");
         }
     }
 

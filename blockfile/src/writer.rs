@@ -113,16 +113,7 @@ impl BlkWriter {
 
     /// Append one complete record.
     pub fn write_block(&mut self, block: &[u8]) -> std::io::Result<RecordPos> {
-        let size =
-            u32::try_from(block.len()).map_err(|_| std::io::Error::other("block larger than 4 GiB"))?;
-        self.roll_if_needed(block.len() as u64 + 8)?;
-        self.open_current()?;
-        let pos = RecordPos { file: self.file_index, offset: self.file_size };
-        let magic = self.opts.magic;
-        self.put(&magic)?;
-        self.put(&size.to_le_bytes())?;
-        self.put(block)?;
-        Ok(pos)
+        self.write_truncated(block, block.len())
     }
 
     /// Append a record header claiming `block.len()` bytes followed by only the first
