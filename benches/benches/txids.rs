@@ -12,22 +12,27 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 /// Block bodies from `blk00000.dat` of a bulk chain written by chaingen, if present.
 fn sample_blocks() -> Vec<Vec<u8>> {
-    let dir = std::env::var("BNS_BENCH_BLOCKS").unwrap_or_else(|_| "/work/bench-data/bulk-2g".to_string());
-    let Ok(file) = std::fs::read(format!("{dir}/blk00000.dat")) else {
-        eprintln!("no {dir}/blk00000.dat (make one with chaingen bulk; see BENCHMARKS.md); skipping");
+    let dir = std::env::var("BNS_BENCH_BLOCKS")
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../bench-data/bulk-2g").to_string());
+    let dir = std::path::Path::new(&dir);
+    let opened = bns_blockfile::load_xor_key(dir)
+        .and_then(|key| bns_blockfile::BlkFile::open(0, &dir.join("blk00000.dat"), key));
+    let Ok(file) = opened else {
+        eprintln!(
+            "no {}/blk00000.dat (make one with chaingen bulk; see BENCHMARKS.md); skipping",
+            dir.display()
+        );
         return Vec::new();
     };
-    let mut blocks = Vec::new();
-    let mut pos = 0;
-    while pos + 8 <= file.len() && blocks.len() < 16 {
-        let size = u32::from_le_bytes(file[pos + 4..pos + 8].try_into().expect("4 bytes")) as usize;
-        let Some(body) = file.get(pos + 8..pos + 8 + size) else { break };
-        if size > 500_000 {
-            blocks.push(body.to_vec());
-        }
-        pos += 8 + size;
-    }
-    blocks
+    let network = file.read_prefix(1 << 20).ok().and_then(|p| bns_blockfile::detect_network(&p).ok());
+    let magic = network.unwrap_or(bns_blockfile::ChainNetwork::Regtest).magic();
+    let records = file.records(&magic).unwrap_or_default();
+    records
+        .iter()
+        .filter(|r| r.size > 500_000)
+        .take(16)
+        .filter_map(|r| file.read_block(r.offset, r.size).ok())
+        .collect()
 }
 
 /// Whole blocks: txids and merkle root, one group per kernel this CPU has; throughput

@@ -251,6 +251,19 @@ fn v22_epochs(ends: [u32; 5], grace: u32, receive_fees: u32, one_char_btc_sat: u
 }
 
 impl Params {
+    /// The built-in parameters of a Bitcoin network, where there are any: mainnet
+    /// ([`Params::mainnet_with_genesis`]: with the reference's STX genesis block and
+    /// patches) and regtest ([`Params::regtest`]: the oracle's test-mode set). Testnets
+    /// and signet have none: the reference needs a first block and a magic for them
+    /// (`BLOCKSTACK_TESTNET_START_BLOCK`, `BLOCKSTACK_TESTNET_ID`), i.e. a params file.
+    pub fn for_network(network: bitcoin::Network) -> Option<Params> {
+        match network {
+            bitcoin::Network::Bitcoin => Some(Params::mainnet_with_genesis()),
+            bitcoin::Network::Regtest => Some(Params::regtest()),
+            _ => None,
+        }
+    }
+
     /// Mainnet, v22.2.0.0 rules (epochs 1–6, freeze at 665750). Genesis STX rows are
     /// not included here; see `Params::with_genesis_rows` and the mainnet data file.
     pub fn mainnet() -> Params {

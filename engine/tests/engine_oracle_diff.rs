@@ -681,9 +681,8 @@ fn run_diff_with(
     let mut file = std::fs::File::create(dir.join("blk00000.dat")).unwrap();
     for block in &blocks {
         let bytes = bitcoin::consensus::serialize(block);
-        file.write_all(&[0xfa, 0xbf, 0xb5, 0xda]).unwrap();
-        file.write_all(&(bytes.len() as u32).to_le_bytes()).unwrap();
-        file.write_all(&bytes).unwrap();
+        let magic = bns_blockfile::ChainNetwork::Regtest.magic();
+        file.write_all(&bns_blockfile::record_bytes(&magic, &bytes)).unwrap();
     }
     drop(file);
     let mut oracle_params: serde_json::Value =

@@ -7,12 +7,10 @@
 //! kernel the CPU has (avx512, avx2, shani, shani4, scalar).
 #![no_main]
 
-use bns_replay::blockfile::{apply_xor, records_in_slice, BlkFile};
+use bns_blockfile::{apply_xor, records_in_slice, BlkFile, ChainNetwork};
 use bns_replay::sha256_batch::{merkle_root, sha256d_many, Backend, Kernel};
 use bns_replay::txwalk::{decode_tx, txids, walk_block};
 use libfuzzer_sys::fuzz_target;
-
-const MAGIC: [u8; 4] = [0xfa, 0xbf, 0xb5, 0xda];
 
 fuzz_target!(|input: &[u8]| {
     let (key, plain) = match input.split_first() {
@@ -34,12 +32,15 @@ fuzz_target!(|input: &[u8]| {
     std::fs::write(&path, &on_disk).expect("temp file is writable");
     let mut file = BlkFile::open(0, &path, key.filter(|k| *k != [0u8; 8])).expect("file just written");
     file.map();
-    let records = file.records(&MAGIC).expect("reading a regular file succeeds");
+    let magic = ChainNetwork::Regtest.magic();
+    let records = file.records(&magic).expect("reading a regular file succeeds");
     let found: Vec<(u64, u32)> = records.iter().map(|r| (r.offset, r.size)).collect();
-    assert_eq!(found, records_in_slice(plain, &MAGIC));
+    assert_eq!(found, records_in_slice(plain, &magic));
     for r in &records {
         let block = file.read_block(r.offset, r.size).expect("record lies inside the file");
-        if let Some(in_place) = file.bytes_in_place(r.offset, r.size as usize) {
+        if let Some(in_place) =
+            file.bytes_in_place(r.offset, r.size as usize).expect("nobody changes the file")
+        {
             assert_eq!(in_place, &block[..], "mapped bytes equal read bytes");
         }
         if let Ok(spans) = walk_block(&block, b"id") {
@@ -48,6 +49,7 @@ fuzz_target!(|input: &[u8]| {
             assert_eq!(batch, one_by_one, "batch txids equal one-at-a-time txids");
             let root = merkle_root(&batch, Backend::Scalar);
             assert_eq!(merkle_root(&batch, Backend::Detect), root);
+            assert_eq!(bns_blockfile::merkle_root(&batch), root);
             // Every kernel this CPU has: the same txids and root as one at a time.
             let pieces: Vec<_> = spans.iter().map(|s| s.txid_pieces(&block)).collect();
             for kernel in Kernel::ALL.into_iter().filter(|k| k.available()) {

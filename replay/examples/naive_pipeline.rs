@@ -6,8 +6,8 @@
 
 use bitcoin::consensus::Decodable;
 use bitcoin::hashes::Hash as _;
-use bns_replay::blockfile::{list_blk_files, load_xor_key, BlkFile};
-use bns_replay::network::{detect_network, ChainNetwork};
+use bns_blockfile::{detect_network, ChainNetwork};
+use bns_blockfile::{list_blk_files, load_xor_key, BlkFile};
 use rayon::prelude::*;
 use std::path::PathBuf;
 
@@ -30,7 +30,7 @@ fn main() -> anyhow::Result<()> {
             let mut data = vec![0u8; usize::try_from(f.len)?];
             f.read_at(0, &mut data)?;
             let (mut blocks, mut txs, mut txid_xor) = (0u64, 0u64, 0u64);
-            for (offset, size) in bns_replay::blockfile::records_in_slice(&data, &magic) {
+            for (offset, size) in bns_blockfile::records_in_slice(&data, &magic) {
                 let start = usize::try_from(offset)?;
                 let mut bytes = &data[start..start + size as usize];
                 let Ok(block) = bitcoin::Block::consensus_decode(&mut bytes) else { continue };

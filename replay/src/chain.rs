@@ -5,17 +5,13 @@
 //! going to the tip seen first in file order. Children of an invalid block are
 //! unreachable. Blocks whose parent is not in the files are reported with that hash.
 
-use crate::blockfile::{Record, HEADER_SIZE};
 use crate::error::ChainError;
 use crate::work::{block_work, check_pow, ChainWork};
+use bns_blockfile::{Record, HEADER_SIZE};
 use std::collections::HashMap;
 
-/// Double SHA-256.
-pub fn sha256d(bytes: &[u8]) -> [u8; 32] {
-    use sha2::{Digest, Sha256};
-    let first = Sha256::digest(bytes);
-    Sha256::digest(first).into()
-}
+/// Double SHA-256 (the one of bns-blockfile).
+pub use bns_blockfile::sha256d;
 
 /// Display-order hex of an internal-order hash.
 pub fn hash_hex(internal: &[u8; 32]) -> String {

@@ -3,6 +3,11 @@
 
 use std::collections::BTreeMap;
 
+/// The largest `--check` list read: 64 MiB, about 480,000 lines of
+/// `HEIGHT BLOCK_HASH CONSENSUS_HASH` (~140 bytes each), several times mainnet's
+/// BNS history; a larger file (or `/dev/zero`) is refused before it is read.
+pub const MAX_CHECK_FILE_BYTES: u64 = 64 << 20;
+
 /// An expected list, by height.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct CheckList {

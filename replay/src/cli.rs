@@ -3,12 +3,12 @@
 
 use crate::check::CheckList;
 use crate::error::ReplayError;
-use crate::network::ChainNetwork;
 use crate::processor::{BlockProcessor, DigestProcessor};
 use crate::progress::{ProgressMode, StderrReporter};
 use crate::replay::{output_error, run, write_row, ReplayOptions, RunSummary};
 use crate::source::BlockSource;
 use crate::store::{LmdbStore, Store};
+use bns_blockfile::ChainNetwork;
 use clap::{Parser, Subcommand};
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -23,19 +23,9 @@ pub struct Args {
     /// LMDB store directory (created if absent; a later run continues from its tip)
     #[arg(long, value_name = "DIR", default_value = "bns-replay-store")]
     pub store: PathBuf,
-    /// Network of the block files [default: detected from the record magic]
-    #[arg(long, value_enum)]
-    pub network: Option<ChainNetwork>,
-    /// BNS parameters file (the oracle's params/*.json shape)
-    #[arg(long, value_name = "FILE")]
-    pub params: Option<PathBuf>,
-    /// Override the parameters' first BNS block (as the oracle's run.sh --first-block)
-    #[arg(long, value_name = "HEIGHT")]
-    pub first_block: Option<u32>,
-    /// Override v22.2.0.0's freeze height: HEIGHT, or `none` for v22.0.0.0 behaviour
-    /// (as the oracle's run.sh --freeze-height)
-    #[arg(long, value_name = "HEIGHT|none", value_parser = parse_freeze_height)]
-    pub freeze_height: Option<FreezeHeight>,
+    /// --network, --params, --first-block, --freeze-height (shared with chaingen)
+    #[command(flatten)]
+    pub net: NetworkArgs,
     /// Print only blocks at or above this height
     #[arg(long, value_name = "HEIGHT")]
     pub start: Option<u32>,
@@ -80,19 +70,7 @@ pub struct Args {
     pub command: Option<Command>,
 }
 
-/// `--freeze-height`: a height, or no freeze at all.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FreezeHeight {
-    At(u32),
-    None,
-}
-
-fn parse_freeze_height(text: &str) -> Result<FreezeHeight, String> {
-    if text == "none" {
-        return Ok(FreezeHeight::None);
-    }
-    text.parse().map(FreezeHeight::At).map_err(|_| format!("`{text}` is neither a height nor `none`"))
-}
+pub use bns_blockfile::args::{FreezeHeight, NetworkArgs};
 
 /// Queries on an existing store.
 #[derive(Subcommand, Debug)]
@@ -164,8 +142,8 @@ fn replay_command(args: &Args) -> Result<Outcome, ReplayError> {
     let dir = args.from.clone().unwrap_or_else(default_blocks_dir);
     let check = match &args.check {
         Some(path) => {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| ReplayError::Usage(format!("cannot read {}: {e}", path.display())))?;
+            let text = bns_blockfile::input::read_regular_text(path, crate::check::MAX_CHECK_FILE_BYTES)
+                .map_err(|e| ReplayError::Usage(format!("--check: {}", error_chain(&e))))?;
             Some(
                 CheckList::parse(&text)
                     .map_err(|e| ReplayError::Usage(format!("{}: {e}", path.display())))?,
@@ -173,7 +151,7 @@ fn replay_command(args: &Args) -> Result<Outcome, ReplayError> {
         }
         None => None,
     };
-    let mut source = BlockSource::open(&dir, args.network)?;
+    let mut source = BlockSource::open(&dir, args.net.network)?;
     if args.digest_engine {
         let mut processor = DigestProcessor::new(first_height_for_digest(source.network), *b"id");
         return drive(args, &mut source, &mut processor, check.as_ref());
@@ -240,4 +218,16 @@ pub fn drive<P: BlockProcessor>(
         }
         None => Ok(Outcome::Ok),
     }
+}
+
+/// `e` and its sources joined by ": " (one line).
+fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut text = e.to_string();
+    let mut source = e.source();
+    while let Some(s) = source {
+        text.push_str(": ");
+        text.push_str(&s.to_string());
+        source = s.source();
+    }
+    text
 }

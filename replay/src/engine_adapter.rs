@@ -8,11 +8,11 @@
 use crate::check::CheckList;
 use crate::cli::{drive, Args, Command, Outcome};
 use crate::error::{QueryError, ReplayError};
-use crate::network::ChainNetwork;
 use crate::processor::{BlockProcessor, BlockResult, CandidateTx};
 use crate::source::BlockSource;
 use crate::store::{RowChange, StateReader, StateTable, StateWrite};
 use bincode::Options as _;
+use bns_blockfile::ChainNetwork;
 use bns_engine::state::{AccountKey, State, StateDelta};
 use bns_engine::{BlockHash, BlockInput, Engine, Params};
 use std::collections::BTreeMap;
@@ -315,27 +315,20 @@ impl BlockProcessor for EngineProcessor {
 
 /// Parameters for a run: `--params FILE`, else the network's default.
 fn params_for(args: &Args, network: ChainNetwork) -> Result<Params, ReplayError> {
-    let mut params = match (&args.params, network) {
-        (Some(path), _) => crate::params_loader::load(path)?,
-        (None, ChainNetwork::Regtest) => Params::regtest(),
+    let mut params = match &args.net.params {
+        Some(path) => crate::params_loader::load(path)?,
         // Mainnet carries the reference's STX genesis allocation and patches (engine/data/).
-        (None, ChainNetwork::Mainnet) => Params::mainnet_with_genesis(),
-        (None, other) => {
-            return Err(ReplayError::Usage(format!(
-                "no built-in BNS parameters for {}; pass --params FILE",
-                other.name()
-            )))
-        }
+        None => Params::for_network(network.bitcoin()).ok_or_else(|| {
+            ReplayError::Usage(format!("no built-in BNS parameters for {network}; pass --params FILE"))
+        })?,
     };
     // The same overrides as the oracle's run.sh (a params file's first_block and
     // freeze_height are exactly these two fields).
-    if let Some(first) = args.first_block {
+    if let Some(first) = args.net.first_block {
         params.first_block = first;
     }
-    match args.freeze_height {
-        Some(crate::cli::FreezeHeight::At(h)) => params.freeze_height = Some(h),
-        Some(crate::cli::FreezeHeight::None) => params.freeze_height = None,
-        None => {}
+    if let Some(freeze) = args.net.freeze_height {
+        params.freeze_height = freeze.height();
     }
     Ok(params)
 }

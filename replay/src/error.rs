@@ -4,25 +4,8 @@
 
 use std::path::PathBuf;
 
-/// Reading the block directory or a block file failed.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ReadBlockError {
-    #[error("block directory {dir} does not exist or is not a directory")]
-    MissingDir { dir: PathBuf },
-    #[error("no blk*.dat files in {dir}{hint}")]
-    NoBlockFiles { dir: PathBuf, hint: String },
-    #[error("cannot read {file} at offset {offset}: {kind}")]
-    Io { file: PathBuf, offset: u64, kind: String },
-    #[error("xor.dat in {dir} has {len} bytes, expected 8")]
-    BadXorKey { dir: PathBuf, len: usize },
-    #[error("unknown network magic (first bytes {first_bytes}); pass --network")]
-    UnknownMagic { first_bytes: String },
-    #[error("block {hash} in {file} at offset {offset} does not parse: {reason}")]
-    Malformed { hash: String, file: PathBuf, offset: u64, reason: String },
-    #[error("{files} block files need about {needed} open files, but this process may open only {limit}; raise the limit (ulimit -n {needed})")]
-    TooManyFiles { files: usize, needed: u64, limit: u64 },
-}
+/// Reading the block directory or a block file failed (bns-blockfile's error).
+pub use bns_blockfile::ReadBlockError;
 
 /// Opening (or creating) the LMDB store failed.
 #[derive(Debug, thiserror::Error)]

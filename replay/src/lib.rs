@@ -8,7 +8,6 @@
 //! → `scan` (candidates + prevouts) → `processor` (engine) → `store`, driven by
 //! `replay::run`.
 
-pub mod blockfile;
 pub mod chain;
 pub mod check;
 pub mod cli;
@@ -16,7 +15,6 @@ pub mod cli;
 pub mod engine_adapter;
 pub mod error;
 pub mod hashkey;
-pub mod network;
 #[cfg(not(feature = "engine"))]
 mod no_engine;
 #[cfg(feature = "engine")]

@@ -6,9 +6,16 @@ use bns_engine::params_file::ParamsFile;
 use bns_engine::Params;
 use std::path::Path;
 
+/// The largest params file read: 64 MiB (the oracle's mainnet params file, with its
+/// 1,733 genesis rows, is well under 1 MiB).
+pub const MAX_PARAMS_FILE_BYTES: u64 = 64 << 20;
+
 pub fn load(path: &Path) -> Result<Params, ReplayError> {
     let bad = |what: String| ReplayError::Usage(format!("{}: {what}", path.display()));
-    let text = std::fs::read_to_string(path).map_err(|e| bad(format!("cannot read: {e}")))?;
+    let text = bns_blockfile::input::read_regular_text(path, MAX_PARAMS_FILE_BYTES).map_err(|e| {
+        let source = std::error::Error::source(&e).map(|s| format!(": {s}")).unwrap_or_default();
+        ReplayError::Usage(format!("--params: {e}{source}"))
+    })?;
     let file: ParamsFile = serde_json::from_str(&text).map_err(|e| bad(format!("not a params file: {e}")))?;
     Params::from_params_file(&file).map_err(|e| bad(e.to_string()))
 }

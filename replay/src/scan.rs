@@ -8,7 +8,6 @@
 //! merkle root checked, like the oracle does; a block that fails is reported so the
 //! caller can exclude it and choose the best chain again.
 
-use crate::blockfile::BlkFile;
 use crate::chain::{hash_hex, BestChain, HeaderIndex};
 use crate::error::{PrevoutError, ReadBlockError};
 use crate::hashkey::HashKeyState;
@@ -18,6 +17,7 @@ use crate::txwalk::{
     any_output_script, decode_tx, merkle_root, outputs, txids, walk_block, walk_block_filtered, TxSpan,
 };
 use bitcoin::{Amount, ScriptBuf, TxOut};
+use bns_blockfile::BlkFile;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Mutex;
@@ -150,7 +150,7 @@ fn walk_one_into<'f>(
     let entry_index = chain.blocks[height as usize];
     let entry = index.entry(entry_index);
     let file = &files[entry.file_index as usize];
-    let raw = match file.bytes_in_place(entry.offset, entry.size as usize) {
+    let raw = match file.bytes_in_place(entry.offset, entry.size as usize).map_err(WalkFailure::Read)? {
         Some(bytes) => BlockBytes::InPlace { bytes, file, offset: entry.offset },
         None => {
             // Only bytes past the old length get zeroed; a reused buffer is just truncated.

@@ -1,10 +1,9 @@
 //! A block directory opened for replay: its files, the network, and the header index
 //! built from every record (headers only; bodies are read later by the scan).
 
-use crate::blockfile::{list_blk_files, load_xor_key, BlkFile, Record};
 use crate::chain::{hash_hex, BestChain, HeaderIndex};
 use crate::error::{ChainError, ReadBlockError};
-use crate::network::{detect_network, ChainNetwork};
+use bns_blockfile::{detect_network, list_blk_files, load_xor_key, BlkFile, ChainNetwork, Record};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 

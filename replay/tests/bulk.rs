@@ -3,21 +3,21 @@
 //! out-of-order storage, padding, a half-written tip) give identical lines up to the
 //! tip, and so do 1, 2 and 8 threads. Equality with the oracle on such samples: scripts/replay-vs-oracle.sh.
 
+use bns_blockfile::ChainNetwork;
+use bns_blockfile::WriterOptions;
 use bns_engine::Params;
 use bns_replay::engine_adapter::EngineProcessor;
 use bns_replay::replay::{run, ReplayOptions, Silent};
 use bns_replay::source::BlockSource;
 use bns_replay::store::MemStore;
-use bns_vectors::blkfile::WriterOptions;
 use bns_vectors::bulk::{write_bulk, BulkOptions};
-use bns_vectors::netparams::BtcNetwork;
 use std::path::Path;
 
 const SIZE: u64 = 90 << 20;
 
 fn sample(dir: &Path, messy: bool) {
     let writer = WriterOptions {
-        magic: BtcNetwork::Regtest.magic(),
+        magic: ChainNetwork::Regtest.magic(),
         max_file_size: if messy { 16 << 20 } else { 128 << 20 },
         xor_key: messy.then_some([0xa5, 0x01, 0x77, 0x3c, 0x00, 0xfe, 0x12, 0x9b]),
         padding_chunk: messy.then_some(16 << 20),
@@ -25,7 +25,7 @@ fn sample(dir: &Path, messy: bool) {
     let options = BulkOptions {
         size_bytes: SIZE,
         seed: 3,
-        network: BtcNetwork::Regtest,
+        network: ChainNetwork::Regtest,
         out_of_order_window: messy.then_some(16),
         truncate_tail: messy,
     };

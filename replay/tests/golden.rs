@@ -6,16 +6,16 @@
 //! must equal NAME.oracle.txt, which the reference oracle printed for that chain
 //! (vectors/scenarios/run-oracle.sh). `GOLDEN_SCENARIO=name` runs one.
 
+use bns_blockfile::ChainNetwork;
+use bns_blockfile::WriterOptions;
 use bns_engine::Params;
 use bns_replay::engine_adapter::EngineProcessor;
 use bns_replay::replay::{run, ReplayOptions, Silent};
 use bns_replay::source::BlockSource;
 use bns_replay::store::MemStore;
-use bns_vectors::blkfile::WriterOptions;
 use bns_vectors::consensus_source::EngineSource;
 use bns_vectors::generator::GenOptions;
 use bns_vectors::layout::LayoutOptions;
-use bns_vectors::netparams::BtcNetwork;
 use bns_vectors::scenario::Scenario;
 use std::path::{Path, PathBuf};
 
@@ -77,14 +77,18 @@ fn golden_scenarios_replay_to_the_oracle_lines() {
         ] {
             let dir = tempfile::tempdir().unwrap();
             let writer = WriterOptions {
-                magic: BtcNetwork::Regtest.magic(),
+                magic: ChainNetwork::Regtest.magic(),
                 max_file_size: 256 << 10,
                 xor_key: xor,
                 padding_chunk: padding,
             };
             let bns = params_of(&s, &path).0;
-            let opts =
-                GenOptions { seed: SEED, network: BtcNetwork::Regtest, stale_forks: 0, truncate_tail: false };
+            let opts = GenOptions {
+                seed: SEED,
+                network: ChainNetwork::Regtest,
+                stale_forks: 0,
+                truncate_tail: false,
+            };
             let mut chain = bns_vectors::generate(&s, bns, opts, &mut EngineSource::new(params.clone()))
                 .expect("scenario generates");
             bns_vectors::layout::write_chain(
@@ -133,14 +137,15 @@ fn binary_replays_golden_chain_and_answers_queries() {
     let rows = params.genesis_rows.clone();
     let oracle_params = bns_vectors::netparams::oracle_params_json(&bns, &rows);
     let wallets = bns_vectors::wallets::build_wallets(&s.wallets, &params).expect("wallets build");
-    let opts = GenOptions { seed: SEED, network: BtcNetwork::Regtest, stale_forks: 0, truncate_tail: false };
+    let opts =
+        GenOptions { seed: SEED, network: ChainNetwork::Regtest, stale_forks: 0, truncate_tail: false };
     let mut chain = bns_vectors::generate(&s, bns, opts, &mut EngineSource::new(params.clone()))
         .expect("scenario generates");
     let tmp = tempfile::tempdir().unwrap();
     let blocks = tmp.path().join("blocks");
     std::fs::create_dir(&blocks).unwrap();
     let writer = WriterOptions {
-        magic: BtcNetwork::Regtest.magic(),
+        magic: ChainNetwork::Regtest.magic(),
         max_file_size: 128 << 20,
         xor_key: None,
         padding_chunk: None,

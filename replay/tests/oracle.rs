@@ -73,14 +73,6 @@ fn generated_messy_chain_matches_the_oracle() {
     assert_eq!(mine, theirs);
 }
 
-/// A record of raw block bytes.
-fn raw_record(bytes: &[u8]) -> Vec<u8> {
-    let mut out = REGTEST_MAGIC.to_vec();
-    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-    out.extend_from_slice(bytes);
-    out
-}
-
 /// Same header, last byte missing: the block does not parse.
 fn unparseable(block: &Block) -> Vec<u8> {
     let mut bytes = bitcoin::consensus::encode::serialize(block);
@@ -108,8 +100,8 @@ fn write(dir: &Path, records: &[Vec<u8>]) {
     let mut second = records[half..].concat();
     // xor applies by absolute offset in every file, so the first file is obfuscated too.
     let mut first = records[..half].concat();
-    bns_replay::blockfile::apply_xor(&mut first, 0, &key);
-    bns_replay::blockfile::apply_xor(&mut second, 0, &key);
+    bns_blockfile::apply_xor(&mut first, 0, &key);
+    bns_blockfile::apply_xor(&mut second, 0, &key);
     write_file(&dir.join("blk00000.dat"), &first);
     write_file(&dir.join("blk00001.dat"), &second);
     write_file(&dir.join("xor.dat"), &key);

@@ -7,6 +7,8 @@
 //!  * load back (through the rows) a state equal to the in-memory engine's state after
 //!    an uninterrupted run.
 
+use bns_blockfile::ChainNetwork;
+use bns_blockfile::WriterOptions;
 use bns_engine::state::State;
 use bns_engine::Params;
 use bns_replay::engine_adapter::EngineProcessor;
@@ -14,11 +16,9 @@ use bns_replay::processor::BlockProcessor as _;
 use bns_replay::replay::{run, ReplayOptions, Silent};
 use bns_replay::source::BlockSource;
 use bns_replay::store::{BlockRow, LmdbStore, MemStore, StateReader, StateTable, Store};
-use bns_vectors::blkfile::WriterOptions;
 use bns_vectors::consensus_source::EngineSource;
 use bns_vectors::generator::GenOptions;
 use bns_vectors::layout::LayoutOptions;
-use bns_vectors::netparams::BtcNetwork;
 use bns_vectors::scenario::Scenario;
 use std::path::{Path, PathBuf};
 
@@ -48,11 +48,11 @@ fn generate(name: &str, dir: &Path) -> (Params, String) {
         bns.params.genesis_rows = bns_vectors::wallets::genesis_rows(&wallets);
     }
     let params = bns.params.clone();
-    let opts = GenOptions { seed: 1, network: BtcNetwork::Regtest, stale_forks: 0, truncate_tail: false };
+    let opts = GenOptions { seed: 1, network: ChainNetwork::Regtest, stale_forks: 0, truncate_tail: false };
     let mut chain = bns_vectors::generate(&s, bns, opts, &mut EngineSource::new(params.clone()))
         .expect("scenario generates");
     let writer = WriterOptions {
-        magic: BtcNetwork::Regtest.magic(),
+        magic: ChainNetwork::Regtest.magic(),
         max_file_size: 128 << 20,
         xor_key: None,
         padding_chunk: None,

@@ -11,15 +11,15 @@
 //! pool of real signatures over unrelated messages (nothing verifies filler
 //! signatures; BNS transactions, which readers do look at, are signed for real).
 
-use crate::blkfile::{BlkWriter, WriterOptions};
 use crate::keys::{Key, ScriptKind, Spender};
-use crate::netparams::BtcNetwork;
+use crate::netparams::{ChainNetwork, ChainShape as _};
 use crate::payload::{self, RevealFields};
 use crate::sign::sign_all;
 use bitcoin::consensus::encode::serialize;
 use bitcoin::{
     absolute, transaction, Amount, OutPoint, ScriptBuf, Sequence, Transaction, TxIn, TxOut, Witness,
 };
+use bns_blockfile::{BlkWriter, WriterOptions};
 use bns_engine::hashes::{name_consensus_hash, name_hash128, name_preorder_hash, namespace_preorder_hash};
 use bns_engine::params::{Params, GENESIS_CONSENSUS_HASH};
 use bns_engine::types::ConsensusHash;
@@ -33,7 +33,7 @@ use std::path::Path;
 pub struct BulkOptions {
     pub size_bytes: u64,
     pub seed: u64,
-    pub network: BtcNetwork,
+    pub network: ChainNetwork,
     pub out_of_order_window: Option<usize>,
     pub truncate_tail: bool,
 }
@@ -55,8 +55,11 @@ pub enum BulkError {
     Sign(#[from] crate::sign::SignError),
 }
 
-fn dsha(data: &[u8]) -> [u8; 32] {
-    Sha256::digest(Sha256::digest(data)).into()
+use bns_blockfile::sha256d as dsha;
+
+/// Bitcoin merkle root over 32-byte leaves (internal byte order); zeros for none.
+fn merkle_root(leaves: Vec<[u8; 32]>) -> [u8; 32] {
+    bns_blockfile::merkle_root(&leaves).unwrap_or_default()
 }
 
 fn put_varint(out: &mut Vec<u8>, n: u64) {
@@ -75,29 +78,6 @@ fn put_varint(out: &mut Vec<u8>, n: u64) {
             out.extend_from_slice(&n.to_le_bytes());
         }
     }
-}
-
-/// Bitcoin merkle root over 32-byte leaves (internal byte order).
-fn merkle_root(mut level: Vec<[u8; 32]>) -> [u8; 32] {
-    if level.is_empty() {
-        return [0; 32];
-    }
-    while level.len() > 1 {
-        if level.len() % 2 == 1 {
-            let last = *level.last().expect("non-empty");
-            level.push(last);
-        }
-        level = level
-            .chunks(2)
-            .map(|pair| {
-                let mut both = [0u8; 64];
-                both[..32].copy_from_slice(&pair[0]);
-                both[32..].copy_from_slice(&pair[1]);
-                dsha(&both)
-            })
-            .collect();
-    }
-    level[0]
 }
 
 /// Output kinds by weight (2020s mainnet-ish) — index into `OUT_KINDS`.
@@ -314,7 +294,7 @@ const LANES: usize = 4;
 struct BulkGen {
     rng: ChaCha8Rng,
     sigs: SigPool,
-    network: BtcNetwork,
+    network: ChainNetwork,
     /// Coinbase outpoint and value per height (fan-outs spend them at maturity).
     coinbases: Vec<([u8; 32], u64)>,
     bns: BnsActor,

@@ -9,7 +9,7 @@ use crate::consensus_source::{ConsensusSource, PrevoutLookup};
 use crate::filler::FillerPool;
 use crate::keys::{Key, ScriptKind, Spender};
 use crate::manifest::{BlockEntry, Manifest, OpEntry};
-use crate::netparams::{BnsParams, BtcNetwork};
+use crate::netparams::{BnsParams, ChainNetwork, ChainShape as _};
 use crate::ops::{self, Draft, NamespaceInfo, Slot};
 use crate::scenario::{BlockSpec, OpSpec, Scenario};
 use crate::sign::sign_all;
@@ -41,7 +41,7 @@ pub enum GenError {
 #[derive(Clone, Debug)]
 pub struct GenOptions {
     pub seed: u64,
-    pub network: BtcNetwork,
+    pub network: ChainNetwork,
     pub stale_forks: u32,
     pub truncate_tail: bool,
 }

@@ -4,9 +4,9 @@
 //! (children before parents, as headers-first download does), and the truncated tail
 //! last. Writing the directory and filling in the manifest's positions happen here.
 
-use crate::blkfile::{BlkWriter, WriterOptions};
 use crate::generator::GeneratedChain;
 use bitcoin::consensus::encode::serialize;
+use bns_blockfile::{BlkWriter, WriterOptions};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rand_chacha::ChaCha20Rng;

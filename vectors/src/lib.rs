@@ -9,7 +9,12 @@
 //! records, stale forks, zero padding, a half-written last record). Bulk mode writes
 //! large mainnet-like chains for benchmarks. Same inputs, same bytes.
 
-pub mod blkfile;
+/// The block-file writer: bns-blockfile's (this path kept for callers outside the
+/// crate; use `bns_blockfile::writer`).
+#[doc(hidden)]
+pub mod blkfile {
+    pub use bns_blockfile::writer::*;
+}
 pub mod bulk;
 pub mod chain;
 pub mod consensus_source;
@@ -32,7 +37,7 @@ use std::path::Path;
 #[derive(Clone, Debug)]
 pub struct ScenarioRun {
     pub gen: generator::GenOptions,
-    pub writer: blkfile::WriterOptions,
+    pub writer: bns_blockfile::WriterOptions,
     pub layout: layout::LayoutOptions,
     /// Run the engine inline for real consensus hashes (else genesis rows only).
     pub use_engine: bool,

@@ -112,7 +112,7 @@ pub struct Manifest {
     pub scenario: String,
     pub source: String,
     pub seed: u64,
-    pub network: crate::netparams::BtcNetwork,
+    pub network: bns_blockfile::ChainNetwork,
     pub params_name: String,
     pub first_block: u32,
     pub wallets: Vec<WalletEntry>,

@@ -3,53 +3,33 @@
 //! scenario names (`params.base` + the reference's `TEST ENV` overrides), plus the
 //! oracle-style params file chaingen can write for it.
 
-use bitcoin::Block;
-use bns_engine::params::{GenesisRow, NamePriceScale, Params};
+use bns_engine::params::{GenesisRow, Network, Params};
+use bns_engine::params_file::{ParamsFile, ParamsFileError};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The Bitcoin network whose magic and genesis block the files use.
-#[derive(Clone, Copy, PartialEq, Eq, Debug, clap::ValueEnum, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum BtcNetwork {
-    Regtest,
-    Mainnet,
-    Testnet3,
-    Testnet4,
-    Signet,
+pub use bns_blockfile::ChainNetwork;
+
+/// Former name of [`ChainNetwork`], kept for callers outside this crate (snapshots'
+/// tests); use `bns_blockfile::ChainNetwork`.
+#[doc(hidden)]
+pub use bns_blockfile::ChainNetwork as BtcNetwork;
+
+/// What chaingen's synthetic chains take from the network besides its magic and
+/// genesis block (bns-blockfile's `ChainNetwork` has those).
+pub trait ChainShape: Copy {
+    /// Block subsidy in satoshis (regtest halves every 150 blocks, the others every
+    /// 210,000: Bitcoin Core's `nSubsidyHalvingInterval`).
+    fn subsidy(self, height: u32) -> u64;
+    /// The easiest target a header may claim: regtest's `0x207fffff`. Used for every
+    /// network (the files are synthetic; each header meets its own nBits).
+    fn bits(self) -> u32;
 }
 
-impl BtcNetwork {
-    /// P2P / block-file magic (Bitcoin Core `chainparams.cpp` pchMessageStart).
-    pub fn magic(self) -> [u8; 4] {
-        match self {
-            BtcNetwork::Regtest => [0xfa, 0xbf, 0xb5, 0xda],
-            BtcNetwork::Mainnet => [0xf9, 0xbe, 0xb4, 0xd9],
-            BtcNetwork::Testnet3 => [0x0b, 0x11, 0x09, 0x07],
-            BtcNetwork::Testnet4 => [0x1c, 0x16, 0x3f, 0x28],
-            BtcNetwork::Signet => [0x0a, 0x03, 0xcf, 0x40],
-        }
-    }
-
-    fn bitcoin_network(self) -> bitcoin::Network {
-        match self {
-            BtcNetwork::Regtest => bitcoin::Network::Regtest,
-            BtcNetwork::Mainnet => bitcoin::Network::Bitcoin,
-            BtcNetwork::Testnet3 => bitcoin::Network::Testnet,
-            BtcNetwork::Testnet4 => bitcoin::Network::Testnet4,
-            BtcNetwork::Signet => bitcoin::Network::Signet,
-        }
-    }
-
-    /// The network's real genesis block (height 0, first record of blk00000.dat).
-    pub fn genesis_block(self) -> Block {
-        bitcoin::blockdata::constants::genesis_block(self.bitcoin_network())
-    }
-
-    /// Block subsidy in satoshis (regtest halves every 150 blocks, the others every 210,000).
-    pub fn subsidy(self, height: u32) -> u64 {
-        let interval = if self == BtcNetwork::Regtest { 150 } else { 210_000 };
+impl ChainShape for ChainNetwork {
+    fn subsidy(self, height: u32) -> u64 {
+        let interval = if self == ChainNetwork::Regtest { 150 } else { 210_000 };
         let halvings = height / interval;
         if halvings >= 64 {
             0
@@ -58,9 +38,7 @@ impl BtcNetwork {
         }
     }
 
-    /// The easiest target a header may claim: regtest's `0x207fffff`. Used for every
-    /// network (the files are synthetic; each header meets its own nBits).
-    pub fn bits(self) -> u32 {
+    fn bits(self) -> u32 {
         0x207f_ffff
     }
 }
@@ -69,10 +47,18 @@ impl BtcNetwork {
 pub enum ParamsError {
     #[error("unknown params base {0:?} (expected \"regtest\", \"regtest-itest\" or a params JSON file)")]
     UnknownBase(String),
-    #[error("cannot read params file {path}: {message}")]
-    File { path: String, message: String },
-    #[error("env {name}={value:?}: {message}")]
-    Env { name: String, value: String, message: String },
+    #[error("cannot read params file {path}")]
+    File {
+        path: String,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
+    },
+    #[error("params {name}")]
+    Interpret {
+        name: String,
+        #[source]
+        source: ParamsFileError,
+    },
 }
 
 /// The env entries of the oracle's `params/regtest.json` (oracle PARAMS.md §1).
@@ -94,19 +80,38 @@ pub const REGTEST_BASE_ENV: [(&str, &str); 15] = [
     ("BLOCKSTACK_TESTNET", "1"),
 ];
 
-/// The reference integration-test baseline (oracle PARAMS.md §2): test mode, FIRST 688,
-/// mainnet epoch table with the test-mode 41 BTC one-letter namespace, no genesis rows.
-pub fn regtest_itest() -> Params {
-    let mut params = Params::regtest();
-    params.name = "regtest-itest".to_string();
-    params.epochs = Params::mainnet().epochs;
-    for (index, epoch) in params.epochs.iter_mut().enumerate() {
-        if let Some(table) = epoch.namespace_price_btc_sat.as_mut() {
-            table[0] = if index < 2 { 4_100_000_000 } else { 410_000_000 };
-        }
-    }
-    params.genesis_rows = Vec::new();
-    params
+/// TEST ENV entries of the reference's integration-test harness (testlib.py) that the
+/// reference itself does not interpret, or that have no consensus effect: passed on to
+/// the oracle's params file, not given to the params interpreter.
+pub const HARNESS_ONLY_ENV: [&str; 2] = ["BLOCKSTACK_DB_SAVE_REJECTED", "BLOCKSTACK_TEST_AMOUNT_PER_WALLET"];
+
+fn env_map(entries: &[(&str, &str)]) -> BTreeMap<String, String> {
+    entries.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+}
+
+/// The params file of a built-in base: `regtest` (the oracle's `params/regtest.json`,
+/// PARAMS.md §1, with its six wallets) or `regtest-itest` (the reference
+/// integration-test baseline, PARAMS.md §2: test mode, FIRST 688, mainnet epoch table
+/// with the test-mode 41 BTC one-letter namespace, no genesis rows).
+pub fn base_params_file(base: &str) -> Option<ParamsFile> {
+    let regtest = Params::regtest();
+    let (name, env, rows) = match base {
+        "regtest" => (regtest.name.clone(), env_map(&REGTEST_BASE_ENV), regtest.genesis_rows.clone()),
+        "regtest-itest" => (
+            "regtest-itest".to_string(),
+            env_map(&[("BLOCKSTACK_TEST", "1"), ("BLOCKSTACK_TESTNET", "1")]),
+            Vec::new(),
+        ),
+        _ => return None,
+    };
+    Some(ParamsFile {
+        name,
+        network: Network::Regtest,
+        first_block: regtest.first_block,
+        freeze_height: regtest.freeze_height,
+        env,
+        genesis_rows: Some(rows),
+    })
 }
 
 /// A resolved BNS parameter set: the `Params` the generator uses and the env map an
@@ -119,128 +124,57 @@ pub struct BnsParams {
 }
 
 /// Resolve `params.base` (+ `env`, `first_block`); relative paths are taken from `dir`.
+/// The base becomes a params file, the scenario's env is added to it, and
+/// `bns_engine::params_file` (the one interpreter of params files) turns it into
+/// `Params`.
 pub fn resolve(
     base: &str,
     env: &BTreeMap<String, String>,
     first_block: Option<u32>,
     dir: &Path,
 ) -> Result<BnsParams, ParamsError> {
-    let (mut params, mut merged_env, network_name) = match base {
-        "regtest" => {
-            let env = REGTEST_BASE_ENV.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
-            (Params::regtest(), env, "regtest".to_string())
+    let mut file = match base_params_file(base) {
+        Some(file) => file,
+        None if base.ends_with(".json") || Path::new(base).is_absolute() => {
+            read_params_file(&dir.join(base))?
         }
-        "regtest-itest" => {
-            let env = [("BLOCKSTACK_TEST", "1"), ("BLOCKSTACK_TESTNET", "1")]
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect();
-            (regtest_itest(), env, "regtest".to_string())
-        }
-        path if path.ends_with(".json") => load_params_file(&dir.join(path))?,
-        other => return Err(ParamsError::UnknownBase(other.to_string())),
+        None => return Err(ParamsError::UnknownBase(base.to_string())),
     };
-    for (name, value) in env {
-        apply_env(&mut params, name, value)?;
-        merged_env.insert(name.clone(), value.clone());
-    }
+    file.env.extend(env.iter().map(|(k, v)| (k.clone(), v.clone())));
     if let Some(first) = first_block {
-        params.first_block = first;
+        file.first_block = first;
     }
-    Ok(BnsParams { params, env: merged_env, network_name })
+    let params = interpret(&file)?;
+    let network_name = network_name(file.network).to_string();
+    Ok(BnsParams { params, env: file.env, network_name })
 }
 
-fn load_params_file(path: &Path) -> Result<(Params, BTreeMap<String, String>, String), ParamsError> {
-    let shown = path.display().to_string();
-    let file_err = |message: String| ParamsError::File { path: shown.clone(), message };
-    let text = std::fs::read_to_string(path).map_err(|e| file_err(e.to_string()))?;
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| file_err(e.to_string()))?;
-    let network = value.get("network").and_then(|v| v.as_str()).unwrap_or("regtest").to_string();
-    let mut params = if network == "mainnet" { Params::mainnet() } else { regtest_itest() };
-    if let Some(name) = value.get("name").and_then(|v| v.as_str()) {
-        params.name = name.to_string();
-    }
-    if let Some(first) = value.get("first_block").and_then(|v| v.as_u64()) {
-        params.first_block = u32::try_from(first).map_err(|e| file_err(e.to_string()))?;
-    }
-    params.freeze_height =
-        value.get("freeze_height").and_then(|v| v.as_u64()).and_then(|v| u32::try_from(v).ok());
-    if let Some(rows) = value.get("genesis_rows").filter(|v| !v.is_null()) {
-        params.genesis_rows = serde_json::from_value(rows.clone()).map_err(|e| file_err(e.to_string()))?;
-    }
-    let mut env = BTreeMap::new();
-    if let Some(map) = value.get("env").and_then(|v| v.as_object()) {
-        for (name, v) in map {
-            let text = v.as_str().map(str::to_string).unwrap_or_else(|| v.to_string());
-            apply_env(&mut params, name, &text)?;
-            env.insert(name.clone(), text);
-        }
-    }
-    Ok((params, env, network))
+/// `Params` of a params file through `bns_engine::params_file`, leaving out the
+/// harness-only env entries ([`HARNESS_ONLY_ENV`]).
+pub fn interpret(file: &ParamsFile) -> Result<Params, ParamsError> {
+    let mut consensus = file.clone();
+    consensus.env.retain(|k, _| !HARNESS_ONLY_ENV.contains(&k.as_str()));
+    Params::from_params_file(&consensus)
+        .map_err(|source| ParamsError::Interpret { name: file.name.clone(), source })
 }
 
-/// Apply one reference env override to `params` (oracle PARAMS.md §4). Variables that
-/// do not affect how chaingen builds transactions are accepted and only passed through.
-pub fn apply_env(params: &mut Params, name: &str, value: &str) -> Result<(), ParamsError> {
-    let err = |message: &str| ParamsError::Env {
-        name: name.to_string(),
-        value: value.to_string(),
-        message: message.to_string(),
+/// Read an oracle-style params file (its shape is `bns_engine::params_file::ParamsFile`).
+pub fn read_params_file(path: &Path) -> Result<ParamsFile, ParamsError> {
+    let file_err = |source: Box<dyn std::error::Error + Send + Sync>| ParamsError::File {
+        path: path.display().to_string(),
+        source,
     };
-    let int = || value.trim().parse::<i64>().map_err(|_| err("expected an integer"));
-    if let Some(rest) = name.strip_prefix("BLOCKSTACK_EPOCH_") {
-        let (number, field) = rest.split_once('_').ok_or_else(|| err("malformed epoch variable"))?;
-        let number: usize = number.parse().map_err(|_| err("malformed epoch number"))?;
-        let epoch = params.epochs.get_mut(number.wrapping_sub(1)).ok_or_else(|| err("no such epoch"))?;
-        match field {
-            "END_BLOCK" => {
-                let v = int()?;
-                epoch.end_block =
-                    if v < 0 { None } else { Some(u32::try_from(v).map_err(|_| err("out of range"))?) };
-            }
-            "NAMESPACE_LIFETIME_MULTIPLIER" => {
-                epoch.lifetime_multiplier = u32::try_from(int()?).map_err(|_| err("out of range"))?
-            }
-            "NAMESPACE_LIFETIME_GRACE_PERIOD" => {
-                epoch.grace_period = u32::try_from(int()?).map_err(|_| err("out of range"))?
-            }
-            "NAMESPACE_RECEIVE_FEES_PERIOD" => {
-                epoch.receive_fees_period = u32::try_from(int()?).map_err(|_| err("out of range"))?
-            }
-            "PRICE_MULTIPLIER" => {
-                let m: f64 = value.trim().parse().map_err(|_| err("expected a number"))?;
-                epoch.name_price = NamePriceScale::Float { multiplier: m };
-            }
-            "PRICE_DIVISOR" => {
-                let d: f64 = value.trim().parse().map_err(|_| err("expected a number"))?;
-                if let NamePriceScale::IntDivision { btc_divisor, .. } = &mut epoch.name_price {
-                    *btc_divisor = d as u64;
-                }
-            }
-            _ => {}
-        }
-        return Ok(());
+    let text = bns_blockfile::input::read_regular_text(path, 64 << 20).map_err(|e| file_err(Box::new(e)))?;
+    serde_json::from_str(&text).map_err(|e| file_err(Box::new(e)))
+}
+
+/// The oracle's spelling of a params file's network.
+pub fn network_name(network: Network) -> &'static str {
+    match network {
+        Network::Mainnet => "mainnet",
+        Network::Testnet => "testnet",
+        Network::Regtest => "regtest",
     }
-    match name {
-        "BLOCKSTACK_NAMESPACE_REVEAL_EXPIRE" => {
-            params.namespace_reveal_expire = u32::try_from(int()?).map_err(|_| err("out of range"))?
-        }
-        "BLOCKSTACK_TEST_NAME_PREORDER_EXPIRE" => {
-            params.name_preorder_expire = u32::try_from(int()?).map_err(|_| err("out of range"))?
-        }
-        "BLOCKSTACK_TEST_NAMESPACE_PREORDER_EXPIRE" => {
-            params.namespace_preorder_expire = u32::try_from(int()?).map_err(|_| err("out of range"))?
-        }
-        "BLOCKSTACK_TEST_FIRST_BLOCK" => {
-            params.first_block = u32::try_from(int()?).map_err(|_| err("out of range"))?
-        }
-        "BLOCKSTACK_TESTNET_ID" => {
-            let bytes: [u8; 2] = value.as_bytes().try_into().map_err(|_| err("magic must be 2 bytes"))?;
-            params.magic = bytes;
-        }
-        _ => {}
-    }
-    Ok(())
 }
 
 /// An oracle params file (oracle PARAMS.md, "A parameter set is a JSON file") for a
@@ -273,18 +207,43 @@ mod tests {
     fn regtest_base_equals_engine_regtest() {
         let resolved = resolve("regtest", &BTreeMap::new(), None, Path::new(".")).unwrap();
         assert_eq!(resolved.params, Params::regtest());
-        // Re-applying the base env to the base params changes nothing.
-        let mut p = Params::regtest();
-        for (k, v) in REGTEST_BASE_ENV {
-            apply_env(&mut p, k, v).unwrap();
+        assert_eq!(resolved.network_name, "regtest");
+    }
+
+    /// regtest-itest as chaingen defined it before the engine's interpreter built it
+    /// (oracle PARAMS.md §2): engine regtest with the mainnet epoch table, the test-mode
+    /// one-letter namespace price (41 BTC in epochs 1-2, 4.1 BTC after), no genesis rows.
+    #[test]
+    fn regtest_itest_base_is_the_integration_test_baseline() {
+        let mut expected = Params::regtest();
+        expected.name = "regtest-itest".to_string();
+        expected.epochs = Params::mainnet().epochs;
+        for (index, epoch) in expected.epochs.iter_mut().enumerate() {
+            if let Some(table) = epoch.namespace_price_btc_sat.as_mut() {
+                table[0] = if index < 2 { 4_100_000_000 } else { 410_000_000 };
+            }
         }
-        assert_eq!(p, Params::regtest());
+        expected.genesis_rows = Vec::new();
+        let resolved = resolve("regtest-itest", &BTreeMap::new(), None, Path::new(".")).unwrap();
+        assert_eq!(resolved.params, expected);
+    }
+
+    #[test]
+    fn harness_only_env_passes_through_unread_and_unknown_env_is_refused() {
+        let mut env = BTreeMap::new();
+        env.insert("BLOCKSTACK_TEST_AMOUNT_PER_WALLET".to_string(), "0".to_string());
+        let resolved = resolve("regtest-itest", &env, Some(700), Path::new(".")).unwrap();
+        assert_eq!(resolved.params.first_block, 700);
+        assert_eq!(resolved.env.get("BLOCKSTACK_TEST_AMOUNT_PER_WALLET").map(String::as_str), Some("0"));
+        env.insert("BLOCKSTACK_NO_SUCH_KNOB".to_string(), "1".to_string());
+        let err = resolve("regtest-itest", &env, None, Path::new(".")).unwrap_err();
+        assert!(matches!(err, ParamsError::Interpret { .. }), "{err}");
     }
 
     #[test]
     fn regtest_genesis_hash() {
         assert_eq!(
-            BtcNetwork::Regtest.genesis_block().block_hash().to_string(),
+            ChainNetwork::Regtest.genesis_block().block_hash().to_string(),
             "0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206"
         );
     }

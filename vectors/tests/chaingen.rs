@@ -12,16 +12,15 @@ use bitcoin::hashes::Hash;
 use bitcoin::secp256k1::{ecdsa, schnorr, Message, XOnlyPublicKey, SECP256K1};
 use bitcoin::sighash::{EcdsaSighashType, Prevouts, SighashCache, TapSighashType};
 use bitcoin::{Block, BlockHash, OutPoint, PublicKey, Script, Transaction, TxOut};
-use bns_vectors::blkfile::WriterOptions;
+use bns_blockfile::ChainNetwork;
+use bns_blockfile::WriterOptions;
 use bns_vectors::generator::GenOptions;
 use bns_vectors::layout::LayoutOptions;
-use bns_vectors::netparams::BtcNetwork;
 use bns_vectors::scenario::Scenario;
 use bns_vectors::{run_scenario, ScenarioRun};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
-const REGTEST_MAGIC: [u8; 4] = [0xfa, 0xbf, 0xb5, 0xda];
 const PAD: u64 = 1 << 20;
 
 fn example() -> (Scenario, PathBuf) {
@@ -58,12 +57,12 @@ fn generate(out: &Path, o: &Opts) -> bns_vectors::generator::GeneratedChain {
     let run = ScenarioRun {
         gen: GenOptions {
             seed: o.seed,
-            network: BtcNetwork::Regtest,
+            network: ChainNetwork::Regtest,
             stale_forks: o.forks,
             truncate_tail: o.truncate,
         },
         writer: WriterOptions {
-            magic: REGTEST_MAGIC,
+            magic: ChainNetwork::Regtest.magic(),
             max_file_size: o.max_file,
             xor_key: o.xor,
             padding_chunk: o.padding,
@@ -75,7 +74,7 @@ fn generate(out: &Path, o: &Opts) -> bns_vectors::generator::GeneratedChain {
 }
 
 fn decode_all(dir: &Path) -> Vec<Block> {
-    common::read_records(dir, REGTEST_MAGIC)
+    common::read_records(dir, ChainNetwork::Regtest.magic())
         .into_iter()
         .filter(|r| r.bytes.len() == r.declared as usize)
         .map(|r| deserialize::<Block>(&r.bytes).expect("every complete record decodes"))
@@ -396,7 +395,7 @@ fn padding_and_truncated_tail() {
     assert_eq!(b.len() as u64, data_end, "--no-padding ends at the last record");
     // Truncated tail: the last record claims more bytes than were written before the
     // zero padding, so it does not decode; the chain is unchanged.
-    let records = common::read_records(cut.path(), REGTEST_MAGIC);
+    let records = common::read_records(cut.path(), ChainNetwork::Regtest.magic());
     let tail = records.last().unwrap();
     let tail_entry = with_tail.manifest.tail.as_ref().unwrap();
     assert_eq!(tail.offset, tail_entry.offset.unwrap());
@@ -446,12 +445,16 @@ fn bulk_mode_writes_valid_blocks() {
     let opts = bns_vectors::bulk::BulkOptions {
         size_bytes: 6 << 20,
         seed: 3,
-        network: BtcNetwork::Regtest,
+        network: ChainNetwork::Regtest,
         out_of_order_window: None,
         truncate_tail: false,
     };
-    let writer =
-        WriterOptions { magic: REGTEST_MAGIC, max_file_size: 4 << 20, xor_key: None, padding_chunk: None };
+    let writer = WriterOptions {
+        magic: ChainNetwork::Regtest.magic(),
+        max_file_size: 4 << 20,
+        xor_key: None,
+        padding_chunk: None,
+    };
     let report = bns_vectors::bulk::write_bulk(out.path(), writer, &opts).unwrap();
     assert!(report.bytes >= 6 << 20);
     let blocks = decode_all(out.path());
@@ -493,9 +496,9 @@ fn example_scenarios_engine_verdicts_match_expectations() {
         let s = Scenario::load(&file).unwrap();
         let out = tempfile::tempdir().unwrap();
         let run = ScenarioRun {
-            gen: GenOptions { seed: 7, network: BtcNetwork::Regtest, stale_forks: 0, truncate_tail: false },
+            gen: GenOptions { seed: 7, network: ChainNetwork::Regtest, stale_forks: 0, truncate_tail: false },
             writer: WriterOptions {
-                magic: REGTEST_MAGIC,
+                magic: ChainNetwork::Regtest.magic(),
                 max_file_size: 128 << 20,
                 xor_key: None,
                 padding_chunk: None,

@@ -19,6 +19,7 @@
 //! and the mismatches of known failures; `GOLDEN_DIR=dir` reads scenarios from elsewhere.
 
 use bitcoin::hashes::Hash;
+use bns_blockfile::ChainNetwork;
 use bns_engine::hashes::name_preorder_hash;
 use bns_engine::rules::lifetime;
 use bns_engine::state::{NameRecord, State};
@@ -26,7 +27,6 @@ use bns_engine::{BlockHash, BlockInput, BlockOutcome, ConsensusHash, Engine, Par
 use bns_vectors::consensus_source::{ConsensusSource, PrevoutLookup};
 use bns_vectors::generator::GenOptions;
 use bns_vectors::manifest::WalletEntry;
-use bns_vectors::netparams::BtcNetwork;
 use bns_vectors::scenario::{Expectation, Scenario};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -171,7 +171,8 @@ fn run(s: &Scenario, path: &Path) -> Result<(Run, Vec<(u32, Value)>), String> {
         snapshots: BTreeMap::new(),
         snapshot_heights: checks.iter().map(|(h, _)| *h).collect(),
     };
-    let opts = GenOptions { seed: SEED, network: BtcNetwork::Regtest, stale_forks: 0, truncate_tail: false };
+    let opts =
+        GenOptions { seed: SEED, network: ChainNetwork::Regtest, stale_forks: 0, truncate_tail: false };
     let chain = bns_vectors::generate(s, bns, opts, &mut source).map_err(|e| format!("generator: {e}"))?;
     let last_height = u32::try_from(chain.blocks.len()).map_err(|e| e.to_string())?.saturating_sub(1);
     let wallets = chain.manifest.wallets.iter().map(|w| (w.name.clone(), w.clone())).collect();
@@ -762,8 +763,8 @@ fn write_oracle_inputs() {
         let dir = out.join(&name);
         let blocks = dir.join("blocks");
         std::fs::create_dir_all(&blocks).expect("create output dir");
-        let writer = bns_vectors::blkfile::WriterOptions {
-            magic: BtcNetwork::Regtest.magic(),
+        let writer = bns_blockfile::WriterOptions {
+            magic: ChainNetwork::Regtest.magic(),
             max_file_size: 128 << 20,
             xor_key: None,
             padding_chunk: None,

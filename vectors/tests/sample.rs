@@ -4,9 +4,9 @@
 //! * `sample_blocks_regenerate_byte_identical`: chaingen, run on `sample.json` with the
 //!   flags `tools/make-sample.sh` uses (read from the script itself), writes exactly the
 //!   committed `blocks/` files (blk*.dat and xor.dat), byte for byte;
-//! * `engine_matches_oracle_on_sample_blocks`: the committed block files, read back by a
-//!   small independent reader here (xor.dat, magic scan over zero padding, records out
-//!   of order, best chain by cumulative work, so stale forks drop out), run through
+//! * `engine_matches_oracle_on_sample_blocks`: the committed block files, read back
+//!   through bns-blockfile (xor.dat, magic scan over zero padding, records out of
+//!   order) and a best-chain pick here (cumulative work, so stale forks drop out), run through
 //!   `bns_engine::extract` + `bns_engine::Engine` (as vectors/tests/golden_scenarios.rs
 //!   does) give the oracle's `HEIGHT BLOCKHASH CONSENSUS_HASH` lines of
 //!   `expected-hashes.txt` line for line, and the oracle's final counts.
@@ -81,38 +81,25 @@ fn sample_blocks_regenerate_byte_identical() {
 }
 
 // ------------------------------------------------------------------------------------
-// An independent reader of the committed files
-
-const REGTEST_MAGIC: [u8; 4] = [0xfa, 0xbf, 0xb5, 0xda];
+// Reading the committed files (bns-blockfile's reader)
 
 /// Every block record of the directory, in file order (first copy of a block wins).
 fn read_blocks(dir: &Path) -> Vec<Block> {
-    let files = block_files(dir);
-    let key: Vec<u8> = files.get("xor.dat").cloned().unwrap_or_default();
+    let key = bns_blockfile::load_xor_key(dir).expect("xor.dat is absent or 8 bytes");
+    let magic = bns_blockfile::ChainNetwork::Regtest.magic();
     let mut seen = std::collections::BTreeSet::new();
     let mut blocks = Vec::new();
-    for (name, raw) in files.iter().filter(|(n, _)| n.starts_with("blk")) {
-        let data: Vec<u8> = if key.is_empty() {
-            raw.clone()
-        } else {
-            raw.iter().enumerate().map(|(i, b)| b ^ key[i % key.len()]).collect()
-        };
-        let mut pos = 0usize;
-        while pos + 8 <= data.len() {
-            if data[pos..pos + 4] != REGTEST_MAGIC {
-                pos += 1; // zero padding (or garbage): scan on for the magic
-                continue;
-            }
-            let size = u32::from_le_bytes(data[pos + 4..pos + 8].try_into().expect("4 bytes")) as usize;
-            let end = pos + 8 + size;
-            match data.get(pos + 8..end).map(deserialize::<Block>) {
-                Some(Ok(block)) => {
+    for (number, path) in bns_blockfile::list_blk_files(dir).expect("block files") {
+        let file = bns_blockfile::BlkFile::open(number, &path, key).expect("readable");
+        for r in file.records(&magic).expect("records") {
+            let bytes = file.read_block(r.offset, r.size).expect("record bytes");
+            match deserialize::<Block>(&bytes) {
+                Ok(block) => {
                     if seen.insert(block.block_hash()) {
                         blocks.push(block);
                     }
-                    pos = end;
                 }
-                _ => panic!("{name}: bad block record at offset {pos}"),
+                Err(e) => panic!("{}: bad block record at offset {}: {e}", path.display(), r.offset - 8),
             }
         }
     }

@@ -1,5 +1,6 @@
 //! `replay`: parse the command line, run it, turn any error into one line on stderr.
-//! Exit status: 0 done, 1 `--check` found a difference, 2 error.
+//! Exit status: 0 done, 1 `--check` found a difference, 2 error, 3 a block file changed
+//! during the run.
 
 use clap::{CommandFactory as _, FromArgMatches as _};
 use std::process::ExitCode;
@@ -11,7 +12,12 @@ fn main() -> ExitCode {
         Ok(bns_replay::cli::Outcome::Differs) => ExitCode::from(1),
         Err(e) => {
             eprintln!("replay: {e:#}");
-            ExitCode::from(2)
+            // A block file changed under us is no fault of the input: exit 3.
+            let changed = matches!(
+                e.downcast_ref::<bns_replay::error::ReplayError>(),
+                Some(bns_replay::error::ReplayError::Read(bns_replay::error::ReadBlockError::Changed { .. }))
+            );
+            ExitCode::from(if changed { 3 } else { 2 })
         }
     }
 }

@@ -15,7 +15,6 @@ use bitcoin::{
 use std::io::Write;
 use std::path::Path;
 
-pub const REGTEST_MAGIC: [u8; 4] = [0xfa, 0xbf, 0xb5, 0xda];
 pub const BITS: u32 = 0x207f_ffff;
 
 /// Deterministic xorshift so tests need no rand dependency in the chain shape.
@@ -222,13 +221,14 @@ pub fn with_bad_merkle(block: &Block) -> Block {
     b
 }
 
-/// One `magic size block` record.
+/// One `magic size block` record (regtest).
 pub fn record(block: &Block) -> Vec<u8> {
-    let bytes = bitcoin::consensus::encode::serialize(block);
-    let mut out = REGTEST_MAGIC.to_vec();
-    out.extend_from_slice(&(bytes.len() as u32).to_le_bytes());
-    out.extend(bytes);
-    out
+    raw_record(&bitcoin::consensus::encode::serialize(block))
+}
+
+/// A regtest record of raw block bytes.
+pub fn raw_record(bytes: &[u8]) -> Vec<u8> {
+    bns_blockfile::record_bytes(&bns_blockfile::ChainNetwork::Regtest.magic(), bytes)
 }
 
 /// Write main-chain blocks in order, `per_file` records per file.
@@ -279,7 +279,7 @@ pub fn write_messy(dir: &Path, chain: &TestChain, seed: u64) {
             bytes.extend(std::iter::repeat_n(0u8, 4096));
         }
         let mut obfuscated = bytes;
-        bns_replay::blockfile::apply_xor(&mut obfuscated, 0, &key);
+        bns_blockfile::apply_xor(&mut obfuscated, 0, &key);
         write_file(&dir.join(format!("blk{n:05}.dat")), &obfuscated);
     }
 }

@@ -2,11 +2,12 @@
 //! mainnet-like chain for benchmarks. See vectors/README.md for examples.
 
 use anyhow::{bail, Context, Result};
-use bns_vectors::blkfile::{parse_xor_key, WriterOptions, BLOCKFILE_CHUNK_SIZE, MAX_BLOCKFILE_SIZE};
+use bns_blockfile::args::NetworkArgs;
+use bns_blockfile::writer::{parse_xor_key, WriterOptions};
+use bns_blockfile::ChainNetwork;
 use bns_vectors::bulk::{self, BulkOptions};
 use bns_vectors::generator::GenOptions;
 use bns_vectors::layout::LayoutOptions;
-use bns_vectors::netparams::BtcNetwork;
 use bns_vectors::scenario::Scenario;
 use bns_vectors::{run_scenario, ScenarioRun};
 use clap::{Args, Parser, Subcommand};
@@ -47,9 +48,9 @@ enum Command {
 
 #[derive(Args)]
 struct LayoutArgs {
-    /// Bitcoin network whose magic and genesis block the files use.
-    #[arg(long, value_enum, default_value = "regtest")]
-    network: BtcNetwork,
+    /// --network (default regtest), --params, --first-block, --freeze-height (shared with replay)
+    #[command(flatten)]
+    net: NetworkArgs,
     /// Start a new blkNNNNN.dat when the next record would reach this size (bytes, or with KiB/MiB/GiB).
     #[arg(long, default_value = "128MiB", value_parser = parse_size)]
     max_file_size: u64,
@@ -145,22 +146,37 @@ fn writer_options(layout: &LayoutArgs, seed: u64) -> Result<WriterOptions> {
     if layout.max_file_size < 1024 {
         bail!("--max-file-size must be at least 1024 bytes");
     }
-    let _ = (MAX_BLOCKFILE_SIZE, BLOCKFILE_CHUNK_SIZE);
     Ok(WriterOptions {
-        magic: layout.network.magic(),
+        magic: network(layout).magic(),
         max_file_size: layout.max_file_size,
         xor_key,
         padding_chunk: if layout.no_padding { None } else { Some(layout.padding_chunk) },
     })
 }
 
+/// The network the files use: `--network`, else regtest.
+fn network(layout: &LayoutArgs) -> ChainNetwork {
+    layout.net.network.unwrap_or(ChainNetwork::Regtest)
+}
+
 fn scenario(args: ScenarioArgs) -> Result<()> {
-    let s = Scenario::load(&args.file)?;
+    let mut s = Scenario::load(&args.file)?;
+    // --params and --first-block replace the scenario's params.base and first_block.
+    if let Some(path) = &args.layout.net.params {
+        let path = std::path::absolute(path).with_context(|| format!("--params {}", path.display()))?;
+        s.params.base = path.to_string_lossy().into_owned();
+    }
+    if let Some(first) = args.layout.net.first_block {
+        s.params.first_block = Some(first);
+    }
+    if args.layout.net.freeze_height.is_some() {
+        bail!("--freeze-height: chaingen scenarios take it from their params file (freeze_height); pass --params FILE");
+    }
     let dir = args.file.parent().unwrap_or(Path::new("."));
     let run = ScenarioRun {
         gen: GenOptions {
             seed: args.seed,
-            network: args.layout.network,
+            network: network(&args.layout),
             stale_forks: args.stale_forks,
             truncate_tail: args.layout.truncate_tail,
         },
@@ -202,10 +218,14 @@ fn scenario(args: ScenarioArgs) -> Result<()> {
 }
 
 fn bulk_cmd(args: BulkArgs) -> Result<()> {
+    let net = &args.layout.net;
+    if net.params.is_some() || net.first_block.is_some() || net.freeze_height.is_some() {
+        bail!("--params, --first-block and --freeze-height apply to `chaingen scenario`; bulk chains use the built-in regtest BNS parameters");
+    }
     let opts = BulkOptions {
         size_bytes: args.size,
         seed: args.seed,
-        network: args.layout.network,
+        network: network(&args.layout),
         out_of_order_window: args.layout.out_of_order,
         truncate_tail: args.layout.truncate_tail,
     };

@@ -1,69 +1,43 @@
-//! A tiny block-file reader written for the tests, independent of chaingen's writer:
-//! de-obfuscates with xor.dat, scans every blkNNNNN.dat for the network magic, and
-//! returns each record (complete or not) with where it was found.
+//! Reading generated block directories back in the tests, through bns-blockfile's
+//! reader (the record rules replay uses): every record with the file it is in.
 
 #![allow(dead_code)]
 
+use bns_blockfile::{list_blk_files, load_xor_key, BlkFile};
 use std::path::{Path, PathBuf};
 
 pub struct Record {
     pub file: u32,
+    /// Offset of the record (its magic) in the file.
     pub offset: u64,
     /// Size the record header claims.
     pub declared: u32,
-    /// The block bytes actually present (shorter than `declared` if truncated).
+    /// The block bytes (de-obfuscated).
     pub bytes: Vec<u8>,
 }
 
 pub fn blk_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            let n = p.file_name().unwrap().to_string_lossy().to_string();
-            n.starts_with("blk") && n.ends_with(".dat")
-        })
-        .collect();
-    files.sort();
-    files
+    list_blk_files(dir).unwrap().into_iter().map(|(_, path)| path).collect()
 }
 
 pub fn xor_key(dir: &Path) -> Option<[u8; 8]> {
-    std::fs::read(dir.join("xor.dat")).ok().map(|b| b.try_into().expect("xor.dat is 8 bytes"))
+    load_xor_key(dir).unwrap()
 }
 
-/// File bytes with the xor key removed.
-pub fn plain_bytes(dir: &Path, file: &Path) -> Vec<u8> {
-    let mut bytes = std::fs::read(file).unwrap();
-    if let Some(key) = xor_key(dir) {
-        for (i, b) in bytes.iter_mut().enumerate() {
-            *b ^= key[i % 8];
-        }
-    }
-    bytes
-}
-
-/// Every record in file order. Bytes between records that are not the magic are skipped.
+/// Every record in file order (bns-blockfile's record rules: padding, junk and records
+/// that cannot hold a block are skipped).
 pub fn read_records(dir: &Path, magic: [u8; 4]) -> Vec<Record> {
+    let key = xor_key(dir);
     let mut out = Vec::new();
     for (index, path) in blk_files(dir).iter().enumerate() {
-        let bytes = plain_bytes(dir, path);
-        let mut pos = 0usize;
-        while pos + 8 <= bytes.len() {
-            if bytes[pos..pos + 4] != magic {
-                pos += 1;
-                continue;
-            }
-            let declared = u32::from_le_bytes(bytes[pos + 4..pos + 8].try_into().unwrap());
-            let start = pos + 8;
-            let end = (start + declared as usize).min(bytes.len());
+        let file = BlkFile::open(index as u32, path, key).unwrap();
+        for r in file.records(&magic).unwrap() {
             out.push(Record {
                 file: index as u32,
-                offset: pos as u64,
-                declared,
-                bytes: bytes[start..end].to_vec(),
+                offset: r.offset - bns_blockfile::reader::RECORD_HEADER_SIZE as u64,
+                declared: r.size,
+                bytes: file.read_block(r.offset, r.size).unwrap(),
             });
-            pos = end;
         }
     }
     out

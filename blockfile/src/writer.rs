@@ -5,6 +5,7 @@
 //! the last file (Core preallocates in 16 MiB chunks; the padding is raw zeros on disk,
 //! not obfuscated, as a preallocated range is), and an optional half-written record.
 
+use crate::xor::{apply_xor, XorKey, XOR_FILE};
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -19,7 +20,7 @@ pub struct WriterOptions {
     pub magic: [u8; 4],
     pub max_file_size: u64,
     /// `None` = no xor.dat; `Some(key)` = write xor.dat and obfuscate.
-    pub xor_key: Option<[u8; 8]>,
+    pub xor_key: Option<XorKey>,
     /// Pad the last file with zeros up to a multiple of this; `None` = no padding.
     pub padding_chunk: Option<u64>,
 }
@@ -56,7 +57,7 @@ impl BlkWriter {
             ));
         }
         if let Some(key) = opts.xor_key {
-            std::fs::write(dir.join("xor.dat"), key)?;
+            std::fs::write(dir.join(XOR_FILE), key)?;
         }
         Ok(BlkWriter {
             dir: dir.to_path_buf(),
@@ -77,7 +78,7 @@ impl BlkWriter {
             self.file = Some(BufWriter::with_capacity(1 << 20, f));
             self.file_size = 0;
         }
-        Ok(self.file.as_mut().expect("just opened"))
+        self.file.as_mut().ok_or_else(|| std::io::Error::other("no block file open"))
     }
 
     /// Write `bytes` at the current position, obfuscated by the xor key.
@@ -87,9 +88,8 @@ impl BlkWriter {
             Some(key) if key != [0u8; 8] => {
                 let mut scratch = std::mem::take(&mut self.scratch);
                 scratch.clear();
-                scratch.extend(
-                    bytes.iter().enumerate().map(|(i, b)| b ^ key[((offset + i as u64) % 8) as usize]),
-                );
+                scratch.extend_from_slice(bytes);
+                apply_xor(&mut scratch, offset, &key);
                 self.open_current()?.write_all(&scratch)?;
                 self.scratch = scratch;
             }
@@ -113,16 +113,7 @@ impl BlkWriter {
 
     /// Append one complete record.
     pub fn write_block(&mut self, block: &[u8]) -> std::io::Result<RecordPos> {
-        let size =
-            u32::try_from(block.len()).map_err(|_| std::io::Error::other("block larger than 4 GiB"))?;
-        self.roll_if_needed(block.len() as u64 + 8)?;
-        self.open_current()?;
-        let pos = RecordPos { file: self.file_index, offset: self.file_size };
-        let magic = self.opts.magic;
-        self.put(&magic)?;
-        self.put(&size.to_le_bytes())?;
-        self.put(block)?;
-        Ok(pos)
+        self.write_truncated(block, block.len())
     }
 
     /// Append a record header claiming `block.len()` bytes followed by only the first
@@ -162,6 +153,54 @@ impl BlkWriter {
 }
 
 /// Parse an xor option: 16 hex chars.
-pub fn parse_xor_key(text: &str) -> Option<[u8; 8]> {
+pub fn parse_xor_key(text: &str) -> Option<XorKey> {
     hex::decode(text).ok()?.try_into().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::reader::{list_blk_files, BlkFile};
+    use crate::xor::load_xor_key;
+
+    #[test]
+    fn writer_output_reads_back_with_xor_rolling_and_padding() {
+        let dir = tempfile::tempdir().unwrap();
+        let magic = crate::ChainNetwork::Regtest.magic();
+        let opts = WriterOptions {
+            magic,
+            max_file_size: 1000,
+            xor_key: Some([1, 2, 3, 4, 5, 6, 7, 8]),
+            padding_chunk: Some(4096),
+        };
+        let mut writer = BlkWriter::create(dir.path(), opts).unwrap();
+        let blocks: Vec<Vec<u8>> = (0..7u8).map(|i| vec![i; 100 + 50 * usize::from(i)]).collect();
+        let mut positions = Vec::new();
+        for block in &blocks {
+            positions.push(writer.write_block(block).unwrap());
+        }
+        writer.write_truncated(&[9u8; 300], 120).unwrap();
+        let names = writer.finish().unwrap();
+        assert!(names.len() >= 3, "rolled over: {names:?}");
+        let key = load_xor_key(dir.path()).unwrap();
+        assert_eq!(key, Some([1, 2, 3, 4, 5, 6, 7, 8]));
+        let mut read = Vec::new();
+        for (number, path) in list_blk_files(dir.path()).unwrap() {
+            let file = BlkFile::open(number, &path, key).unwrap();
+            assert!(file.len < 1000 || file.len.is_multiple_of(4096), "{} bytes", file.len);
+            for r in file.records(&magic).unwrap() {
+                read.push(((number, r.offset - 8), file.read_block(r.offset, r.size).unwrap()));
+            }
+        }
+        let expected: Vec<((u32, u64), Vec<u8>)> =
+            positions.iter().map(|p| (p.file, p.offset)).zip(blocks).collect();
+        assert_eq!(read.len(), 8, "the half-written record fits thanks to the zero padding");
+        assert_eq!(read[..7], expected[..], "every block back where the writer said");
+        assert!(read[7].1[..120].iter().all(|b| *b == 9));
+        assert!(BlkWriter::create(
+            dir.path(),
+            WriterOptions { magic, max_file_size: 1000, xor_key: None, padding_chunk: None }
+        )
+        .is_err());
+    }
 }

@@ -1,27 +1,34 @@
 //! Reading Bitcoin Core block files as a running node leaves them: `blkNNNNN.dat` in
 //! numeric order, de-obfuscated with `xor.dat` by absolute file offset, records found by
-//! their network magic. Read-only positional reads; no locks, no LevelDB, no mmap (a
-//! node may truncate a file it finalizes, which would fault a mapping).
+//! their network magic. Read-only positional reads, or reads in place from a read-only
+//! mapping of the files a node has finished (see [`BlkFile::map`]); no locks, no LevelDB.
 //!
 //! Record rules (same as the oracle's `btcblk.iter_blk_records`): look for the magic
 //! from the current position; stop when fewer than 8 bytes remain after it; a record
-//! whose size is below 80 or runs past the end of the file is skipped by resuming the
-//! search one byte after its magic; otherwise the record is taken and the search goes
+//! whose size is below 80, above [`MAX_BLOCK_SERIALIZED_SIZE`] or runs past the end of
+//! the file is skipped by resuming the search one byte after its magic; otherwise the record is taken and the search goes
 //! on right after it. Zero padding, junk and a truncated last record all fall out of
 //! these rules.
 
 use crate::error::ReadBlockError;
+use crate::network::find_subslice;
+use crate::xor::{apply_xor, XorKey};
 use std::fs::File;
 use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 
 /// Size of a block header.
 pub const HEADER_SIZE: usize = 80;
+/// The largest block a record may hold: Bitcoin's consensus limit of 4,000,000 weight
+/// units (`MAX_BLOCK_WEIGHT`, BIP 141) bounds the serialized size too, since every byte
+/// weighs at least 1 (Bitcoin Core's `MAX_BLOCK_SERIALIZED_SIZE` in consensus.h). A
+/// record claiming more cannot hold a valid block and is skipped like a short one, so a
+/// crafted size field (0xFFFFFFFF) never makes us read gigabytes.
+pub const MAX_BLOCK_SERIALIZED_SIZE: u32 = 4_000_000;
+/// Bytes of the record framing before a block: magic and size.
+pub const RECORD_HEADER_SIZE: usize = 8;
 /// Bytes read per step when searching for a magic.
 const SEARCH_CHUNK: usize = 64 * 1024;
-
-/// An 8-byte obfuscation key; byte `i` of a file is XORed with `key[i % 8]`.
-pub type XorKey = [u8; 8];
 
 /// One `blkNNNNN.dat` file, opened read-only.
 #[derive(Debug)]
@@ -31,6 +38,9 @@ pub struct BlkFile {
     file: File,
     /// Length when opened; bytes a running node appends later are not seen.
     pub len: u64,
+    /// Modification time when opened (with `len`, what [`BlkFile::check_unchanged`]
+    /// compares).
+    modified: Option<std::time::SystemTime>,
     key: Option<XorKey>,
     /// The file mapped read-only (see [`BlkFile::map`]).
     map: Option<mapped::Map>,
@@ -50,10 +60,10 @@ pub fn list_blk_files(dir: &Path) -> Result<Vec<(u32, PathBuf)>, ReadBlockError>
     if !dir.is_dir() {
         return Err(ReadBlockError::MissingDir { dir: dir.to_path_buf() });
     }
-    let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, 0, &e))?;
+    let entries = std::fs::read_dir(dir).map_err(|e| io_error(dir, 0, e))?;
     let mut files = Vec::new();
     for entry in entries {
-        let entry = entry.map_err(|e| io_error(dir, 0, &e))?;
+        let entry = entry.map_err(|e| io_error(dir, 0, e))?;
         let name = entry.file_name();
         if let Some(number) = blk_file_number(&name.to_string_lossy()) {
             files.push((number, entry.path()));
@@ -82,39 +92,35 @@ fn blk_file_number(name: &str) -> Option<u32> {
     digits.parse().ok()
 }
 
-/// The key of `dir/xor.dat`: `None` when absent or all zero.
-pub fn load_xor_key(dir: &Path) -> Result<Option<XorKey>, ReadBlockError> {
-    let path = dir.join("xor.dat");
-    let bytes = match std::fs::read(&path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(io_error(&path, 0, &e)),
-    };
-    let key: XorKey = bytes
-        .as_slice()
-        .try_into()
-        .map_err(|_| ReadBlockError::BadXorKey { dir: dir.to_path_buf(), len: bytes.len() })?;
-    Ok(if key == [0u8; 8] { None } else { Some(key) })
-}
-
-/// XOR `buf`, which starts at absolute file offset `offset`, with `key`.
-pub fn apply_xor(buf: &mut [u8], offset: u64, key: &XorKey) {
-    // offset % 8 < 8, so the cast cannot truncate.
-    let start = (offset % 8) as usize;
-    for (i, byte) in buf.iter_mut().enumerate() {
-        *byte ^= key[(start + i) % 8];
-    }
-}
-
-fn io_error(file: &Path, offset: u64, e: &std::io::Error) -> ReadBlockError {
-    ReadBlockError::Io { file: file.to_path_buf(), offset, kind: e.to_string() }
+fn io_error(file: &Path, offset: u64, source: std::io::Error) -> ReadBlockError {
+    ReadBlockError::Io { file: file.to_path_buf(), offset, source }
 }
 
 impl BlkFile {
+    /// Open a block file; a FIFO, device or directory is refused (non-blocking open,
+    /// then the type of what was opened), so it cannot hang the run.
     pub fn open(number: u32, path: &Path, key: Option<XorKey>) -> Result<BlkFile, ReadBlockError> {
-        let file = File::open(path).map_err(|e| io_error(path, 0, &e))?;
-        let len = file.metadata().map_err(|e| io_error(path, 0, &e))?.len();
-        Ok(BlkFile { number, path: path.to_path_buf(), file, len, key, map: None })
+        let file = crate::input::open_regular(path)?;
+        let meta = file.metadata().map_err(|e| io_error(path, 0, e))?;
+        let (len, modified) = (meta.len(), meta.modified().ok());
+        Ok(BlkFile { number, path: path.to_path_buf(), file, len, modified, key, map: None })
+    }
+
+    /// Whether the file is mapped (reads in place possible).
+    pub fn is_mapped(&self) -> bool {
+        self.map.is_some()
+    }
+
+    /// Fail when the file's length or modification time differ from when it was
+    /// opened (`fstat`): someone truncated or rewrote it. Checked before every read
+    /// from the mapping, so a truncation is reported as an error naming the file
+    /// instead of a SIGBUS when a page past the new end is touched.
+    pub fn check_unchanged(&self) -> Result<(), ReadBlockError> {
+        let meta = self.file.metadata().map_err(|e| io_error(&self.path, 0, e))?;
+        if meta.len() != self.len || meta.modified().ok() != self.modified {
+            return Err(ReadBlockError::Changed { file: self.path.clone(), was: self.len, now: meta.len() });
+        }
+        Ok(())
     }
 
     /// Map the file, so blocks are read in place instead of copied out by `pread`
@@ -138,14 +144,25 @@ impl BlkFile {
     }
 
     /// The block bytes at `offset` as they lie in the mapped file, when that is what
-    /// they are (mapped, in range, no XOR key); `None` means: use `read_at`.
-    pub fn bytes_in_place(&self, offset: u64, len: usize) -> Option<&[u8]> {
+    /// they are (mapped, in range, no XOR key); `None` means: use `read_at`. An error
+    /// when the file changed since it was opened ([`BlkFile::check_unchanged`]).
+    ///
+    /// What remains: a truncation after this check, while the caller still works on
+    /// the returned bytes, faults the process; the check makes that window the time
+    /// one block is processed instead of the whole run.
+    pub fn bytes_in_place(&self, offset: u64, len: usize) -> Result<Option<&[u8]>, ReadBlockError> {
         if self.key.is_some() {
-            return None;
+            return Ok(None);
         }
-        let map = self.map.as_ref()?.bytes();
-        let start = usize::try_from(offset).ok()?;
-        map.get(start..start.checked_add(len)?)
+        let Some(map) = self.map.as_ref() else { return Ok(None) };
+        let Some(range) = usize::try_from(offset).ok().and_then(|s| Some(s..s.checked_add(len)?)) else {
+            return Ok(None);
+        };
+        if range.end > map.bytes().len() {
+            return Ok(None);
+        }
+        self.check_unchanged()?;
+        Ok(map.bytes().get(range))
     }
 
     /// Fill `buf` with the de-obfuscated bytes at `offset` (must lie within `len`).
@@ -153,7 +170,7 @@ impl BlkFile {
         // Always pread, even when mapped: a touch of a mapped page maps its whole
         // page-cache folio (up to megabytes), which the small reads of the header
         // index would leave resident for every block of the chain.
-        self.file.read_exact_at(buf, offset).map_err(|e| io_error(&self.path, offset, &e))?;
+        self.file.read_exact_at(buf, offset).map_err(|e| io_error(&self.path, offset, e))?;
         if let Some(key) = &self.key {
             apply_xor(buf, offset, key);
         }
@@ -191,7 +208,7 @@ impl BlkFile {
             let n = usize::try_from(self.len - pos).unwrap_or(usize::MAX).min(SEARCH_CHUNK);
             let chunk = &mut buf[..n];
             self.read_at(pos, chunk)?;
-            if let Some(i) = crate::network::find_subslice(chunk, magic) {
+            if let Some(i) = find_subslice(chunk, magic) {
                 return Ok(Some(pos + i as u64));
             }
             if n < SEARCH_CHUNK {
@@ -233,7 +250,7 @@ impl BlkFile {
             }
             let size = u32::from_le_bytes(size_bytes);
             let end = at + 8 + u64::from(size);
-            if (size as usize) < HEADER_SIZE || end > self.len {
+            if !plausible_size(size) || end > self.len {
                 pos = at + 1;
                 continue;
             }
@@ -249,17 +266,31 @@ impl BlkFile {
     }
 }
 
+/// A record size that can hold a block: a header at least, the consensus maximum at most.
+fn plausible_size(size: u32) -> bool {
+    (HEADER_SIZE as u32..=MAX_BLOCK_SERIALIZED_SIZE).contains(&size)
+}
+
+/// One `magic | size (u32 LE) | block` record, as it lies in a file before any xor.
+pub fn record_bytes(magic: &[u8; 4], block: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(RECORD_HEADER_SIZE + block.len());
+    out.extend_from_slice(magic);
+    out.extend_from_slice(&u32::try_from(block.len()).unwrap_or(u32::MAX).to_le_bytes());
+    out.extend_from_slice(block);
+    out
+}
+
 /// The record rules over bytes in memory, written as directly as the oracle's loop:
 /// the model the file reader is checked against (tests, fuzz target `blockfile`).
 pub fn records_in_slice(data: &[u8], magic: &[u8; 4]) -> Vec<(u64, u32)> {
     let mut out = Vec::new();
     let mut pos = 0usize;
-    while let Some(found) = data.get(pos..).and_then(|rest| crate::network::find_subslice(rest, magic)) {
+    while let Some(found) = data.get(pos..).and_then(|rest| find_subslice(rest, magic)) {
         let at = pos + found;
         let Some(size_bytes) = data.get(at + 4..at + 8) else { break };
         let size = u32::from_le_bytes([size_bytes[0], size_bytes[1], size_bytes[2], size_bytes[3]]);
         let end = (at + 8).saturating_add(size as usize);
-        if (size as usize) < HEADER_SIZE || end > data.len() {
+        if !plausible_size(size) || end > data.len() {
             pos = at + 1;
             continue;
         }
@@ -308,12 +339,15 @@ mod mapped {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::xor::load_xor_key;
     use std::io::Write;
 
-    const MAGIC: [u8; 4] = [0xfa, 0xbf, 0xb5, 0xda];
+    fn magic() -> [u8; 4] {
+        crate::ChainNetwork::Regtest.magic()
+    }
 
     fn record(fill: u8, size: u32) -> Vec<u8> {
-        let mut out = MAGIC.to_vec();
+        let mut out = magic().to_vec();
         out.extend_from_slice(&size.to_le_bytes());
         out.extend(std::iter::repeat_n(fill, size as usize));
         out
@@ -339,7 +373,7 @@ mod tests {
         bytes.extend(truncated);
         let path = write_file(dir.path(), "blk00000.dat", &bytes);
         let file = BlkFile::open(0, &path, None).unwrap();
-        let records = file.records(&MAGIC).unwrap();
+        let records = file.records(&magic()).unwrap();
         let summary: Vec<(u32, u8)> = records.iter().map(|r| (r.size, r.header[0])).collect();
         assert_eq!(summary, vec![(100, 1), (90, 3)]);
         assert_eq!(records[0].offset, 5 + 8);
@@ -365,9 +399,9 @@ mod tests {
         let mut mapped = BlkFile::open(0, &path, None).unwrap();
         mapped.map();
         let unmapped = BlkFile::open(0, &path, None).unwrap();
-        assert_eq!(mapped.bytes_in_place(100, 300), Some(&plain[100..400]));
-        assert_eq!(unmapped.bytes_in_place(100, 300), None, "not mapped: read_at");
-        assert_eq!(mapped.bytes_in_place(4900, 101), None, "past the end");
+        assert_eq!(mapped.bytes_in_place(100, 300).unwrap(), Some(&plain[100..400]));
+        assert_eq!(unmapped.bytes_in_place(100, 300).unwrap(), None, "not mapped: read_at");
+        assert_eq!(mapped.bytes_in_place(4900, 101).unwrap(), None, "past the end");
         let (mut a, mut b) = (vec![0u8; 777], vec![0u8; 777]);
         mapped.read_at(1234, &mut a).unwrap();
         unmapped.read_at(1234, &mut b).unwrap();
@@ -376,7 +410,7 @@ mod tests {
         let key: XorKey = [9, 8, 7, 6, 5, 4, 3, 2];
         let mut xored = BlkFile::open(0, &path, Some(key)).unwrap();
         xored.map();
-        assert_eq!(xored.bytes_in_place(0, 10), None);
+        assert_eq!(xored.bytes_in_place(0, 10).unwrap(), None);
         let mut c = vec![0u8; 777];
         xored.read_at(1234, &mut c).unwrap();
         let mut expected = plain[1234..2011].to_vec();
@@ -395,7 +429,7 @@ mod tests {
         apply_xor(&mut obfuscated, 0, &key);
         let path = write_file(dir.path(), "blk00000.dat", &obfuscated);
         let file = BlkFile::open(0, &path, Some(key)).unwrap();
-        let records = file.records(&MAGIC).unwrap();
+        let records = file.records(&magic()).unwrap();
         assert_eq!(records.len(), 2);
         let second = file.read_block(records[1].offset, records[1].size).unwrap();
         assert!(second.iter().all(|b| *b == 10));
@@ -408,7 +442,7 @@ mod tests {
         bytes.extend(record(5, 80));
         let path = write_file(dir.path(), "blk00000.dat", &bytes);
         let file = BlkFile::open(0, &path, None).unwrap();
-        assert_eq!(file.records(&MAGIC).unwrap().len(), 1);
+        assert_eq!(file.records(&magic()).unwrap().len(), 1);
     }
 
     #[test]
@@ -423,7 +457,7 @@ mod tests {
                 state ^= state << 17;
                 match state % 5 {
                     0 => bytes.extend(vec![0u8; (state >> 8) as usize % 500]),
-                    1 => bytes.extend(MAGIC),
+                    1 => bytes.extend(magic()),
                     2 => bytes.extend(record((state >> 16) as u8, 80 + (state >> 24) as u32 % 300)),
                     3 => bytes.extend(((state >> 8) as u32 % 1000).to_le_bytes()),
                     _ => bytes.extend((0..(state >> 32) % 50).map(|i| (i as u8) ^ (state as u8))),
@@ -435,8 +469,8 @@ mod tests {
             let path = write_file(dir.path(), "blk00000.dat", &obfuscated);
             let file = BlkFile::open(0, &path, Some(key)).unwrap();
             let got: Vec<(u64, u32)> =
-                file.records(&MAGIC).unwrap().iter().map(|r| (r.offset, r.size)).collect();
-            assert_eq!(got, records_in_slice(&bytes, &MAGIC), "round {round}");
+                file.records(&magic()).unwrap().iter().map(|r| (r.offset, r.size)).collect();
+            assert_eq!(got, records_in_slice(&bytes, &magic()), "round {round}");
         }
     }
 
