@@ -302,8 +302,8 @@ pub fn vesting_rows(params: &Params, state: &State, height: u32) -> Vec<VestingR
             })
         })
         .collect();
-    rows.sort_by(|a, b| b.block_id.cmp(&a.block_id));
-    rows.sort_by(|a, b| a.address.cmp(&b.address)); // stable
+    rows.sort_by_key(|r| std::cmp::Reverse(r.block_id));
+    rows.sort_by(|a, b| a.address.cmp(&b.address)); // stable: keeps block_id descending
     rows
 }
 
@@ -424,6 +424,64 @@ pub fn export_stacks_v2(
         name_zonefiles_txt: zonefiles_txt,
         counts,
     })
+}
+
+/// The export at one candidate height, against the published hashes.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct HeightCheck {
+    pub height: u32,
+    pub chainstate_sha256: String,
+    pub chainstate_matches: bool,
+    pub name_zonefiles_sha256: String,
+    pub name_zonefiles_match: bool,
+}
+
+/// What [`check_published`] found.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "result", rename_all = "snake_case")]
+pub enum PublishedCheck {
+    /// The state is not mainnet's (other network or first block): the published hashes
+    /// cannot apply, so nothing was compared.
+    NotMainnet { network: String, first_block: u32 },
+    /// The state stops below 665749: there is nothing to compare yet.
+    BelowExportHeight { tip: u32 },
+    /// Exported at each height of [`MAINNET_EXPORT_HEIGHTS`] up to the tip `tip`.
+    Checked { tip: u32, heights: Vec<HeightCheck> },
+}
+
+/// Recompute the export of a mainnet state at 665749 and at 665750 (those not above its
+/// tip) and compare with the published hashes. The real export read the node's state at
+/// the freeze (tip 665750), and balances and vesting keep changing after it, so `state`
+/// should be the state at 665750 (replay to `--last-block 665750`).
+pub fn check_published(
+    params: &Params,
+    state: &State,
+    zonefiles: &impl ZonefileLookup,
+) -> Result<PublishedCheck, ExportError> {
+    if params.network != bns_engine::Network::Mainnet
+        || params.first_block != bns_engine::params::MAINNET_FIRST_BLOCK
+    {
+        return Ok(PublishedCheck::NotMainnet {
+            network: format!("{:?}", params.network).to_lowercase(),
+            first_block: params.first_block,
+        });
+    }
+    let tip = state.last_block;
+    let mut heights = Vec::new();
+    for height in MAINNET_EXPORT_HEIGHTS.into_iter().filter(|h| *h <= tip) {
+        let files = export_stacks_v2(params, state, height, zonefiles)?;
+        heights.push(HeightCheck {
+            height,
+            chainstate_matches: files.chainstate_matches_published(),
+            name_zonefiles_match: files.name_zonefiles_match_published(),
+            chainstate_sha256: files.chainstate_sha256,
+            name_zonefiles_sha256: files.name_zonefiles_sha256,
+        });
+    }
+    if heights.is_empty() {
+        return Ok(PublishedCheck::BelowExportHeight { tip });
+    }
+    Ok(PublishedCheck::Checked { tip, heights })
 }
 
 #[cfg(test)]

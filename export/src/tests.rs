@@ -452,3 +452,66 @@ fn check_against_lists_planted_differences() {
     // A file that is not an export is refused, not compared.
     assert!(check_against(&ours, "hello\n").is_err());
 }
+
+/// `--check` on a state that is not mainnet says so instead of printing a mismatch; a
+/// mainnet state below 665749 has nothing to compare yet.
+#[test]
+fn published_check_refuses_other_networks_and_short_chains() {
+    let state = state_at(815);
+    assert_eq!(
+        check_published(&Params::regtest(), &state, &NoZonefiles).unwrap(),
+        PublishedCheck::NotMainnet { network: "regtest".to_string(), first_block: 688 }
+    );
+    let mut moved = Params::mainnet();
+    moved.first_block = 600_000;
+    assert!(matches!(
+        check_published(&moved, &state, &NoZonefiles).unwrap(),
+        PublishedCheck::NotMainnet { first_block: 600_000, .. }
+    ));
+    let short = state_at(600_000);
+    assert_eq!(
+        check_published(&Params::mainnet(), &short, &NoZonefiles).unwrap(),
+        PublishedCheck::BelowExportHeight { tip: 600_000 }
+    );
+    // At 665749 only one height can be exported; an empty state matches nothing.
+    let at = state_at(665_749);
+    match check_published(&Params::mainnet(), &at, &NoZonefiles).unwrap() {
+        PublishedCheck::Checked { tip, heights } => {
+            assert_eq!(tip, 665_749);
+            assert_eq!(heights.len(), 1);
+            assert!(!heights[0].chainstate_matches && !heights[0].name_zonefiles_match);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+/// The published test export (stacks-core stx-genesis `chainstate-test.txt`, a
+/// hand-made file in the export's format) parses, compares equal to itself, and its
+/// hash file is the 64-hex form (data: ../shared/data/real/genesis-export, when present).
+#[test]
+fn published_test_chainstate_parses_and_self_compares() {
+    // $BNS_GENESIS_EXPORT_DIR, else the shared data beside the checkout (main or worktree).
+    let manifest = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let candidates: Vec<std::path::PathBuf> = match std::env::var_os("BNS_GENESIS_EXPORT_DIR") {
+        Some(d) => vec![d.into()],
+        None => ["../../shared", "../../../shared"]
+            .iter()
+            .map(|r| manifest.join(r).join("data/real/genesis-export"))
+            .collect(),
+    };
+    let Some(dir) = candidates.into_iter().find(|d| d.join("chainstate-test.txt").is_file()) else {
+        eprintln!("skipped: no genesis-export data (set BNS_GENESIS_EXPORT_DIR)");
+        return;
+    };
+    let text = std::fs::read_to_string(dir.join("chainstate-test.txt")).unwrap();
+    let sha = std::fs::read_to_string(dir.join("chainstate-test.txt.sha256")).unwrap();
+    assert_eq!(sha256_hex(text.as_bytes()), sha);
+    assert!(check_against(&text, &text).unwrap().is_empty());
+    let sections = check::parse_chainstate(&text, "their").unwrap();
+    assert_eq!(sections[&Section::Namespaces].len(), 5);
+    // The published name_zonefiles.txt reads back with every hash verified.
+    let zf = std::fs::read(dir.join("name_zonefiles.txt")).unwrap();
+    assert_eq!(sha256_hex(&zf), PUBLISHED_NAME_ZONEFILES_SHA256);
+    let map = ZonefileMap::from_name_zonefiles_txt(&zf).unwrap();
+    assert!(map.0.len() > 1000, "{} zone files", map.0.len());
+}
