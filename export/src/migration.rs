@@ -1,7 +1,7 @@
 //! "Was my name exported to Stacks 2.0, and if not, why?" — one name through exactly
 //! the tests [`crate::export_stacks_v2`] applies (issue 11 item 3).
 
-use crate::{c32, candidate_names, expired_at, load_name_info, name_deadlines, ExportError};
+use crate::{c32, expired_at, load_name_info, name_deadlines, ExportError};
 use bns_engine::rules::lifetime;
 use bns_engine::state::State;
 use bns_engine::Params;
@@ -67,7 +67,8 @@ pub fn migration_status(params: &Params, state: &State, height: u32, name: &str)
         return not(NotExportedReason::NoNamespace { namespace_id: rec.namespace_id.clone() });
     };
     let tip = state.last_block;
-    let is_candidate = candidate_names(state, params).any(|(r, _)| r.name == rec.name);
+    // One of the export's candidates: alive at the tip by the list predicate.
+    let is_candidate = lifetime::record_alive_at(rec, ns, tip, params);
     if !is_candidate {
         if !ns.is_ready() {
             let reveal_expired_at = ns.reveal_block.saturating_add(params.namespace_reveal_expire);

@@ -515,3 +515,14 @@ fn published_test_chainstate_parses_and_self_compares() {
     let map = ZonefileMap::from_name_zonefiles_txt(&zf).unwrap();
     assert!(map.0.len() > 1000, "{} zone files", map.0.len());
 }
+
+#[test]
+fn zonefile_differences_by_hash() {
+    let ours = b"aa\nzone a\\n\nbb\nzone b\\n\n";
+    let theirs = b"aa\nzone a\\n\ncc\nzone c\\n\n";
+    let diffs = check::check_zonefiles_against(ours, theirs);
+    let keys: Vec<(&str, bool)> =
+        diffs.iter().map(|d| (d.key.as_str(), matches!(d.kind, DifferenceKind::OnlyOurs { .. }))).collect();
+    assert_eq!(keys, vec![("bb", true), ("cc", false)]);
+    assert!(check::check_zonefiles_against(ours, ours).is_empty());
+}
