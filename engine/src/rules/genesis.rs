@@ -108,6 +108,16 @@ fn is_spendable(address: &str) -> bool {
     matches!(base58check_decode(address), Some((0 | 5 | 111 | 196, _)))
 }
 
+/// The reference's `account_vesting` table once block `last_block` is processed: the
+/// genesis rows' schedules, merged with every patch applied by then (`db_save` of
+/// `last_block` applies the patch for `last_block + 1`), without the rows of deleted
+/// addresses. One entry per (address, token type), amounts by height, every height of
+/// the schedule (past ones included, as the table keeps them). Used by the Stacks 2.0
+/// export (`STX VESTING` rows).
+pub fn account_vesting_table(params: &Params, last_block: u32) -> BTreeMap<AccountKey, BTreeMap<u32, u64>> {
+    vesting_table_before(params, last_block.saturating_add(2))
+}
+
 /// The vesting table just before the patch at `height` (genesis rows, then every
 /// earlier applied patch's adds and deletions).
 fn vesting_table_before(params: &Params, height: u32) -> VestingTable {

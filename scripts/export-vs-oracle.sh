@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# export-vs-oracle.sh DIR [--network regtest|mainnet] [--params FILE] [--first-block N]
+#                     [--last-block N] [--height H] [--zonefiles FILE] [--release] [--keep]
+#
+# Replays the blocks in DIR with our code and writes the Stacks 2.0 export (bns-export,
+# via its export_blocks example), runs the reference's own v22.2.0.0 export over the same
+# files (../shared/oracle/run.sh --export-dir, README §5b there), and compares the four
+# files byte for byte. --height H = export height (default: the tip); --zonefiles =
+# zone files (name_zonefiles.txt format) given to both sides. Exit 0 when identical,
+# 1 when not, 2 on a failure to run either side.
+#
+# The oracle needs two v22.2.0.0 source files in $BNS_EXPORT_SOURCE (default
+# ~/bns-ref-v22.2): blockstackd-v22.2.0.0.py and db-v22.2.0.0.py. If they are missing and
+# $BNS_REF_GIT points to a blockstack-core git directory, they are extracted from it.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+ORACLE="${BNS_ORACLE:-$ROOT/../shared/oracle/run.sh}"
+[ -x "$ORACLE" ] || ORACLE=/work/shared/oracle/run.sh
+SRC="${BNS_EXPORT_SOURCE:-$HOME/bns-ref-v22.2}"
+
+usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+[ $# -ge 1 ] && [ "$1" != -h ] && [ "$1" != --help ] || usage
+DIR="$1"; shift
+NETWORK=regtest PROFILE=dev KEEP=0
+OURS=() THEIRS=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --network) NETWORK="$2"; shift 2;;
+    --params|--first-block|--last-block) OURS+=("$1" "$2"); THEIRS+=("$1" "$2"); shift 2;;
+    --height) OURS+=(--height "$2"); THEIRS+=(--export-block "$2"); shift 2;;
+    --zonefiles) OURS+=(--zonefiles "$2"); THEIRS+=(--zonefiles "$2"); shift 2;;
+    --release) PROFILE=release; shift;;
+    --keep) KEEP=1; shift;;
+    -h|--help) usage;;
+    *) echo "unknown argument: $1" >&2; usage;;
+  esac
+done
+[ -d "$DIR" ] || { echo "no such directory: $DIR" >&2; exit 2; }
+
+if [ ! -f "$SRC/blockstackd-v22.2.0.0.py" ] || [ ! -f "$SRC/db-v22.2.0.0.py" ]; then
+  [ -n "${BNS_REF_GIT:-}" ] || { echo "no v22.2.0.0 sources in $SRC (set BNS_EXPORT_SOURCE or BNS_REF_GIT)" >&2; exit 2; }
+  mkdir -p "$SRC"
+  git --git-dir="$BNS_REF_GIT" show v22.2.0.0:blockstack/blockstackd.py > "$SRC/blockstackd-v22.2.0.0.py"
+  git --git-dir="$BNS_REF_GIT" show v22.2.0.0:blockstack/lib/nameset/db.py > "$SRC/db-v22.2.0.0.py"
+fi
+
+cargo build --quiet --manifest-path "$ROOT/Cargo.toml" -p bns-export --example export_blocks --profile "$PROFILE"
+BIN="$ROOT/target/$([ "$PROFILE" = dev ] && echo debug || echo release)/examples/export_blocks"
+
+TMP="$(mktemp -d /tmp/export-vs-oracle.XXXXXX)"
+[ "$KEEP" = 1 ] && echo "keeping $TMP" >&2 || trap 'rm -rf "$TMP"' EXIT
+
+"$BIN" "$DIR" --out "$TMP/ours" --network "$NETWORK" ${OURS[@]+"${OURS[@]}"} > "$TMP/ours.txt" \
+  || { echo "our export failed" >&2; exit 2; }
+"$ORACLE" --blocks "$DIR" --network "$NETWORK" --dump "$TMP/oracle-state.json" \
+  --export-dir "$TMP/oracle" --export-source "$SRC" ${THEIRS[@]+"${THEIRS[@]}"} \
+  > "$TMP/oracle.txt" 2> "$TMP/oracle.err" \
+  || { echo "oracle failed:" >&2; tail -5 "$TMP/oracle.err" >&2; exit 2; }
+
+SUMMARY="$(cat "$TMP/ours.txt")"
+STATUS=0
+for f in chainstate.txt chainstate.txt.sha256 name_zonefiles.txt name_zonefiles.txt.sha256; do
+  if ! cmp -s "$TMP/oracle/$f" "$TMP/ours/$f"; then
+    STATUS=1
+    echo "DIFFERENT $f ($DIR): first lines of the diff (--- oracle, +++ ours):"
+    diff -u "$TMP/oracle/$f" "$TMP/ours/$f" | head -20 || true
+  fi
+done
+if [ "$STATUS" = 0 ]; then
+  echo "identical: 4 files, $SUMMARY ($DIR)"
+fi
+exit "$STATUS"
