@@ -208,6 +208,12 @@ impl LmdbStore {
         Ok(store)
     }
 
+    /// Test aid: pretend this writer last saw `tip` (to exercise the compare-and-swap).
+    #[doc(hidden)]
+    pub fn expect_tip_for_test(&mut self, tip: Option<Tip>) {
+        self.expected_tip = tip;
+    }
+
     /// The directory.
     pub fn dir(&self) -> &Path {
         &self.dir
