@@ -119,7 +119,7 @@ fn foreign_data_files_are_refused_and_left_untouched() {
     for err in [
         LmdbStore::open_writer(dir.path(), &identity()).err().expect("refused"),
         LmdbStore::open_reader(dir.path()).err().expect("refused"),
-        bns_store::Restart::begin(dir.path()).err().expect("refused"),
+        bns_store::Restart::begin(dir.path()).expect_err("refused"),
     ] {
         assert!(matches!(err, OpenError::NotOurs { .. }), "{err}");
         assert!(!err.to_string().contains('\n'));
