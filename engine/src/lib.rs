@@ -20,6 +20,7 @@ pub mod hashes;
 pub mod names;
 pub mod params;
 pub mod params_file;
+pub mod params_file_write;
 pub mod price;
 pub mod script;
 pub mod types;

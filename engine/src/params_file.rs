@@ -11,11 +11,13 @@
 use crate::params::{
     reencode_address, test_mode_epochs, GenesisPatch, GenesisRow, NamePriceScale, Network, Params,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-/// A parameter set as the oracle stores it (`oracle/params/*.json`).
-#[derive(Clone, PartialEq, Debug, Deserialize)]
+/// A parameter set as the oracle stores it (`oracle/params/*.json`). Serializing one
+/// (serde) gives the same shape back; `Params::to_params_file` writes any representable
+/// `Params` in it (params_file_write.rs).
+#[derive(Clone, PartialEq, Debug, Deserialize, Serialize)]
 pub struct ParamsFile {
     pub name: String,
     pub network: Network,

@@ -13,11 +13,11 @@
 //! the migration status of that name as JSON.
 
 use anyhow::{bail, Context, Result};
+use bns_blockfile::ChainNetwork;
 use bns_engine::Params;
 use bns_export::migration::migration_status;
 use bns_export::{export_stacks_v2, ZonefileMap};
 use bns_replay::engine_adapter::EngineProcessor;
-use bns_blockfile::ChainNetwork;
 use bns_replay::replay::{run, ReplayOptions, Silent};
 use bns_replay::source::BlockSource;
 use bns_replay::store::MemStore;

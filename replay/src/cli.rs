@@ -5,9 +5,9 @@ use crate::check::CheckList;
 use crate::error::ReplayError;
 use crate::processor::{BlockProcessor, DigestProcessor};
 use crate::progress::{ProgressMode, StderrReporter};
-use crate::replay::{output_error, run, write_row, ReplayOptions, RunSummary};
+use crate::replay::{output_error, run, write_row, ReplayOptions, Reporter as _, RunSummary};
 use crate::source::BlockSource;
-use crate::store::{LmdbStore, Store};
+use crate::store::{Identity, LmdbStore, Store};
 use bns_blockfile::ChainNetwork;
 use clap::{Parser, Subcommand};
 use std::io::Write as _;
@@ -83,6 +83,10 @@ pub enum Command {
     Namespace { id: String },
     /// The names owned by an address (JSON)
     Owner { address: String },
+    /// What a store is: network, parameters, tip, checked-to height, format, rows, size
+    Info,
+    /// Check every row of a store (checksums, encodings) and its state digest; exit 1 if corrupt
+    Verify,
 }
 
 /// How the process should exit.
@@ -107,10 +111,13 @@ fn execute_inner(args: &Args) -> Result<Outcome, ReplayError> {
         // Ignore "already initialised" (only possible when called twice in one process).
         let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
     }
+    if !args.restart {
+        check_network_arg(args)?;
+    }
     match &args.command {
         None => replay_command(args),
         Some(Command::Hashes) => {
-            let store = LmdbStore::open_existing(&args.store)?;
+            let store = LmdbStore::open_reader(&args.store)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             for row in store.rows(0, u32::MAX)? {
                 write_row(&mut out, &row, args.json)?;
@@ -118,8 +125,10 @@ fn execute_inner(args: &Args) -> Result<Outcome, ReplayError> {
             out.flush().map_err(output_error)?;
             Ok(Outcome::Ok)
         }
+        Some(Command::Info) => crate::store_info::info(&args.store, args.json),
+        Some(Command::Verify) => crate::store_info::verify(&args.store),
         Some(query) => {
-            let store = LmdbStore::open_existing(&args.store)?;
+            let store = LmdbStore::open_reader(&args.store)?;
             // One read transaction: the answer is from one commit even while a replay writes.
             let view = store.view()?;
             if view.tip()?.is_none() {
@@ -131,6 +140,46 @@ fn execute_inner(args: &Args) -> Result<Outcome, ReplayError> {
             Ok(Outcome::Ok)
         }
     }
+}
+
+/// What an existing store says it is (read without the writer lock).
+pub struct StoredIdentity {
+    pub params: Option<bns_engine::Params>,
+    pub network: String,
+    pub params_source: String,
+}
+
+/// The identity of the store in `dir`, or `None` if there is none yet (absent, empty,
+/// or created but never committed to).
+pub fn stored_identity(dir: &Path) -> Result<Option<StoredIdentity>, ReplayError> {
+    let store = match LmdbStore::open_reader(dir) {
+        Ok(store) => store,
+        Err(crate::error::OpenStoreError::Missing { .. }) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    if store.fingerprint()?.is_none() {
+        return Ok(None);
+    }
+    Ok(Some(StoredIdentity {
+        params: store.params()?,
+        network: store.network()?.unwrap_or_default(),
+        params_source: store.params_source()?.unwrap_or_default(),
+    }))
+}
+
+/// `--network` given for an existing store must be the store's network.
+fn check_network_arg(args: &Args) -> Result<(), ReplayError> {
+    let Some(network) = args.net.network else { return Ok(()) };
+    let Some(stored) = stored_identity(&args.store)? else { return Ok(()) };
+    if stored.network != network.name() {
+        return Err(ReplayError::Usage(format!(
+            "store {} holds {} state, not {}; drop --network (a store knows its network), or use another --store",
+            args.store.display(),
+            stored.network,
+            network.name()
+        )));
+    }
+    Ok(())
 }
 
 fn default_blocks_dir() -> PathBuf {
@@ -154,29 +203,15 @@ fn replay_command(args: &Args) -> Result<Outcome, ReplayError> {
     let mut source = BlockSource::open(&dir, args.net.network)?;
     if args.digest_engine {
         let mut processor = DigestProcessor::new(first_height_for_digest(source.network), *b"id");
-        return drive(args, &mut source, &mut processor, check.as_ref());
+        let identity = Identity {
+            fingerprint: processor.fingerprint(),
+            params_json: None,
+            network: source.network.name().to_string(),
+            params_source: "test digest processor".to_string(),
+        };
+        return drive(args, &mut source, &mut processor, check.as_ref(), &identity);
     }
     crate::drive_engine(args, &mut source, check.as_ref())
-}
-
-/// `--restart`: delete the LMDB files of the store in `dir` (only those, and only in a
-/// directory that holds no other files, so a wrong path cannot cost anything else).
-fn remove_store(dir: &Path) -> Result<(), ReplayError> {
-    let Ok(entries) = std::fs::read_dir(dir) else { return Ok(()) };
-    let names: Vec<String> =
-        entries.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect();
-    if let Some(other) = names.iter().find(|n| *n != "data.mdb" && *n != "lock.mdb") {
-        return Err(ReplayError::Usage(format!(
-            "--restart: {} holds {other}, which is not part of a store; not touching it",
-            dir.display()
-        )));
-    }
-    for name in names {
-        std::fs::remove_file(dir.join(&name)).map_err(|e| {
-            ReplayError::Usage(format!("--restart: cannot remove {}: {e}", dir.join(&name).display()))
-        })?;
-    }
-    Ok(())
 }
 
 fn first_height_for_digest(network: ChainNetwork) -> u32 {
@@ -186,17 +221,18 @@ fn first_height_for_digest(network: ChainNetwork) -> u32 {
     }
 }
 
-/// Open the store for `processor`'s parameters and run.
+/// Open the store (a new one beside the old with `--restart`, swapped in only when
+/// the run succeeded and replayed something) for `identity` and run.
 pub fn drive<P: BlockProcessor>(
     args: &Args,
     source: &mut BlockSource,
     processor: &mut P,
     check: Option<&CheckList>,
+    identity: &Identity,
 ) -> Result<Outcome, ReplayError> {
-    if args.restart {
-        remove_store(&args.store)?;
-    }
-    let mut store = LmdbStore::open(&args.store, &processor.fingerprint()).map_err(ReplayError::from)?;
+    let restart = if args.restart { Some(bns_store::Restart::begin(&args.store)?) } else { None };
+    let dir = restart.as_ref().map_or(args.store.as_path(), |r| r.staging());
+    let mut store = LmdbStore::open_writer(dir, identity)?;
     let options = ReplayOptions {
         start: args.start,
         end: args.end,
@@ -208,7 +244,22 @@ pub fn drive<P: BlockProcessor>(
     };
     let reporter = StderrReporter::new(ProgressMode::detect(args.quiet));
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    let summary: RunSummary = run(source, processor, &mut store, &options, &mut out, check, &reporter)?;
+    let result = run(source, processor, &mut store, &options, &mut out, check, &reporter);
+    if let Some(restart) = restart {
+        // A failed or empty rebuild leaves the old store as it was (issue 13 item 3).
+        let finished = matches!(result, Ok(_) | Err(ReplayError::OutputClosed));
+        let replayed = finished && store.tip()?.is_some();
+        let lock = store.close();
+        if replayed {
+            restart.commit(lock)?;
+        } else {
+            restart.abort();
+            if result.is_ok() {
+                reporter.note("--restart replayed nothing; the old store is left as it was");
+            }
+        }
+    }
+    let summary: RunSummary = result?;
     // Surface a closed pipe here rather than losing it in BufWriter's drop.
     out.flush().map_err(output_error)?;
     match summary.mismatch {

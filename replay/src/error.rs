@@ -2,46 +2,11 @@
 //! block files, opening the store, committing to it, resolving prevouts, and the
 //! umbrella `ReplayError` the binary turns into one line.
 
-use std::path::PathBuf;
-
 /// Reading the block directory or a block file failed (bns-blockfile's error).
 pub use bns_blockfile::ReadBlockError;
 
-/// Opening (or creating) the LMDB store failed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum OpenStoreError {
-    #[error("cannot open store {dir}: {reason}")]
-    Io { dir: PathBuf, reason: String },
-    #[error("store {dir} is not a bns-replay store or is corrupt: {reason}")]
-    Corrupt { dir: PathBuf, reason: String },
-    #[error("store {dir} has format version {found}, this replay reads only version {expected}; replay into a new --store directory (the old one can be deleted)")]
-    Version { dir: PathBuf, found: u32, expected: u32 },
-    #[error("store {dir} was built with other parameters (fingerprint {stored}, now {current}); use another --store, or --restart to rebuild it")]
-    ForeignParams { dir: PathBuf, stored: String, current: String },
-}
-
-/// Writing a batch of blocks to the store failed; nothing of the batch was committed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum CommitError {
-    #[error("store is full (LMDB map size reached) while committing heights {from}..={to}; nothing of these heights was stored, the store keeps every earlier commit")]
-    MapFull { from: u32, to: u32 },
-    #[error("disk full while committing heights {from}..={to}; nothing of these heights was stored, the store keeps every earlier commit: free space and run again to continue")]
-    DiskFull { from: u32, to: u32 },
-    #[error("cannot commit heights {from}..={to}: {reason}")]
-    Other { from: u32, to: u32, reason: String },
-}
-
-/// Reading from the store failed.
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum QueryError {
-    #[error("store read failed: {0}")]
-    Read(String),
-    #[error("store is corrupt: {0}")]
-    Corrupt(String),
-}
+/// Opening, reading and committing to the store: `bns-store`'s errors.
+pub use bns_store::{CommitError, OpenError as OpenStoreError, ReadError as QueryError};
 
 /// An output that a candidate transaction spends could not be found.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -89,4 +54,43 @@ pub enum ReplayError {
     OutputClosed,
     #[error("{0}")]
     Usage(String),
+}
+
+/// An error and its `source()` chain as one line, joined by ": " (for the places that
+/// still carry a reason as text).
+pub fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut next = error.source();
+    while let Some(e) = next {
+        let part = e.to_string();
+        if !text.ends_with(&part) {
+            text.push_str(": ");
+            text.push_str(&part);
+        }
+        next = e.source();
+    }
+    text
+}
+
+impl ReplayError {
+    /// The exit status for this error (README policy): 2 bad input or usage, 3 I/O or
+    /// store failure (store in use, corrupt, full); a closed output is not a failure.
+    pub fn exit_code(&self) -> u8 {
+        use bns_store::OpenError as O;
+        match self {
+            ReplayError::OutputClosed => 0,
+            ReplayError::Usage(_) | ReplayError::StoreOffChain { .. } | ReplayError::Chain(_) => 2,
+            ReplayError::Prevout(_) => 2,
+            ReplayError::Read(
+                ReadBlockError::Io { .. }
+                | ReadBlockError::TooManyFiles { .. }
+                | ReadBlockError::Changed { .. },
+            ) => 3,
+            ReplayError::Read(_) => 2,
+            ReplayError::OpenStore(O::Missing { .. } | O::NotOurs { .. } | O::OldFormat { .. }) => 2,
+            ReplayError::OpenStore(O::ForeignParams { .. }) => 2,
+            ReplayError::OpenStore(_) | ReplayError::Commit(_) | ReplayError::Query(_) => 3,
+            ReplayError::Engine { .. } | ReplayError::Output(_) => 3,
+        }
+    }
 }

@@ -30,6 +30,7 @@ pub mod sha256_x16;
 pub mod sha256_x8;
 pub mod source;
 pub mod store;
+pub mod store_info;
 pub mod txwalk;
 pub mod work;
 

@@ -5,7 +5,7 @@
 //! `engine_adapter`; tests use a transparent stand-in so the pipeline can be checked
 //! without the engine.
 
-use crate::error::QueryError;
+use crate::error::{error_chain, QueryError};
 use crate::store::{RowChange, StateReader, StateTable, StateWrite};
 use bitcoin::{Transaction, TxOut};
 
@@ -48,6 +48,11 @@ pub trait BlockProcessor {
     /// only what the blocks changed (STORE-FORMAT.md). If that commit fails the
     /// processor no longer matches the store and must be reloaded with `load_state`.
     fn take_state_changes(&mut self) -> Result<StateWrite, String>;
+    /// A digest of the whole state (stored with a run's last commit and compared when
+    /// a run resumes there); `None` if the processor has none.
+    fn state_digest(&self) -> Option<[u8; 32]> {
+        None
+    }
     /// Replace the state with the one in a store's state rows.
     fn load_state(&mut self, rows: &dyn StateReader) -> Result<(), String>;
 }
@@ -128,7 +133,7 @@ impl BlockProcessor for DigestProcessor {
     fn load_state(&mut self, rows: &dyn StateReader) -> Result<(), String> {
         let bytes = rows
             .get(StateTable::Scalars, DIGEST_KEY)
-            .map_err(|e: QueryError| e.to_string())?
+            .map_err(|e: QueryError| error_chain(&e))?
             .ok_or("the store has no digest state row")?;
         if bytes.len() != 20 {
             return Err(format!("digest state has {} bytes, expected 20", bytes.len()));

@@ -5,11 +5,11 @@
 //! batch of blocks atomically.
 
 use crate::check::{CheckList, Mismatch};
-use crate::error::ReplayError;
+use crate::error::{QueryError, ReplayError};
 use crate::processor::BlockProcessor;
 use crate::scan::{first_invalid, scan, ScanOutcome, ScanPlan, ScanProgress};
 use crate::source::BlockSource;
-use crate::store::{Batch, BlockRow, Store};
+use crate::store::{Batch, BlockRow, Store, Tip};
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -92,6 +92,7 @@ pub fn run<P: BlockProcessor, S: Store>(
             processor
                 .load_state(&*store)
                 .map_err(|reason| ReplayError::Engine { height: t.height, reason })?;
+            check_digest(store, processor, &t)?;
             t.height + 1
         }
         None => processor.first_height(),
@@ -118,7 +119,8 @@ pub fn run<P: BlockProcessor, S: Store>(
         let result = match processor.apply(height, block_hash, cands) {
             Ok(r) => r,
             Err(reason) => {
-                commit(store, processor, &mut batch)?;
+                // No digest: a refused block may have left part of itself in the state.
+                commit(store, processor, &mut batch, false)?;
                 return Err(ReplayError::Engine { height, reason });
             }
         };
@@ -138,12 +140,13 @@ pub fn run<P: BlockProcessor, S: Store>(
         batch.rows.push(row);
         if let Err(e) = printed {
             // Output closed or failing: keep what was applied, then stop.
-            commit(store, processor, &mut batch)?;
+            commit(store, processor, &mut batch, true)?;
             return Err(e);
         }
         reporter.applied(height, end);
-        if mismatch.is_some() || batch.rows.len() >= options.batch_blocks.max(1) as usize || height == end {
-            commit(store, processor, &mut batch)?;
+        let last = mismatch.is_some() || height == end;
+        if last || batch.rows.len() >= options.batch_blocks.max(1) as usize {
+            commit(store, processor, &mut batch, last)?;
         }
         if mismatch.is_some() {
             summary.replayed = Some((next, height));
@@ -253,20 +256,37 @@ fn exclude(source: &mut BlockSource, entry: u32, reason: &str, reporter: &dyn Re
 }
 
 /// Commit the batch's block rows with the state rows the processor changed since the
-/// last commit, in one store transaction.
+/// last commit, in one store transaction. The last commit of a run also stores the
+/// state digest (computing it costs a pass over the whole state, so not every batch).
 fn commit<P: BlockProcessor, S: Store>(
     store: &mut S,
     processor: &mut P,
     batch: &mut Batch,
+    last: bool,
 ) -> Result<(), ReplayError> {
     if batch.rows.is_empty() {
         return Ok(());
     }
     let height = batch.rows.last().map_or(0, |r| r.height);
     batch.state = processor.take_state_changes().map_err(|reason| ReplayError::Engine { height, reason })?;
+    batch.state_digest = if last { processor.state_digest() } else { None };
     store.commit(batch)?;
     batch.rows.clear();
     batch.state = Default::default();
+    batch.state_digest = None;
+    Ok(())
+}
+
+/// After loading the stored state: if the store holds a digest of the state at its
+/// tip, the loaded state must have that digest (rows lost or altered otherwise).
+fn check_digest<P: BlockProcessor, S: Store>(store: &S, processor: &P, tip: &Tip) -> Result<(), ReplayError> {
+    let (Some((height, stored)), Some(loaded)) = (store.state_digest()?, processor.state_digest()) else {
+        return Ok(());
+    };
+    if height == tip.height && stored != loaded {
+        let kind = bns_store::CorruptKind::Malformed("does not match the state rows");
+        return Err(QueryError::from(bns_store::Corrupt::new("meta", b"state_digest", kind)).into());
+    }
     Ok(())
 }
 

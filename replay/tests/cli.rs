@@ -20,8 +20,13 @@ fn s(p: &Path) -> &str {
 
 /// Exit 2 and exactly one line on stderr starting with "replay: " and containing `needle`.
 fn assert_one_line_error(out: &Output, needle: &str) {
+    assert_one_line_error_code(out, 2, needle);
+}
+
+/// Exit `code` and exactly one line on stderr starting with "replay: " and containing `needle`.
+fn assert_one_line_error_code(out: &Output, code: i32, needle: &str) {
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    assert_eq!(out.status.code(), Some(code), "stderr: {stderr}");
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
     assert!(stderr.starts_with("replay: ") && stderr.contains(needle), "{stderr}");
     assert!(!stderr.contains("panicked"));
@@ -44,7 +49,7 @@ fn bad_inputs_give_one_clear_line() {
     std::fs::create_dir(&unreadable).unwrap();
     std::fs::create_dir(unreadable.join("blk00000.dat")).unwrap();
     let out = replay(&["--from", s(&unreadable), "--store", s(&store)]);
-    assert_one_line_error(&out, "blk00000.dat");
+    assert_one_line_error_code(&out, 3, "blk00000.dat");
 }
 
 #[test]
@@ -57,9 +62,10 @@ fn corrupt_and_foreign_stores_are_refused() {
     let corrupt = tmp.path().join("corrupt");
     std::fs::create_dir(&corrupt).unwrap();
     std::fs::write(corrupt.join("data.mdb"), vec![0x55u8; 65536]).unwrap();
+    // Another program's (or no program's) data.mdb: refused, never adopted (issue 13 item 2).
     assert_one_line_error(
         &replay(&["--from", s(&blocks), "--store", s(&corrupt), "--digest-engine"]),
-        "corrupt",
+        "not a bns store",
     );
     let store = tmp.path().join("store");
     let ok = replay(&[
@@ -199,7 +205,7 @@ fn more_block_files_than_the_soft_open_file_limit() {
         "ulimit -Sn 128 && ulimit -Hn 128",
         &["--from", s(dir.path()), "--store", &c, "--confirmations", "0", "--quiet"],
     );
-    assert_one_line_error(&low_hard, "ulimit -n");
+    assert_one_line_error_code(&low_hard, 3, "ulimit -n");
 }
 
 #[test]
@@ -236,18 +242,25 @@ fn first_block_and_freeze_height_overrides_match_the_oracle() {
             .collect();
         assert_eq!(String::from_utf8_lossy(&out.stdout), expected, "{file}");
     }
-    let plain = replay(&[
+    // A store knows its parameters: a plain run continues with them (nothing left to
+    // replay); a contradicting override is refused.
+    let store = dir.path().join("expected-hashes-freeze720.txt");
+    let plain =
+        replay(&["--from", s(&blocks), "--network", "regtest", "--store", s(&store), "--confirmations", "0"]);
+    assert!(plain.status.success(), "{}", String::from_utf8_lossy(&plain.stderr));
+    assert!(plain.stdout.is_empty());
+    let other = replay(&[
         "--from",
         s(&blocks),
-        "--network",
-        "regtest",
         "--store",
-        s(&dir.path().join("expected-hashes-freeze720.txt")),
+        s(&store),
         "--confirmations",
         "0",
         "--quiet",
+        "--freeze-height",
+        "730",
     ]);
-    assert_one_line_error(&plain, "other parameters");
+    assert_one_line_error(&other, "other parameters");
     let bad = replay(&["--from", s(&blocks), "--store", s(&dir.path().join("x")), "--freeze-height", "soon"]);
     assert_eq!(bad.status.code(), Some(2), "a usage error (clap's own message)");
     assert!(String::from_utf8_lossy(&bad.stderr).contains("`soon` is neither a height nor `none`"));

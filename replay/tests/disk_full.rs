@@ -115,7 +115,8 @@ fn disk_full_gives_one_line_and_loses_nothing_committed() {
     let store = mount_point.join("store");
     let out = replay(&blocks, &store, &["--batch-blocks", "10"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "stderr: {stderr}");
+    // Exit 3: an I/O or store failure (README exit-code policy).
+    assert_eq!(out.status.code(), Some(3), "stderr: {stderr}");
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
     assert!(stderr.starts_with("replay: disk full while committing heights "), "{stderr}");
     assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
@@ -136,7 +137,7 @@ fn disk_full_gives_one_line_and_loses_nothing_committed() {
         stderr.trim()
     );
     {
-        let opened = LmdbStore::open_existing(&store).expect("the store left behind opens");
+        let opened = LmdbStore::open_reader(&store).expect("the store left behind opens");
         let tip = opened.tip().unwrap().expect("a tip");
         assert!(
             partial.last().unwrap().starts_with(&format!("{} {} ", tip.height, hex::encode(tip.block_hash))),
@@ -150,7 +151,10 @@ fn disk_full_gives_one_line_and_loses_nothing_committed() {
     // Moved to a disk with room, the store resumes to the uninterrupted result.
     let moved = tmp.path().join("moved");
     std::fs::create_dir(&moved).unwrap();
-    std::fs::copy(store.join("data.mdb"), moved.join("data.mdb")).unwrap();
+    // A store is its directory: the data file and the marker that says it is ours.
+    for file in ["data.mdb", "bns-store.json"] {
+        std::fs::copy(store.join(file), moved.join(file)).unwrap();
+    }
     let out = replay(&blocks, &moved, &[]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(hashes(&moved), reference);

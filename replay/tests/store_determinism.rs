@@ -15,7 +15,7 @@ use bns_replay::engine_adapter::EngineProcessor;
 use bns_replay::processor::BlockProcessor as _;
 use bns_replay::replay::{run, ReplayOptions, Silent};
 use bns_replay::source::BlockSource;
-use bns_replay::store::{BlockRow, LmdbStore, MemStore, StateReader, StateTable, Store};
+use bns_replay::store::{BlockRow, Identity, LmdbStore, MemStore, StateReader, StateTable, Store};
 use bns_vectors::consensus_source::EngineSource;
 use bns_vectors::generator::GenOptions;
 use bns_vectors::layout::LayoutOptions;
@@ -133,7 +133,9 @@ fn batch_sizes_and_resumes_give_identical_stores_and_states() {
         let mut reference: Option<Contents> = None;
         for batch in [1u32, 7, 1000] {
             let dir = tmp.path().join(format!("store-{batch}"));
-            let mut store = LmdbStore::open(&dir, &params.fingerprint()).expect("store opens");
+            let mut store =
+                LmdbStore::open_writer(&dir, &Identity::of_params(&params, "regtest", "test").unwrap())
+                    .expect("store opens");
             let (lines, _) = replay_into(&blocks, &params, &mut store, &options(batch, None));
             assert_eq!(lines, oracle, "{name}: batch {batch}");
             assert_eq!(
@@ -164,11 +166,13 @@ fn batch_sizes_and_resumes_give_identical_stores_and_states() {
             .expect("last height");
         let mut pieces = String::new();
         for end in [first, first + 3, first + (last - first) / 2, last] {
-            let mut store = LmdbStore::open(&dir, &params.fingerprint()).expect("store opens");
+            let mut store =
+                LmdbStore::open_writer(&dir, &Identity::of_params(&params, "regtest", "test").unwrap())
+                    .expect("store opens");
             pieces.push_str(&replay_into(&blocks, &params, &mut store, &options(7, Some(end))).0);
         }
         assert_eq!(pieces, oracle, "{name}: in pieces");
-        let store = LmdbStore::open_existing(&dir).expect("store opens");
+        let store = LmdbStore::open_reader(&dir).expect("store opens");
         assert_eq!(
             loaded_state(&params, &store),
             engine_state,

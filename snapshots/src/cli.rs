@@ -54,7 +54,8 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
     },
-    /// Write the state at the store's tip into a new, unsigned archive.
+    /// Write the state at the store's tip into a new, unsigned archive (with the
+    /// parameters the store was built with).
     Create {
         /// The replay store to read (its tip is the snapshot height).
         #[arg(long, value_name = "DIR")]
@@ -63,7 +64,7 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         out: PathBuf,
         #[command(flatten)]
-        params: ParamsArgs,
+        params: StoreParamsArgs,
     },
     /// Append a signature (reference trailer format) with the key in KEYFILE.
     Sign {
@@ -131,8 +132,39 @@ pub struct ParamsArgs {
 impl ParamsArgs {
     fn load(&self) -> anyhow::Result<Params> {
         match &self.params {
-            Some(path) => bns_replay::params_loader::load(path).map_err(|e| anyhow::anyhow!("{e}")),
+            Some(path) => load_params_file(path),
             None => Ok(self.network.params()),
+        }
+    }
+}
+
+/// Reads a params file (the oracle's `params/*.json` shape) through the engine's one
+/// interpreter of params files.
+fn load_params_file(path: &Path) -> anyhow::Result<Params> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+    let file: bns_engine::params_file::ParamsFile =
+        serde_json::from_str(&text).with_context(|| format!("{} is not a params file", path.display()))?;
+    Params::from_params_file(&file).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))
+}
+
+/// Parameters for a command on an existing store: optional, since a store carries its
+/// own; given, they must be the store's.
+#[derive(clap::Args, Debug, Clone)]
+pub struct StoreParamsArgs {
+    /// The network you expect the store to be for (default: the store's own).
+    #[arg(long, value_enum)]
+    pub network: Option<NetworkArg>,
+    /// The parameters you expect the store to have (default: the store's own).
+    #[arg(long, value_name = "FILE")]
+    pub params: Option<PathBuf>,
+}
+
+impl StoreParamsArgs {
+    fn load(&self) -> anyhow::Result<Option<Params>> {
+        match (&self.params, self.network) {
+            (Some(path), _) => load_params_file(path).map(Some),
+            (None, Some(network)) => Ok(Some(network.params())),
+            (None, None) => Ok(None),
         }
     }
 }
@@ -174,8 +206,10 @@ pub fn exit_code(error: &anyhow::Error) -> u8 {
         BskError, DecodeError, KeyError, RestoreError, SignatureError, TrailerError, VerifyError,
     };
     for cause in error.chain() {
-        let code = if let Some(e) = cause.downcast_ref::<UsageError>() {
-            let _ = e;
+        let code = if cause.downcast_ref::<UsageError>().is_some() {
+            Some(exit::BAD_INPUT)
+        } else if cause.downcast_ref::<crate::store_glue::ParamsMismatch>().is_some() {
+            // Parameters that contradict the store's are a usage error.
             Some(exit::BAD_INPUT)
         } else if let Some(e) = cause.downcast_ref::<VerifyError>() {
             Some(e.exit_code())
@@ -280,8 +314,11 @@ fn keygen(out: &Path) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn create(store: &Path, out: &Path, params: &ParamsArgs) -> anyhow::Result<()> {
-    let source = crate::store_glue::open_source(store, params.load()?)?;
+fn create(store: &Path, out: &Path, params: &StoreParamsArgs) -> anyhow::Result<()> {
+    let source = match params.load()? {
+        Some(expected) => crate::store_glue::open_source(store, expected)?,
+        None => crate::store_glue::open_store_source(store)?,
+    };
     let parent = out.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let mut staging = tempfile::Builder::new()
         .prefix(".snapshot-create-")

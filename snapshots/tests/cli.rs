@@ -236,3 +236,33 @@ fn create_from_store_sign_restore_via_cli() {
     assert_eq!(occupied.status.code(), Some(2), "an occupied target is a usage error");
     assert!(text(&occupied).contains("already exists"), "{}", text(&occupied));
 }
+
+/// Issue 9: a store knows its parameters, so `create` needs no `--network` on a regtest
+/// store (it used to fail with "built with other parameters … pass the matching
+/// --network"); a `--network` that contradicts the store is refused (exit 2).
+#[test]
+fn create_takes_the_parameters_from_the_store() {
+    use bns_snapshots::archive;
+    use bns_snapshots::format::Body;
+    use bns_snapshots::restore::StoreWriter as _;
+    use bns_snapshots::store_glue::ReplayStoreWriter;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let store = dir.path().join("store");
+    let source = small_source(5, 695);
+    let (header, history) = archive::header_of(&source).expect("header");
+    let body = Body { header, history, state: source.state.clone() };
+    ReplayStoreWriter { params: source.params.clone() }
+        .write_store(&store, &source.params, &body)
+        .expect("store");
+
+    let out = dir.path().join("s.snap");
+    let created = snapshot(&["create", "--store", path(&store), "--out", path(&out)]);
+    assert!(created.status.success(), "{}", text(&created));
+    assert_eq!(std::fs::read(&out).expect("read"), create_bytes(&source));
+    let other = dir.path().join("t.snap");
+    let refused =
+        snapshot(&["create", "--store", path(&store), "--out", path(&other), "--network", "mainnet"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", text(&refused));
+    assert!(text(&refused).contains("other parameters"), "{}", text(&refused));
+    assert!(!other.exists());
+}

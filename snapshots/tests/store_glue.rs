@@ -5,11 +5,11 @@
 mod common;
 
 use bns_engine::Params;
-use bns_replay::store::{LmdbStore, Store as _};
 use bns_snapshots::archive::{self, SnapshotSource as _};
 use bns_snapshots::format::Body;
 use bns_snapshots::restore::{restore, StoreWriter as _};
 use bns_snapshots::store_glue::{open_source, ReplayStoreWriter, RESTORED_ROW_ACCEPTED_JSON};
+use bns_store::{LmdbStore, Store as _};
 use common::*;
 use std::io::Cursor;
 
@@ -43,7 +43,7 @@ fn store_round_trips_through_an_archive() {
     assert_eq!(restored.state(), &original.state);
     assert_eq!(restored.history(), original.history);
 
-    let store = LmdbStore::open_existing(&store_b).expect("open");
+    let store = LmdbStore::open_reader(&store_b).expect("open");
     let rows = store.rows(0, 700).expect("rows");
     assert_eq!(rows.len(), original.history.len());
     assert!(rows.iter().all(|row| row.accepted_json == RESTORED_ROW_ACCEPTED_JSON));

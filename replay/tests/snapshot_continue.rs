@@ -3,14 +3,12 @@
 //! replay (issue: "its hashes equal a full replay's"). Blocks come from chaingen's
 //! `genesis_window_basics` example scenario (real BNS operations from FIRST on).
 
-mod common;
-
 use bns_engine::Params;
 use bns_replay::cli::{execute, Args};
 use bns_replay::store::{LmdbStore, Store as _};
-use bns_snapshots::archive;
+use bns_snapshots::archive::{self, Policy};
 use bns_snapshots::restore::restore;
-use bns_snapshots::store_glue::{open_source, ReplayStoreWriter};
+use bns_snapshots::store_glue::{open_store_source, ReplayStoreWriter};
 use bns_vectors::blkfile::WriterOptions;
 use bns_vectors::generator::GenOptions;
 use bns_vectors::layout::LayoutOptions;
@@ -18,9 +16,29 @@ use bns_vectors::netparams::BtcNetwork;
 use bns_vectors::scenario::Scenario;
 use bns_vectors::{run_scenario, ScenarioRun};
 use clap::Parser as _;
-use common::*;
+use secp256k1::{PublicKey, SecretKey, SECP256K1};
 use std::io::Cursor;
 use std::path::Path;
+
+fn key(n: u8) -> SecretKey {
+    let mut bytes = [0u8; 32];
+    bytes[31] = n;
+    bytes[0] = 0x11;
+    SecretKey::from_slice(&bytes).expect("valid test key")
+}
+
+fn signed_by(file: &[u8], signers: &[u8]) -> Vec<u8> {
+    let mut file = file.to_vec();
+    for n in signers {
+        file = archive::sign_bytes(&file, &key(*n), false).expect("sign");
+    }
+    file
+}
+
+fn policy(keys: &[u8], threshold: usize) -> Policy {
+    let keys: Vec<PublicKey> = keys.iter().map(|n| PublicKey::from_secret_key(SECP256K1, &key(*n))).collect();
+    Policy { keys, threshold, params: Params::regtest() }
+}
 
 fn generate_blocks(out: &Path) {
     let file = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -64,7 +82,7 @@ fn replay(blocks: &Path, store: &Path, end: Option<u32>) {
 }
 
 fn lines(store: &Path) -> Vec<String> {
-    let store = LmdbStore::open_existing(store).expect("open store");
+    let store = LmdbStore::open_reader(store).expect("open store");
     store.rows(0, u32::MAX).expect("rows").iter().map(|row| row.line()).collect()
 }
 
@@ -84,7 +102,9 @@ fn restore_then_continue_matches_full_replay() {
 
     let partial = dir.path().join("partial");
     replay(&blocks, &partial, Some(middle));
-    let source = open_source(&partial, Params::regtest()).expect("partial store opens");
+    // A store knows its parameters: no network needed to read it.
+    let source = open_store_source(&partial).expect("partial store opens");
+    assert_eq!(source.params.fingerprint(), Params::regtest().fingerprint());
     assert_eq!(source.tip_height, middle);
     let file = signed_by(&archive::create(&source, Vec::new()).expect("create"), &[1]);
 
