@@ -41,6 +41,10 @@ pub struct AcceptedOp {
     pub key: String,
     /// The serialized consensus record (ASCII).
     pub record: String,
+    /// The op's committed record dict, field name → value (the name or namespace row
+    /// the op left, the preorder row, the token transfer): what the reference keeps as
+    /// the op's history row. Read-side data only; no hash reads it.
+    pub fields: std::collections::BTreeMap<String, Value>,
 }
 
 /// A rejected candidate and the check that rejected it.
@@ -205,6 +209,7 @@ impl Engine {
                         op: acc.op,
                         key: acc.key,
                         record: String::from_utf8_lossy(&bytes).into_owned(),
+                        fields: acc.record.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect(),
                     });
                     records.push(bytes);
                 }
