@@ -1,24 +1,26 @@
 #!/usr/bin/env bash
-# api-vs-oracle.sh DIR [--params FILE] [--network NET] [--answers FILE] [--keep]
+# api-vs-oracle.sh DIR [--params FILE] [--network NET] [--queries FILE] [--answers FILE] [--keep]
 #
 # Replays the blocks directory DIR, serves it with bns-api (example serve_blocks), asks
 # every question of the reference oracle's answers file and prints each difference
 # (status, content type, JSON with int/float/str/null types kept apart, or raw body).
-# Without --answers, runs ../shared/oracle/run.sh --api-answers on DIR first.
+# Without --answers, runs ../shared/oracle/run.sh --api-answers on DIR first (its default
+# questions, or with --queries the paths of FILE, one a line).
 # Answers where the reference itself failed with a 5xx are not compared (reference
 # defects; see api/README.md) but counted.
 # Exit: 0 no difference, 1 differences, 2 usage, 3 a tool failed.
 set -euo pipefail
-usage() { sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; }
 [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]] && { usage; exit 0; }
 [[ $# -ge 1 ]] || { usage >&2; exit 2; }
 DIR=$1; shift
-PARAMS=""; NETWORK=regtest; ANSWERS=""; KEEP=0
+PARAMS=""; NETWORK=regtest; ANSWERS=""; QUERIES=""; KEEP=0
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --params) PARAMS=$2; shift 2;;
     --network) NETWORK=$2; shift 2;;
     --answers) ANSWERS=$2; shift 2;;
+    --queries) QUERIES=$2; shift 2;;
     --keep) KEEP=1; shift;;
     *) echo "api-vs-oracle.sh: error: unknown argument $1" >&2; exit 2;;
   esac
@@ -36,7 +38,8 @@ trap 'echo "api-vs-oracle.sh: interrupted" >&2; exit 143' TERM
 PARGS=(); [[ -n "$PARAMS" ]] && PARGS=(--params "$PARAMS")
 if [[ -z "$ANSWERS" ]]; then
   ANSWERS=$TMP/answers.jsonl
-  "$SHARED/oracle/run.sh" --blocks "$DIR" --network "$NETWORK" "${PARGS[@]}" --api-answers "$ANSWERS" \
+  QARGS=(); [[ -n "$QUERIES" ]] && QARGS=(--api-queries "$QUERIES")
+  "$SHARED/oracle/run.sh" --blocks "$DIR" --network "$NETWORK" "${PARGS[@]}" "${QARGS[@]}" --api-answers "$ANSWERS" \
     > "$TMP/oracle.out" 2> "$TMP/oracle.err" || { echo "api-vs-oracle.sh: error: the oracle failed (see $TMP/oracle.err)" >&2; KEEP=1; exit 3; }
 fi
 (cd "$ROOT" && cargo build -q -p bns-api --example serve_blocks) || exit 3

@@ -1,9 +1,6 @@
 //! An in-memory [`ReadModel`]: drives `bns_engine::Engine` over blocks, keeps every
 //! `BlockOutcome`, and derives the read-side tables (history rows, per-block ops, tx
 //! fates, account rows, creator rows) from the accepted ops' record dicts.
-//!
-//! Known limit (until the store keeps per-op account rows): an account changed twice in
-//! one block gets one history row, the block's last.
 
 use crate::model::{
     AccountRow, BlockOps, Creation, HistoryRow, ModelError, ReadModel, Tip, TxFate, TxStatus,
@@ -172,10 +169,9 @@ impl InMemoryModel {
             txid: acct.txid.clone(),
         };
         let rows = self.accounts.entry(acct.address.clone()).or_default();
-        if rows.iter().rev().find(|r| r.token_type == row.token_type) != Some(&row) {
-            rows.push(row);
-            rows.sort_by_key(|r| (r.block_id, r.vtxindex));
-        }
+        // Keep (block_id, vtxindex) order; rows of one op stay in write order.
+        let pos = rows.partition_point(|r| (r.block_id, r.vtxindex) <= (row.block_id, row.vtxindex));
+        rows.insert(pos, row);
     }
 
     fn insert_history(&mut self, id: &str, row: HistoryRow) {
@@ -285,7 +281,7 @@ impl InMemoryModel {
                 reason: rej.reason.to_string(),
             });
         }
-        let changed: Vec<Account> = outcome.delta.accounts.values().flatten().cloned().collect();
+        let changed: Vec<Account> = outcome.account_rows.clone();
         for acct in &changed {
             self.push_account(acct);
         }

@@ -219,7 +219,7 @@ fn route(model: &dyn ReadModel, target: &Target) -> Result<Reply, ModelError> {
         ["v1", "names", name, "zonefile", h] if is_u(name, 256) && is_hex_len(h, 40, true) => {
             name_zonefile_by_hash(model, name, h)?
         }
-        ["v1", "namespaces"] => namespaces(model, q)?,
+        ["v1", "namespaces"] => namespaces(model)?,
         ["v1", "namespaces", ns] if is_u(ns, 40) => namespace_info(model, ns)?,
         ["v1", "namespaces", ns, "names"] if is_u(ns, 40) => namespace_names(model, ns, q)?,
         ["v1", "namespaces", ns, "name_count"] if is_u(ns, 40) => namespace_name_count(model, ns)?,
@@ -255,7 +255,7 @@ fn info(model: &dyn ReadModel) -> Result<Reply, ModelError> {
             server_alive: true,
             indexing: false,
             testnet: model.params().network != Network::Mainnet,
-            first_block: 373_601,
+            first_block: model.params().first_block,
         },
     ))
 }
@@ -528,7 +528,7 @@ fn name_zonefile(model: &dyn ReadModel, name: &str) -> Result<Reply, ModelError>
         return Ok(err(400, "Invalid name or subdomain"));
     }
     if !check_name(name) {
-        return Ok(err(404, "Not found."));
+        return Ok(err(404, "Failed to load subdomain"));
     }
     Ok(match lookup(model, name)? {
         Lookup::Missing => err(404, "Not found."),
@@ -655,10 +655,9 @@ fn names_list(
         Err(r) => return Ok(r),
     };
     let all = q.get("all").is_some_and(|v| matches!(v.to_lowercase().as_str(), "1" | "true"));
+    // The reference overflows XML-RPC for offsets > 2^31-1 and answers 500; past the
+    // end is simply an empty page.
     let offset = page.saturating_mul(100);
-    if offset > i32::MAX as u64 {
-        return Ok(err(500, "Failed to list all names"));
-    }
     let (names, _) = list_names(model, None, all, offset, 100)?;
     Ok(Reply::json(200, &names))
 }
@@ -676,13 +675,8 @@ fn chain_name_count(
     Ok(Reply::json(200, &json::NamesCount { names_count: n }))
 }
 
-fn namespaces(
-    model: &dyn ReadModel,
-    q: &std::collections::BTreeMap<String, String>,
-) -> Result<Reply, ModelError> {
-    if q.contains_key("offset") || q.contains_key("count") {
-        return Ok(Reply::empty(500, "text/plain"));
-    }
+fn namespaces(model: &dyn ReadModel) -> Result<Reply, ModelError> {
+    // `offset` / `count` make the reference crash (500); they are ignored here.
     let mut ids = Vec::new();
     for id in model.namespace_ids()? {
         if model.namespace(&id)?.is_some_and(|ns| ns.is_ready()) {
@@ -751,9 +745,6 @@ fn namespace_names(
         Err(r) => return Ok(r),
     };
     let offset = page.saturating_mul(100);
-    if offset > i32::MAX as u64 {
-        return Ok(err(500, "Failed to contact Blockstack node.  Try again with `--debug`."));
-    }
     let (names, _) = list_names(model, Some(id), false, offset, 100)?;
     Ok(Reply::json(200, &names))
 }
@@ -1046,7 +1037,7 @@ fn account_status(model: &dyn ReadModel, addr: &str, token: &str) -> Result<Repl
     }
     Ok(match latest(model, &b58, token)? {
         Some(row) => Reply::json(200, &account_state(&row)),
-        None => err(404, &format!("Failed to get account record for {token} {b58}: No such account")),
+        None => err(404, &format!("Failed to get account record for {token} {addr}: No such account")),
     })
 }
 
