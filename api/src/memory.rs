@@ -81,6 +81,8 @@ pub struct InMemoryModel {
     unconsumed: BTreeMap<u32, Vec<HistoryRow>>,
     /// Every accepted preorder row by (preorder hash, block).
     preorders: HashMap<(String, u32), HistoryRow>,
+    /// Blocks of the not yet consumed preorders of each hash.
+    preorder_blocks: HashMap<String, Vec<u32>>,
     fates: HashMap<String, TxFate>,
     first_history: HashMap<String, (u32, u32, String)>,
     namespace_order: Vec<String>,
@@ -102,6 +104,7 @@ impl InMemoryModel {
             by_block: BTreeMap::new(),
             unconsumed: BTreeMap::new(),
             preorders: HashMap::new(),
+            preorder_blocks: HashMap::new(),
             fates: HashMap::new(),
             first_history: HashMap::new(),
             namespace_order: Vec::new(),
@@ -185,10 +188,23 @@ impl InMemoryModel {
     }
 
     /// Move a consumed preorder into the history of `id`.
+    /// `block` is the preorder's block as the consuming record states it; when the
+    /// record carries an older one (a namespace revealed again after its reveal
+    /// expired keeps the first preorder's block), the latest unconsumed preorder of
+    /// the hash is the one consumed.
     fn consume_preorder(&mut self, id: &str, preorder_hash: &str, block: u32) {
+        let blocks = self.preorder_blocks.get(preorder_hash).cloned().unwrap_or_default();
+        let Some(block) =
+            blocks.iter().copied().find(|b| *b == block).or_else(|| blocks.iter().copied().max())
+        else {
+            return;
+        };
         let Some(row) = self.preorders.get(&(preorder_hash.to_string(), block)).cloned() else {
             return;
         };
+        if let Some(list) = self.preorder_blocks.get_mut(preorder_hash) {
+            list.retain(|b| *b != block);
+        }
         if let Some(list) = self.unconsumed.get_mut(&block) {
             list.retain(|r| r.txid != row.txid);
         }
@@ -227,6 +243,7 @@ impl InMemoryModel {
             match acc.op.as_str() {
                 "?" | "*" => {
                     let hash = field_str("preorder_hash").unwrap_or_default();
+                    self.preorder_blocks.entry(hash.clone()).or_default().push(height);
                     self.preorders.insert((hash, height), row.clone());
                     self.unconsumed.entry(height).or_default().push(row);
                 }
