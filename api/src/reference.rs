@@ -305,7 +305,7 @@ enum Lookup {
     Crash,
     Expired,
     Found {
-        rec: NameRecord,
+        rec: Box<NameRecord>,
         eb: i64,
         rd: i64,
         tip: Tip,
@@ -324,7 +324,7 @@ fn lookup(model: &dyn ReadModel, name: &str) -> Result<Lookup, ModelError> {
     if rd > 0 && i64::from(tip.height) >= rd {
         return Ok(Lookup::Expired);
     }
-    Ok(Lookup::Found { rec, eb, rd, tip })
+    Ok(Lookup::Found { rec: Box::new(rec), eb, rd, tip })
 }
 
 fn name_info(model: &dyn ReadModel, name: &str) -> Result<Reply, ModelError> {

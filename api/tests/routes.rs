@@ -109,15 +109,6 @@ fn name_history_and_its_paging_quirk() {
 }
 
 #[test]
-fn history_page_p_holds_rows_p20_to_p40_plus_20() {
-    // A synthetic 70-row history through the same route code: page 1 = rows 20..59.
-    use bns_api::memory::InMemoryModel;
-    let _ = InMemoryModel::new(bns_engine::Params::regtest());
-    let rows = bns_api::ReadModel::history(sample(), "amber-cedar.sample").unwrap();
-    assert!(!rows.is_empty());
-}
-
-#[test]
 fn zone_file_routes_with_no_zone_files() {
     assert_error("/v1/names/amber-cedar.sample/zonefile", 404, "No zone file for name");
     assert_error("/v1/names/nobody.sample/zonefile", 404, "Not found.");
