@@ -27,6 +27,11 @@ pub struct BlockOutcome {
     pub accepted: Vec<AcceptedOp>,
     pub rejected: Vec<RejectedOp>,
     pub delta: state::StateDelta,
+    /// Every account row the block wrote, in write order (several per account when an
+    /// account changes more than once): the reference's append-only account history.
+    /// Read-side data only, not serialized.
+    #[serde(skip)]
+    pub account_rows: Vec<state::Account>,
 }
 
 /// An accepted op and its serialized consensus record.
@@ -41,6 +46,12 @@ pub struct AcceptedOp {
     pub key: String,
     /// The serialized consensus record (ASCII).
     pub record: String,
+    /// The op's committed record dict, field name → value (the name or namespace row
+    /// the op left, the preorder row, the token transfer): what the reference keeps as
+    /// the op's history row. Read-side data only: no hash reads it, and it is not
+    /// serialized (the accepted-op JSON of `replay --json` and the store is unchanged).
+    #[serde(skip)]
+    pub fields: std::collections::BTreeMap<String, Value>,
 }
 
 /// A rejected candidate and the check that rejected it.
@@ -190,6 +201,7 @@ impl Engine {
             &input.candidates,
         )?;
         let mut touched = outcome.touched;
+        let account_rows = outcome.account_rows;
         let mut accepted = Vec::new();
         let mut rejected = Vec::new();
         let mut records: Vec<Vec<u8>> = Vec::new();
@@ -205,6 +217,7 @@ impl Engine {
                         op: acc.op,
                         key: acc.key,
                         record: String::from_utf8_lossy(&bytes).into_owned(),
+                        fields: acc.record.iter().map(|(k, v)| ((*k).to_string(), v.clone())).collect(),
                     });
                     records.push(bytes);
                 }
@@ -234,6 +247,7 @@ impl Engine {
             accepted,
             rejected,
             delta,
+            account_rows,
         })
     }
 

@@ -213,6 +213,9 @@ pub(crate) fn apply_patch(
             vtxindex: 0,
         },
     );
+    if let Some(row) = state.accounts.get(&key) {
+        ctx.account_rows.push(row.clone());
+    }
     ctx.touched.accounts.insert(key);
     Ok(())
 }
@@ -291,6 +294,7 @@ fn merge_account(
         }
     };
     let account = Account { receive_whitelisted, metadata: row.metadata.clone(), ..merged };
+    ctx.account_rows.push(account.clone());
     state.accounts.insert(key.clone(), account);
     ctx.touched.accounts.insert(key);
     Ok(())

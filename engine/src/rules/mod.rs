@@ -178,6 +178,9 @@ pub struct BlockContext {
     /// owner script (register.py `get_num_names_owned` counts them).
     pub(crate) registration_owners: Vec<String>,
     pub(crate) touched: Touched,
+    /// Every account row written in the block, in write order (the reference's
+    /// append-only `accounts` rows). Read-side data only.
+    pub(crate) account_rows: Vec<crate::state::Account>,
 }
 
 impl BlockContext {
@@ -187,6 +190,7 @@ impl BlockContext {
             collisions: CollisionState::default(),
             registration_owners: Vec::new(),
             touched: Touched::default(),
+            account_rows: Vec::new(),
         }
     }
     /// `P`, the last processed block while `B` is processed.
@@ -202,6 +206,7 @@ impl BlockContext {
 pub struct RulesOutcome {
     pub verdicts: Vec<Verdict>,
     pub(crate) touched: Touched,
+    pub(crate) account_rows: Vec<crate::state::Account>,
 }
 
 /// Run one block's candidates through the rules: the v22 freeze, the collision
@@ -243,7 +248,7 @@ pub fn run_block_with_schedule(
     let next = height.saturating_add(1);
     genesis::apply_patch(state, params, &mut ctx, next)?;
     token::vest_block(state, schedule, &mut ctx, next);
-    Ok(RulesOutcome { verdicts, touched: ctx.touched })
+    Ok(RulesOutcome { verdicts, touched: ctx.touched, account_rows: ctx.account_rows })
 }
 
 /// Check and (if accepted) commit one candidate, in block order.

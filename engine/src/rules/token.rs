@@ -84,6 +84,7 @@ pub(crate) fn debit(
         account.block_id = ctx.height;
         account.txid = txid.to_string();
         account.vtxindex = vtxindex;
+        ctx.account_rows.push(account.clone());
         ctx.touched.accounts.insert(key);
     }
 }
@@ -131,6 +132,7 @@ fn credit_at(
     account.block_id = height;
     account.txid = txid.to_string();
     account.vtxindex = vtxindex;
+    ctx.account_rows.push(account.clone());
     ctx.touched.accounts.insert(key);
 }
 

@@ -1,0 +1,205 @@
+//! Response bodies, one struct per reference shape (read-side spec §3–§14): same keys,
+//! same value types (int vs string vs null), absent keys skipped where the reference
+//! omits them.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+#[derive(Serialize)]
+pub struct Error<'a> {
+    pub error: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct Ping {
+    pub status: &'static str,
+    pub version: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct Info {
+    pub last_block_seen: u32,
+    pub consensus: String,
+    pub server_version: &'static str,
+    pub last_block_processed: u32,
+    pub server_alive: bool,
+    pub indexing: bool,
+    pub testnet: bool,
+    pub first_block: u32,
+}
+
+#[derive(Serialize)]
+pub struct Available {
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub more: Option<&'static str>,
+}
+
+/// `GET /v1/names/{name}` (§4.2).
+#[derive(Serialize)]
+pub struct NameInfo {
+    pub status: &'static str,
+    pub zonefile: Option<String>,
+    pub zonefile_hash: Option<String>,
+    pub address: String,
+    pub last_txid: String,
+    pub blockchain: &'static str,
+    pub expire_block: i64,
+    pub renewal_deadline: i64,
+    pub grace_period: bool,
+    pub resolver: Option<String>,
+    pub did: Option<String>,
+}
+
+/// `GET /v1/blockchains/bitcoin/names/{name}` (§4.3).
+#[derive(Serialize)]
+pub struct NameRecordJson {
+    pub name: String,
+    pub preorder_hash: String,
+    pub name_hash128: String,
+    pub namespace_id: String,
+    pub namespace_block_number: u32,
+    pub value_hash: Option<String>,
+    pub sender: String,
+    pub sender_pubkey: Option<String>,
+    pub address: String,
+    pub block_number: u32,
+    pub preorder_block_number: u32,
+    pub first_registered: u32,
+    pub last_renewed: u32,
+    pub revoked: bool,
+    pub op: String,
+    pub txid: String,
+    pub vtxindex: u32,
+    pub op_fee: Value,
+    pub importer: Option<String>,
+    pub importer_address: Option<String>,
+    pub consensus_hash: Option<String>,
+    pub token_fee: String,
+    pub opcode: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name_consensus_hash: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keep_data: Option<bool>,
+    pub expire_block: i64,
+    pub renewal_deadline: i64,
+    pub expired: bool,
+    pub grace_period: bool,
+    pub resolver: Option<String>,
+    pub did: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zonefile: Option<String>,
+}
+
+/// `GET /v1/namespaces/{ns}` (§8.2).
+#[derive(Serialize)]
+pub struct NamespaceJson {
+    pub address: String,
+    pub base: u8,
+    pub block_number: u32,
+    pub buckets: String,
+    pub coeff: u8,
+    pub history: Map<String, Value>,
+    pub lifetime: u32,
+    pub namespace_id: String,
+    pub no_vowel_discount: u8,
+    pub nonalpha_discount: u8,
+    pub op: String,
+    pub op_fee: u64,
+    pub preorder_hash: String,
+    pub ready: bool,
+    pub ready_block: u32,
+    pub recipient: String,
+    pub recipient_address: String,
+    pub reveal_block: u32,
+    pub sender: String,
+    pub sender_pubkey: Option<String>,
+    pub token_fee: String,
+    pub txid: String,
+    pub version: u16,
+    pub vtxindex: u32,
+}
+
+#[derive(Serialize)]
+pub struct NamesCount {
+    pub names_count: u64,
+}
+
+#[derive(Serialize)]
+pub struct AddressNames {
+    pub names: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct Price {
+    pub amount: String,
+    pub units: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub satoshis: Option<u128>,
+}
+
+#[derive(Serialize)]
+pub struct NamePrice {
+    pub name_price: Price,
+}
+
+#[derive(Serialize)]
+pub struct Consensus {
+    pub consensus_hash: String,
+}
+
+#[derive(Serialize)]
+pub struct BlockHeight {
+    pub block_height: u32,
+}
+
+#[derive(Serialize)]
+pub struct TxAccepted {
+    pub status: &'static str,
+    pub block_height: u32,
+    pub vtxindex: u32,
+    pub op: &'static str,
+}
+
+#[derive(Serialize)]
+pub struct TxIgnored {
+    pub status: &'static str,
+}
+
+/// The whole back-plane reply of the transaction route (§11.3).
+#[derive(Serialize)]
+pub struct TxReply<T: Serialize> {
+    pub indexing: bool,
+    pub lastblock: u32,
+    pub status: bool,
+    pub tx: T,
+}
+
+/// An account state (§12).
+#[derive(Serialize)]
+pub struct AccountState {
+    pub address: String,
+    #[serde(rename = "type")]
+    pub token_type: String,
+    pub credit_value: String,
+    pub debit_value: String,
+    pub lock_transfer_block_id: u32,
+    pub block_id: u32,
+    pub vtxindex: u32,
+    pub txid: String,
+}
+
+#[derive(Serialize)]
+pub struct Tokens {
+    pub tokens: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct Balance {
+    pub balance: String,
+}
+
+#[derive(Serialize)]
+pub struct ZonefileJson {
+    pub zonefile: String,
+}
