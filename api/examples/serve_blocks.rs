@@ -8,8 +8,8 @@
 
 use anyhow::Context;
 use bns_api::InMemoryModel;
+use bns_blockfile::ChainNetwork;
 use bns_engine::{BlockHash, BlockInput, Params};
-use bns_replay::network::ChainNetwork;
 use bns_replay::processor::{BlockProcessor, BlockResult, CandidateTx};
 use bns_replay::replay::{run, ReplayOptions, Silent};
 use bns_replay::source::BlockSource;

@@ -3,8 +3,8 @@
 #![allow(dead_code)]
 
 use bns_api::{InMemoryModel, Reply};
+use bns_blockfile::ChainNetwork;
 use bns_engine::{BlockHash, BlockInput, Params};
-use bns_replay::network::ChainNetwork;
 use bns_replay::processor::{BlockProcessor, BlockResult, CandidateTx};
 use bns_replay::replay::{run, ReplayOptions, Silent};
 use bns_replay::source::BlockSource;
