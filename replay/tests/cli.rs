@@ -49,7 +49,8 @@ fn bad_inputs_give_one_clear_line() {
     std::fs::create_dir(&unreadable).unwrap();
     std::fs::create_dir(unreadable.join("blk00000.dat")).unwrap();
     let out = replay(&["--from", s(&unreadable), "--store", s(&store)]);
-    assert_one_line_error_code(&out, 3, "blk00000.dat");
+    // A directory where a block file should be is bad input (exit 2), named.
+    assert_one_line_error_code(&out, 2, "blk00000.dat is not a regular file");
 }
 
 #[test]
