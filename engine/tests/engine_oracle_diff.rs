@@ -557,9 +557,9 @@ fn run_diff_with(
     tweak_rows: impl Fn(&mut Vec<bns_engine::params::GenesisRow>),
     expect_halt_at: Option<Option<u32>>,
 ) {
+    // The oracle's default prefix (its setup.sh); run.sh itself says so if elsewhere.
     assert!(
-        std::path::Path::new("/opt/bns-oracle/venv27").is_dir()
-            || std::env::var_os("BNS_ORACLE_PREFIX").is_some(),
+        std::path::Path::new("/opt/bns-oracle/venv27").is_dir(),
         "the reference oracle is not installed: run ../shared/oracle/setup.sh first"
     );
     // STX for every scenario wallet, given to both sides (oracle `--params`, PARAMS.md).

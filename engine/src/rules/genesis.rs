@@ -178,7 +178,7 @@ pub(crate) fn apply_patch(
     let Some(patch) = applied_patches(params).find(|p| p.height == height) else {
         return Ok(());
     };
-    let rows = patch_rows(patch, params).ok_or_else(|| Halt::GenesisPatchUnknownFile { height })?;
+    let rows = patch_rows(patch, params).ok_or(Halt::GenesisPatchUnknownFile { height })?;
     if let Some((address, _)) = rows.iter().find(|(a, _)| patch.del.contains(a)) {
         return Err(Halt::GenesisPatchAddsAndDeletes { height, address: address.clone() });
     }
