@@ -24,7 +24,6 @@ pub mod keys;
 pub mod layout;
 pub mod manifest;
 pub mod netparams;
-pub mod ops;
 pub mod payload;
 pub mod price;
 pub mod scenario;

@@ -2,7 +2,6 @@
 //! every block (height, hash, where it was stored), every op (txid, height, position,
 //! expected outcome), wallets and their addresses, forks and the truncated tail.
 
-use crate::generator::GenOptions;
 use crate::netparams::BnsParams;
 use crate::scenario::{Expectation, OpSpec, Scenario};
 use crate::wallets::Wallet;
@@ -129,12 +128,18 @@ pub struct Manifest {
 }
 
 impl Manifest {
-    pub fn new(scenario: &Scenario, bns: &BnsParams, opts: &GenOptions, wallets: &[Wallet]) -> Manifest {
+    pub fn new(
+        scenario: &Scenario,
+        bns: &BnsParams,
+        seed: u64,
+        network: bns_blockfile::ChainNetwork,
+        wallets: &[Wallet],
+    ) -> Manifest {
         Manifest {
             scenario: scenario.name.clone(),
             source: scenario.source.clone(),
-            seed: opts.seed,
-            network: opts.network,
+            seed,
+            network,
             params_name: bns.params.name.clone(),
             first_block: bns.params.first_block,
             wallets: wallets

@@ -13,6 +13,7 @@ pub mod import;
 pub mod lifetime;
 pub mod namespace;
 pub mod preorder;
+mod prescan;
 pub mod records;
 pub mod register;
 pub mod revoke;
@@ -238,7 +239,7 @@ pub fn run_block_with_schedule(
     if params.freeze_height.is_some_and(|f| height >= f) {
         verdicts.resize(candidates.len(), Verdict::Reject(RejectReason::StacksExportFreeze));
     } else {
-        collisions::prescan(state, params, &mut ctx, candidates);
+        prescan::prescan(state, params, &mut ctx, candidates);
         for cand in candidates {
             verdicts.push(apply_candidate(state, params, &mut ctx, cand)?);
         }

@@ -3,8 +3,8 @@
 //! namespaceready.py `check`, nameset/db.py `namedb_get_namespace_preorder`).
 
 use super::collisions::CollisionKey;
-use super::preorder::TOKEN_TYPE_STACKS;
 use super::records::{namespace_dict, preorder_dict};
+use super::token::TOKEN_TYPE_STACKS;
 use super::{ensure, lifetime, verdict, Accepted, BlockContext, Halt, RejectReason, Verdict};
 use crate::hashes;
 use crate::names;

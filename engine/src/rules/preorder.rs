@@ -9,8 +9,7 @@ use crate::params::{Params, MAX_NAMES_PER_SENDER};
 use crate::state::{PreorderRecord, State};
 use crate::types::{Candidate, Op};
 
-/// Token type accepted for STX payments.
-pub const TOKEN_TYPE_STACKS: &str = "STACKS";
+use super::token::TOKEN_TYPE_STACKS;
 
 /// `namedb_get_name_preorder`: the first unconsumed row with op `?` and this hash, unless
 /// an alive name (at `P`) carries the same preorder hash. The reference's age filter

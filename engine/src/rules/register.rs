@@ -3,8 +3,9 @@
 //! `get_stacks_payment`, `get_num_names_owned`).
 
 use super::collisions::CollisionKey;
-use super::preorder::{find_name_preorder, TOKEN_TYPE_STACKS};
+use super::preorder::find_name_preorder;
 use super::records::name_record_dict;
+use super::token::TOKEN_TYPE_STACKS;
 use super::{
     ensure, is_p2sh_address, lifetime, num_names_owned, verdict, Accepted, BlockContext, Halt, RejectReason,
     Verdict,

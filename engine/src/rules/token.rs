@@ -5,6 +5,9 @@
 use super::genesis::VestingSchedule;
 use super::records::{int, str_value, RecordDict};
 use super::{ensure, verdict, Accepted, BlockContext, RejectReason, Verdict};
+
+/// Token type accepted for STX payments.
+pub const TOKEN_TYPE_STACKS: &str = "STACKS";
 use crate::hashes::dsha256;
 use crate::params::Params;
 use crate::state::{Account, State};
@@ -177,7 +180,7 @@ fn transfer(
     }
     // commit_account_debit aborts the reference for any type but STACKS; only STACKS
     // accounts can hold a balance here, so this cannot be reached with another type.
-    ensure(token_type == super::preorder::TOKEN_TYPE_STACKS, RejectReason::UnsupportedTokenType)?;
+    ensure(token_type == TOKEN_TYPE_STACKS, RejectReason::UnsupportedTokenType)?;
 
     let txid = cand.txid.to_hex();
     debit(state, ctx, address, token_type, *amount, &txid, cand.vtxindex);

@@ -4,13 +4,16 @@
 //! half-written tail block are produced here too; `blkfile` decides how blocks are
 //! stored.
 
+/// Drafting each op's transaction (methods on [`Generator`]).
+pub mod ops;
+
+use self::ops::{Draft, NamespaceInfo, Slot};
 use crate::chain::{assemble, BlockTemplate};
 use crate::consensus_source::{ConsensusSource, PrevoutLookup};
 use crate::filler::FillerPool;
 use crate::keys::{Key, ScriptKind, Spender};
 use crate::manifest::{BlockEntry, Manifest, OpEntry};
 use crate::netparams::{BnsParams, ChainNetwork, ChainShape as _};
-use crate::ops::{self, Draft, NamespaceInfo, Slot};
 use crate::scenario::{BlockSpec, OpSpec, Scenario};
 use crate::sign::sign_all;
 use crate::wallets::{build_wallets, Utxo, Wallet};
@@ -122,7 +125,7 @@ impl<'a> Generator<'a> {
             ),
         };
         let miner_script = miner.script_pubkey();
-        let manifest = Manifest::new(scenario, &bns, &opts, &wallets);
+        let manifest = Manifest::new(scenario, &bns, opts.seed, opts.network, &wallets);
         Ok(Generator {
             rng: ChaCha20Rng::seed_from_u64(opts.seed),
             filler: FillerPool::new(opts.seed, FILLER_KEYS),

@@ -3,7 +3,7 @@
 //! OP_RETURN first, dust outputs of 5500 sat, change back to the sender; bns spec §5
 //! "Outputs", consensus spec §3.6). Inputs and signatures are added by the generator.
 
-use crate::generator::Generator;
+use super::Generator;
 use crate::payload::{self, RegisterForm, RevealFields};
 use crate::price;
 use crate::scenario::{AmountSpec, OpName, OpSpec, OutputSpec};
