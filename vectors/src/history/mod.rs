@@ -64,6 +64,8 @@ pub struct HistoryOptions {
     pub hashes_out: Option<std::path::PathBuf>,
     /// Print a progress line on stderr every this many blocks (0 = never).
     pub progress_every: u32,
+    /// Also write the engine's final state here (JSON, `bns_engine::state::State`).
+    pub state_out: Option<std::path::PathBuf>,
 }
 
 /// Counts of one epoch: `op:verdict` → number (verdicts: accepted, rejected,
@@ -105,6 +107,9 @@ pub struct HistoryReport {
     pub namespaces_at_end: u64,
     pub accounts_at_end: u64,
     pub final_consensus_hash: String,
+    /// `Engine::state_digest()` of the final state (hex; a snapshot of a store replayed
+    /// from these files carries the same digest).
+    pub final_state_digest: String,
     pub per_epoch: Vec<EpochCounts>,
     /// Why the engine dropped (not a candidate) or rejected ops, with counts.
     pub drop_reasons: BTreeMap<String, u64>,
@@ -485,14 +490,12 @@ impl Gen {
         let in_sum: u64 = coins.iter().map(|c| c.txout.value.to_sat()).sum();
         let change_value = in_sum - out_sum - fee;
         let script = self.wallets[from].script.clone();
-        let mut change_index = None;
         let output: Vec<TxOut> = slots
             .into_iter()
             .enumerate()
             .map(|(i, s)| match s {
                 Slot::Out(o) => o,
                 Slot::Change => {
-                    change_index = Some(i);
                     TxOut { value: Amount::from_sat(change_value), script_pubkey: script.clone() }
                 }
             })
@@ -524,7 +527,6 @@ impl Gen {
                 }
             }
         }
-        let _ = change_index;
         self.fees += fee;
         self.queue(tx.clone(), prevouts);
         Ok(Some(tx))
@@ -1052,8 +1054,9 @@ impl Gen {
                 }
             }
             Event::Grant { to, amount } => {
-                let Some(to_addr) = self.wallets[to].address.clone() else { return Ok(()) };
-                let _ = to_addr;
+                if self.wallets[to].address.is_none() {
+                    return Ok(()); // native segwit: no STX account address
+                }
                 if !self.params.features_at(height).token_transfer {
                     let later = EPOCHS[3].start + self.rng.gen_range(0..2_000);
                     self.at(later, Event::Grant { to, amount });
@@ -1243,7 +1246,7 @@ impl Gen {
             if self.rng.gen_range(0..100) < 30 {
                 self.payment(height)?;
             }
-        } else if height >= 200 && height % shape::PRE_BNS_TRAFFIC_EVERY == 0 {
+        } else if height >= 200 && height.is_multiple_of(shape::PRE_BNS_TRAFFIC_EVERY) {
             self.payment(height)?;
         }
         // Each epoch's new users get their first coins in the block before it starts
@@ -1300,8 +1303,9 @@ impl Gen {
         let mut candidates = Vec::new();
         let mut bns = 0u64;
         for (index, (tx, prevouts)) in self.txs.iter().enumerate() {
-            let Some(data) = bns_engine::extract::bns_payload(tx, self.params.magic) else { continue };
-            let _ = data;
+            if bns_engine::extract::bns_payload(tx, self.params.magic).is_none() {
+                continue;
+            }
             bns += 1;
             let vtxindex = index as u32 + 1;
             match bns_engine::extract::extract(tx, prevouts, vtxindex, height, &self.params) {
@@ -1341,6 +1345,38 @@ impl Gen {
             self.report.blocks_with_100_ops += 1;
         }
         Ok(())
+    }
+}
+
+/// The engine state as JSON lists (accounts are keyed by a struct, which JSON maps
+/// cannot hold): `names`, `namespaces`, `preorders`, `accounts` (records as the engine
+/// stores them), `consensus_hashes` (height → hex), `last_block`.
+fn state_json(state: &bns_engine::state::State) -> serde_json::Value {
+    let list = |it: &mut dyn Iterator<Item = serde_json::Value>| serde_json::Value::Array(it.collect());
+    let v = |x: &dyn erased::Ser| x.value();
+    serde_json::json!({
+        "last_block": state.last_block,
+        "names": list(&mut state.names.values().map(|r| v(r))),
+        "namespaces": list(&mut state.namespaces.values().map(|r| v(r))),
+        "preorders": list(&mut state.preorders.values().flatten().map(|r| v(r))),
+        "accounts": list(&mut state.accounts.values().map(|r| v(r))),
+        "consensus_hashes": state
+            .consensus_hashes
+            .iter()
+            .map(|(h, c)| (h.to_string(), serde_json::Value::String(c.to_hex())))
+            .collect::<serde_json::Map<String, serde_json::Value>>(),
+    })
+}
+
+mod erased {
+    /// A record that serializes to JSON.
+    pub trait Ser {
+        fn value(&self) -> serde_json::Value;
+    }
+    impl<T: serde::Serialize> Ser for T {
+        fn value(&self) -> serde_json::Value {
+            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+        }
     }
 }
 
@@ -1405,7 +1441,7 @@ pub fn write_history(
             let ch = gen.engine.consensus_hash_at(height).unwrap_or_default();
             writeln!(out, "{height} {hash} {ch}").map_err(io(dir))?;
         }
-        if opts.progress_every > 0 && height % opts.progress_every == 0 {
+        if opts.progress_every > 0 && height.is_multiple_of(opts.progress_every) {
             eprintln!(
                 "chaingen: history height {height}/{} {:.0} MB, {} BNS txs ({} accepted), {:.0} s",
                 opts.end_height,
@@ -1429,6 +1465,14 @@ pub fn write_history(
     gen.report.final_consensus_hash =
         gen.engine.consensus_hash_at(end).map(|c| c.to_string()).unwrap_or_default();
     gen.report.wallets = gen.wallets.len() as u64;
+    gen.report.final_state_digest = hex::encode(gen.engine.state_digest());
+    if let Some(p) = &opts.state_out {
+        let file = std::fs::File::create(p).map_err(io(p))?;
+        let mut out = std::io::BufWriter::new(file);
+        serde_json::to_writer(&mut out, &state_json(gen.engine.state()))
+            .map_err(|e| HistoryError::Io { path: p.display().to_string(), source: e.into() })?;
+        out.flush().map_err(io(p))?;
+    }
     for w in &gen.wallets {
         let kind = w.kind().map(|k| format!("{k:?}")).unwrap_or_else(|| "foreign".to_string());
         *gen.report.wallet_kinds.entry(kind).or_default() += 1;

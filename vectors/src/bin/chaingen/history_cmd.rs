@@ -23,6 +23,9 @@ pub struct HistoryArgs {
     /// Write the generator's engine lines `HEIGHT BLOCKHASH CONSENSUS_HASH` (from 373601) here.
     #[arg(long)]
     hashes_out: Option<PathBuf>,
+    /// Write the generator's final engine state here (JSON), for state comparisons.
+    #[arg(long)]
+    state_out: Option<PathBuf>,
     /// No xor.dat (by default the files are obfuscated with a key derived from the seed).
     #[arg(long)]
     no_xor: bool,
@@ -55,12 +58,13 @@ pub fn run(args: HistoryArgs) -> Result<()> {
         end_height: args.end_height,
         hashes_out: args.hashes_out,
         progress_every: args.progress,
+        state_out: args.state_out,
     };
     let started = std::time::Instant::now();
     let r = history::write_history(&args.out, writer, &opts)?;
     let secs = started.elapsed().as_secs_f64();
     println!(
-        "history: {} blocks (tip {}), {} transactions, {} bytes in {} files, {} BNS txs ({} accepted, {} rejected, {} dropped), busiest block {} with {} ops, {} names alive, {} accounts, final consensus hash {}, {:.1} s",
+        "history: {} blocks (tip {}), {} transactions, {} bytes in {} files, {} BNS txs ({} accepted, {} rejected, {} dropped), busiest block {} with {} ops, {} names alive, {} accounts, final consensus hash {}, state digest {}, {:.1} s",
         r.blocks,
         r.end_height,
         r.transactions,
@@ -75,6 +79,7 @@ pub fn run(args: HistoryArgs) -> Result<()> {
         r.names_alive_at_end,
         r.accounts_at_end,
         r.final_consensus_hash,
+        r.final_state_digest,
         secs
     );
     Ok(())
