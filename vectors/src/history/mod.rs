@@ -492,8 +492,7 @@ impl Gen {
         let script = self.wallets[from].script.clone();
         let output: Vec<TxOut> = slots
             .into_iter()
-            .enumerate()
-            .map(|(i, s)| match s {
+            .map(|s| match s {
                 Slot::Out(o) => o,
                 Slot::Change => {
                     TxOut { value: Amount::from_sat(change_value), script_pubkey: script.clone() }
