@@ -77,6 +77,8 @@ pub struct EpochCounts {
     pub first_height: u32,
     pub last_height: u32,
     pub ops: BTreeMap<String, u64>,
+    /// What the generator sent, by intent (before the engine's verdict).
+    pub sent: BTreeMap<String, u64>,
 }
 
 #[derive(Clone, Debug, Default, serde::Serialize)]
@@ -158,6 +160,8 @@ enum Event {
 struct NameInfo {
     fqn: String,
     ns: usize,
+    /// A registration was sent for it (a later preorder is a re-registration).
+    registered_once: bool,
 }
 
 struct NsState {
@@ -236,6 +240,7 @@ struct Gen {
     report: HistoryReport,
     drop_reasons: BTreeMap<String, u64>,
     reject_reasons: BTreeMap<String, u64>,
+    sent: BTreeMap<(usize, &'static str), u64>,
     epoch_ops: BTreeMap<(usize, String), u64>,
 }
 
@@ -316,6 +321,7 @@ impl Gen {
             epoch_ops: BTreeMap::new(),
             drop_reasons: BTreeMap::new(),
             reject_reasons: BTreeMap::new(),
+            sent: BTreeMap::new(),
         }
     }
 
@@ -653,7 +659,7 @@ impl Gen {
         loop {
             let fqn = format!("{}.{id}", self.random_label(max));
             if self.used_fqns.insert(fqn.clone()) {
-                self.names.push(NameInfo { fqn, ns });
+                self.names.push(NameInfo { fqn, ns, registered_once: false });
                 return self.names.len() - 1;
             }
         }
@@ -776,6 +782,9 @@ impl Gen {
             return Ok(None);
         }
         self.report.stx_paid_preorders += u64::from(stx.is_some());
+        if stx.is_some() {
+            self.count(height, "preorder paid in STX");
+        }
         Ok(Some(Event::Register { name, user, recipient }))
     }
 
@@ -804,8 +813,12 @@ impl Gen {
     fn schedule_life(&mut self, name: usize, height: u32) {
         let ns = self.names[name].ns;
         let lifetime = self.namespaces[ns].plan.fields.lifetime;
-        let m = self.params.epoch_at(height).lifetime_multiplier.max(2);
-        let span = lifetime.saturating_mul(m);
+        // The lifetime multiplier is read at the query height (bns spec §7.3): estimate
+        // the expiry with the multiplier of the epoch it falls in.
+        let guess =
+            height.saturating_add(lifetime.saturating_mul(self.params.epoch_at(height).lifetime_multiplier));
+        let span = lifetime.saturating_mul(self.params.epoch_at(guess).lifetime_multiplier).max(1_000);
+        let grace = self.params.epoch_at(height.saturating_add(span)).grace_period;
         if self.rng.gen_range(0..100) < shape::P_UPDATE_1 {
             let mut h = height;
             loop {
@@ -825,12 +838,20 @@ impl Gen {
             self.at(h, Event::Revoke { name });
         }
         if self.rng.gen_range(0..100) < shape::P_RENEW {
-            let h = height + span - self.rng.gen_range(200..4_000);
+            let h = if grace > 0 && self.rng.gen_range(0..100) < shape::P_RENEW_IN_GRACE {
+                height + span + self.rng.gen_range(0..grace)
+            } else {
+                height + span - self.rng.gen_range(200..4_000)
+            };
             self.at(h, Event::Renew { name });
         } else if self.rng.gen_range(0..100) < shape::P_REREGISTER {
-            let h = height + span + 5_000 + self.rng.gen_range(100..20_000);
+            let h = height + span + grace + self.rng.gen_range(100..20_000);
             self.at(h, Event::Reregister { name });
         }
+    }
+
+    fn count(&mut self, height: u32, what: &'static str) {
+        *self.sent.entry((epoch_index(height), what)).or_default() += 1;
     }
 
     fn do_event(&mut self, height: u32, event: Event, tries: u8) -> Result<(), HistoryError> {
@@ -865,6 +886,9 @@ impl Gen {
                 let user = self.random_user();
                 match self.preorder(height, name, user)? {
                     Some(next) => {
+                        if self.names[name].registered_once {
+                            self.count(height, "re-registration preorder");
+                        }
                         let delay = self.rng.gen_range(1..=4);
                         self.at(height + delay, next);
                     }
@@ -873,6 +897,7 @@ impl Gen {
             }
             Event::Register { name, user, recipient } => {
                 if self.register(height, name, user, recipient)? {
+                    self.names[name].registered_once = true;
                     self.schedule_life(name, height);
                 } else {
                     self.retry(height, Event::Register { name, user, recipient }, tries, 1);
@@ -916,9 +941,18 @@ impl Gen {
                     }
                     return Ok(());
                 };
+                let in_grace = lifetime::in_grace_period(
+                    self.engine.state(),
+                    &self.names[name].fqn,
+                    height,
+                    &self.params,
+                );
                 if !self.renew(height, name, owner)? {
                     self.retry(height, Event::Renew { name }, tries, 1);
                     return Ok(());
+                }
+                if in_grace {
+                    self.count(height, "renewal in grace period");
                 }
                 self.schedule_life(name, height);
             }
@@ -1065,7 +1099,9 @@ impl Gen {
                     self.retry(height, Event::Grant { to, amount }, tries, 500);
                     return Ok(());
                 };
-                if !self.token_transfer(height, source, to, amount)? {
+                if self.token_transfer(height, source, to, amount)? {
+                    self.count(height, "token transfer from a genesis account");
+                } else {
                     self.retry(height, Event::Grant { to, amount }, tries, 1);
                 }
             }
@@ -1157,6 +1193,15 @@ impl Gen {
         let slots = vec![op_return(&data), pay(&to, DUST), Slot::Change, pay(&dest, fee)];
         let sent = self.spend(owner, slots)?.is_some();
         self.report.stx_paid_renewals += u64::from(sent && stx.is_some());
+        if sent {
+            self.count(height, "renewal");
+            if recipient != owner {
+                self.count(height, "renewal with transfer");
+            }
+            if stx.is_some() {
+                self.count(height, "renewal paid in STX");
+            }
+        }
         Ok(sent)
     }
 
@@ -1484,10 +1529,14 @@ pub fn write_history(
             first_height: p.start,
             last_height: p.end,
             ops: BTreeMap::new(),
+            sent: BTreeMap::new(),
         })
         .collect();
     for ((e, key), n) in std::mem::take(&mut gen.epoch_ops) {
         per_epoch[e].ops.insert(key, n);
+    }
+    for ((e, key), n) in std::mem::take(&mut gen.sent) {
+        per_epoch[e].sent.insert(key.to_string(), n);
     }
     gen.report.per_epoch = per_epoch;
     gen.report.drop_reasons = std::mem::take(&mut gen.drop_reasons);

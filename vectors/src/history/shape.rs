@@ -232,6 +232,7 @@ pub const P_TRANSFER: u32 = 12;
 pub const P_REVOKE: u32 = 2;
 pub const P_RENEW: u32 = 55; // renewed before each expiry
 pub const P_REREGISTER: u32 = 35; // an expired name is registered again by someone else
+pub const P_RENEW_IN_GRACE: u32 = 15; // of renewals where a grace period exists (epoch ≥3)
 /// Percent of registrations (epoch ≥3) sent with a value hash (OP_REGISTER_UPDATE form),
 /// and of renewals that also transfer (OP_RENEW_TRANSFER_UPDATE).
 pub const P_REGISTER_WITH_VALUE: u32 = 50;
