@@ -7,7 +7,7 @@
 # it with our `replay --network mainnet --confirmations 0`, run the reference oracle
 # (`run.sh --network mainnet`, real STX genesis) over the same files, and compare every
 # `HEIGHT BLOCK_HASH CONSENSUS_HASH` line and the final states. Slow (the oracle does
-# ~15–40 blocks/s on one core): not a test. Prints a progress line every --progress
+# 13–85 blocks/s on one core, see --oracle-workdir): not a test. Prints a progress line every --progress
 # seconds (default 60) while the oracle runs.
 #
 # WORK (created) receives: blocks/, gen.lines and gen-state.json (the generator's engine),
