@@ -20,6 +20,7 @@ pub mod chain;
 pub mod consensus_source;
 pub mod filler;
 pub mod generator;
+pub mod history;
 pub mod keys;
 pub mod layout;
 pub mod manifest;

@@ -13,6 +13,9 @@ use bns_vectors::{run_scenario, ScenarioRun};
 use clap::{Args, Parser, Subcommand};
 use std::path::{Path, PathBuf};
 
+#[path = "chaingen/history_cmd.rs"]
+mod history_cmd;
+
 /// `println!` that ends the program quietly when stdout is closed (piped into `head`),
 /// instead of panicking.
 macro_rules! out {
@@ -44,6 +47,8 @@ enum Command {
     Scenario(ScenarioArgs),
     /// Generate a large mainnet-like chain for benchmarks.
     Bulk(BulkArgs),
+    /// Generate a mainnet-shaped BNS history from the real genesis block to 665,760.
+    History(history_cmd::HistoryArgs),
 }
 
 #[derive(Args)]
@@ -250,6 +255,7 @@ fn main() {
     let result = match cli.command {
         Command::Scenario(a) => scenario(a),
         Command::Bulk(a) => bulk_cmd(a),
+        Command::History(a) => history_cmd::run(a),
     };
     if let Err(e) = result {
         let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
