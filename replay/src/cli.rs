@@ -177,11 +177,7 @@ fn execute_inner(args: &Args) -> Result<Outcome, ReplayError> {
         Some(query) => {
             let store = LmdbStore::open_reader(&args.store)?;
             // One read transaction: the answer is from one commit even while a replay writes.
-            let view = store.view()?;
-            if view.tip()?.is_none() {
-                return Err(ReplayError::Usage("the store holds no state yet".to_string()));
-            }
-            let text = crate::query_state(&view, query)?;
+            let text = crate::query::answer(&store, query)?;
             let mut out = std::io::stdout().lock();
             writeln!(out, "{text}").and_then(|()| out.flush()).map_err(output_error)?;
             Ok(Outcome::Ok)

@@ -19,6 +19,7 @@ pub mod params_loader;
 pub mod predict;
 pub mod processor;
 pub mod progress;
+pub mod query;
 pub mod replay;
 pub mod scan;
 pub mod sha256_batch;
@@ -31,7 +32,7 @@ pub mod store_info;
 pub mod txwalk;
 pub mod work;
 
-pub use engine_adapter::{drive_engine, query_state};
+pub use engine_adapter::drive_engine;
 
 /// Test helpers shared by the unit tests of this crate.
 #[cfg(test)]
