@@ -213,7 +213,7 @@ fn completions_and_man_page_are_generated() {
 fn sigterm_prints_interrupted_and_exits_143() {
     // A long-ish run (the sample, one block per commit) killed early.
     let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(BIN)
+    let child = Command::new(BIN)
         .args([
             "--from",
             s(&sample().join("blocks")),
