@@ -10,17 +10,17 @@ use std::path::PathBuf;
 pub struct NetworkArgs {
     /// Bitcoin network of the block files (replay: detected from the record magic when
     /// not given; chaingen: regtest when not given)
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, global = true)]
     pub network: Option<ChainNetwork>,
     /// BNS parameters file (the oracle's params/*.json shape)
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", global = true)]
     pub params: Option<PathBuf>,
     /// Override the parameters' first BNS block (as the oracle's run.sh --first-block)
-    #[arg(long, value_name = "HEIGHT")]
+    #[arg(long, value_name = "HEIGHT", global = true)]
     pub first_block: Option<u32>,
     /// Override v22.2.0.0's freeze height: HEIGHT, or `none` for v22.0.0.0 behaviour
     /// (as the oracle's run.sh --freeze-height)
-    #[arg(long, value_name = "HEIGHT|none", value_parser = parse_freeze_height)]
+    #[arg(long, value_name = "HEIGHT|none", value_parser = parse_freeze_height, global = true)]
     pub freeze_height: Option<FreezeHeight>,
 }
 

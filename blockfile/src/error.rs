@@ -39,6 +39,8 @@ pub enum ReadBlockError {
     Input(#[from] InputError),
     #[error("xor.dat in {dir} has {len} bytes, expected 8")]
     BadXorKey { dir: PathBuf, len: u64 },
+    #[error("the block files in {dir} are {found}, not {given}; pass --network {found} or drop --network")]
+    NetworkMismatch { dir: PathBuf, found: crate::ChainNetwork, given: crate::ChainNetwork },
     #[error("unknown network magic (first bytes {first_bytes}); pass --network")]
     UnknownMagic { first_bytes: String },
     #[error("block {hash} in {file} at offset {offset} does not parse: {reason}")]

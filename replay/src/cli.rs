@@ -1,7 +1,7 @@
 //! Command-line interface: arguments (clap), and what each command does with the
 //! library. Returns typed errors; the binary turns them into one line and an exit code.
 
-use crate::check::CheckList;
+use crate::check::{CheckList, CheckReport};
 use crate::error::ReplayError;
 use crate::processor::{BlockProcessor, DigestProcessor};
 use crate::progress::{ProgressMode, StderrReporter};
@@ -14,79 +14,118 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 /// Replay a Bitcoin node's block files through the BNS v1 consensus engine.
+///
+/// Without a subcommand: replay the block files into the store (continuing from its tip)
+/// and print `HEIGHT BLOCK_HASH CONSENSUS_HASH` for every replayed block. Flags may be
+/// given before or after the subcommand.
 #[derive(Parser, Debug)]
-#[command(name = "replay", version, about)]
+#[command(
+    name = "replay",
+    version,
+    about,
+    after_help = "Exit codes: 0 ok; 1 --check or verify found a difference, or the name, namespace or \
+                  address asked for does not exist; 2 bad input or usage; 3 I/O or store failure; \
+                  130/143 interrupted (SIGINT/SIGTERM, after committing what was applied)."
+)]
 pub struct Args {
     /// Block directory of a Bitcoin node (blk*.dat, optional xor.dat) [default: ~/.bitcoin/blocks]
-    #[arg(long, value_name = "DIR")]
+    #[arg(long, value_name = "DIR", global = true)]
     pub from: Option<PathBuf>,
     /// LMDB store directory (created if absent; a later run continues from its tip)
-    #[arg(long, value_name = "DIR", default_value = "bns-replay-store")]
+    #[arg(long, value_name = "DIR", default_value = "bns-replay-store", global = true)]
     pub store: PathBuf,
     /// --network, --params, --first-block, --freeze-height (shared with chaingen)
     #[command(flatten)]
     pub net: NetworkArgs,
-    /// Print only blocks at or above this height
-    #[arg(long, value_name = "HEIGHT")]
+    /// Print only blocks at or above this height (replay and `hashes`)
+    #[arg(long, value_name = "HEIGHT", global = true)]
     pub start: Option<u32>,
-    /// Replay no further than this height
-    #[arg(long, value_name = "HEIGHT")]
+    /// Replay no further than this height (`hashes`: print no further)
+    #[arg(long, value_name = "HEIGHT", global = true)]
     pub end: Option<u32>,
-    /// Stop this many blocks below the best tip (the reference's NUM_CONFIRMATIONS)
-    #[arg(long, value_name = "N", default_value_t = 6)]
-    pub confirmations: u32,
-    /// Worker threads [default: all cores]
-    #[arg(long, value_name = "N")]
+    /// Stop this many blocks below the best tip (the reference's NUM_CONFIRMATIONS) [default: 6]
+    #[arg(long, value_name = "N", global = true)]
+    pub confirmations: Option<u32>,
+    /// Worker threads [default: all cores; at most 4 per core]
+    #[arg(long, value_name = "N", global = true)]
     pub threads: Option<usize>,
-    /// JSON lines with the accepted operations instead of plain lines
-    #[arg(long)]
+    /// JSON output: lines with the accepted operations (replay, `hashes`), one object
+    /// (`info`); `name`, `namespace` and `owner` always print JSON
+    #[arg(long, global = true)]
     pub json: bool,
     /// No progress or notes on stderr
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub quiet: bool,
-    /// Empty the store first and replay from the first BNS block (for a store whose tip
-    /// is not on these files' chain, or one built with other parameters)
-    #[arg(long)]
+    /// Rebuild the store from the first BNS block (beside the old one, swapped in only
+    /// when the run succeeded): for a store whose tip is not on these files' chain, or
+    /// one built with other parameters
+    #[arg(long, global = true)]
     pub restart: bool,
-    /// Compare with a HEIGHT BLOCK_HASH CONSENSUS_HASH list; exit 1 at the first difference
-    #[arg(long, value_name = "FILE")]
+    /// Compare with a HEIGHT BLOCK_HASH CONSENSUS_HASH list: every line must be compared
+    /// and equal, else exit 1. Without --from (and without a subcommand), compare the
+    /// store's hashes only, without replaying
+    #[arg(long, value_name = "FILE", global = true)]
     pub check: Option<PathBuf>,
     /// Skip parsing and merkle-checking the best-chain blocks outside the scanned range
     /// (faster; safe for files a node wrote, since a node only stores checked blocks).
     /// By default every best-chain block down to genesis is checked and failures are
     /// excluded from the chain, as the reference oracle does.
-    #[arg(long)]
+    #[arg(long, global = true)]
     pub trust_blocks: bool,
-    /// Accepted for compatibility: checking every block is the default
-    #[arg(long, hide = true)]
-    pub verify: bool,
     /// Blocks per store commit
-    #[arg(long, value_name = "N", default_value_t = 1000, hide = true)]
+    #[arg(long, value_name = "N", default_value_t = 1000, hide = true, global = true)]
     pub batch_blocks: u32,
     /// Test aid: a stand-in engine whose "consensus hash" digests what reached it
-    #[arg(long, hide = true)]
+    #[arg(long, hide = true, global = true)]
     pub digest_engine: bool,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
 
+/// The default of `--confirmations`.
+pub const DEFAULT_CONFIRMATIONS: u32 = 6;
+
+impl Args {
+    pub fn confirmations(&self) -> u32 {
+        self.confirmations.unwrap_or(DEFAULT_CONFIRMATIONS)
+    }
+}
+
 pub use bns_blockfile::args::{FreezeHeight, NetworkArgs};
 
-/// Queries on an existing store.
+/// Queries on an existing store, and the tool's own completions and manual.
 #[derive(Subcommand, Debug)]
 pub enum Command {
-    /// Print HEIGHT BLOCK_HASH CONSENSUS_HASH of every stored block
+    /// Print HEIGHT BLOCK_HASH CONSENSUS_HASH of every stored block (--start/--end: a range)
     Hashes,
-    /// A name's record (JSON)
-    Name { name: String },
-    /// A namespace's record (JSON)
-    Namespace { id: String },
-    /// The names owned by an address (JSON)
-    Owner { address: String },
+    /// A name's record (JSON, the reference's shape); exit 1 if there is no such name
+    Name {
+        /// The name, NAME.NAMESPACE (e.g. muneeb.id)
+        name: String,
+    },
+    /// A namespace's record (JSON, the reference's shape); exit 1 if there is no such namespace
+    Namespace {
+        /// The namespace ID (e.g. id)
+        id: String,
+    },
+    /// The names owned by an address (JSON list of names; empty if it owns none)
+    Owner {
+        /// A Bitcoin address (base58check) as the names' records hold it
+        address: String,
+    },
     /// What a store is: network, parameters, tip, checked-to height, format, rows, size
     Info,
     /// Check every row of a store (checksums, encodings) and its state digest; exit 1 if corrupt
     Verify,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout
+    #[command(hide = true)]
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to stdout
+    #[command(hide = true)]
+    Man,
 }
 
 /// How the process should exit.
@@ -107,19 +146,27 @@ pub fn execute(args: &Args) -> Result<Outcome, ReplayError> {
 }
 
 fn execute_inner(args: &Args) -> Result<Outcome, ReplayError> {
+    match &args.command {
+        Some(Command::Completions { shell }) => return print_completions(*shell),
+        Some(Command::Man) => return print_man(),
+        _ => {}
+    }
+    refuse_flags_that_do_not_apply(args)?;
     if let Some(n) = args.threads {
+        let n = cap_threads(n, args.quiet);
         // Ignore "already initialised" (only possible when called twice in one process).
-        let _ = rayon::ThreadPoolBuilder::new().num_threads(n.max(1)).build_global();
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(n).build_global();
     }
     if !args.restart {
         check_network_arg(args)?;
     }
     match &args.command {
+        None if args.from.is_none() && args.check.is_some() => check_store_command(args),
         None => replay_command(args),
         Some(Command::Hashes) => {
             let store = LmdbStore::open_reader(&args.store)?;
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            for row in store.rows(0, u32::MAX)? {
+            for row in store.rows(args.start.unwrap_or(0), args.end.unwrap_or(u32::MAX))? {
                 write_row(&mut out, &row, args.json)?;
             }
             out.flush().map_err(output_error)?;
@@ -130,16 +177,80 @@ fn execute_inner(args: &Args) -> Result<Outcome, ReplayError> {
         Some(query) => {
             let store = LmdbStore::open_reader(&args.store)?;
             // One read transaction: the answer is from one commit even while a replay writes.
-            let view = store.view()?;
-            if view.tip()?.is_none() {
-                return Err(ReplayError::Usage("the store holds no state yet".to_string()));
-            }
-            let text = crate::query_state(&view, query)?;
+            let text = crate::query::answer(&store, query)?;
             let mut out = std::io::stdout().lock();
             writeln!(out, "{text}").and_then(|()| out.flush()).map_err(output_error)?;
             Ok(Outcome::Ok)
         }
     }
+}
+
+/// Flags that only a replay run (or `hashes`) uses are refused elsewhere rather than
+/// silently ignored.
+fn refuse_flags_that_do_not_apply(args: &Args) -> Result<(), ReplayError> {
+    let Some(command) = &args.command else { return Ok(()) };
+    let name = match command {
+        Command::Hashes => "hashes",
+        Command::Name { .. } => "name",
+        Command::Namespace { .. } => "namespace",
+        Command::Owner { .. } => "owner",
+        Command::Info => "info",
+        Command::Verify => "verify",
+        Command::Completions { .. } | Command::Man => return Ok(()),
+    };
+    let hashes = matches!(command, Command::Hashes);
+    let given = [
+        ("--from", args.from.is_some()),
+        ("--start", args.start.is_some() && !hashes),
+        ("--end", args.end.is_some() && !hashes),
+        ("--confirmations", args.confirmations.is_some()),
+        ("--threads", args.threads.is_some()),
+        ("--restart", args.restart),
+        ("--check", args.check.is_some()),
+        ("--trust-blocks", args.trust_blocks),
+        ("--params", args.net.params.is_some()),
+        ("--first-block", args.net.first_block.is_some()),
+        ("--freeze-height", args.net.freeze_height.is_some()),
+        ("--digest-engine", args.digest_engine),
+    ];
+    match given.iter().find(|(_, set)| *set) {
+        Some((flag, _)) => Err(ReplayError::Usage(format!(
+            "{flag} applies to a replay run, not to `replay {name}` (see replay --help)"
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// More threads than this many per core only cost memory and switching.
+pub const MAX_THREADS_PER_CORE: usize = 4;
+
+/// `--threads N`, capped at [`MAX_THREADS_PER_CORE`] × the cores (with a note).
+fn cap_threads(n: usize, quiet: bool) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let cap = cores.saturating_mul(MAX_THREADS_PER_CORE);
+    if n > cap {
+        if !quiet {
+            eprintln!("replay: note: --threads {n} capped at {cap} ({MAX_THREADS_PER_CORE} per core, {cores} cores)");
+        }
+        return cap;
+    }
+    n.max(1)
+}
+
+fn print_completions(shell: clap_complete::Shell) -> Result<Outcome, ReplayError> {
+    let mut command = <Args as clap::CommandFactory>::command();
+    let mut out = std::io::stdout().lock();
+    clap_complete::generate(shell, &mut command, "replay", &mut out);
+    out.flush().map_err(output_error)?;
+    Ok(Outcome::Ok)
+}
+
+fn print_man() -> Result<Outcome, ReplayError> {
+    let command = <Args as clap::CommandFactory>::command();
+    let mut out = std::io::stdout().lock();
+    clap_mangen::Man::new(command).render(&mut out).map_err(output_error)?;
+    out.flush().map_err(output_error)?;
+    Ok(Outcome::Ok)
 }
 
 /// What an existing store says it is (read without the writer lock).
@@ -187,19 +298,84 @@ fn default_blocks_dir() -> PathBuf {
     home.join(".bitcoin").join("blocks")
 }
 
-fn replay_command(args: &Args) -> Result<Outcome, ReplayError> {
-    let dir = args.from.clone().unwrap_or_else(default_blocks_dir);
-    let check = match &args.check {
+/// `replay --store S --check F` (no `--from`): compare the stored hashes with the list.
+fn check_store_command(args: &Args) -> Result<Outcome, ReplayError> {
+    let Some(list) = load_check(args)? else { return Ok(Outcome::Ok) };
+    let store = LmdbStore::open_reader(&args.store)?;
+    let report = check_rows(&store, &list)?;
+    Ok(report_check(&report, &list, store.tip()?.map(|t| t.height), args))
+}
+
+/// Compare the whole list with the store's rows of the list's range.
+fn check_rows(store: &LmdbStore, list: &CheckList) -> Result<CheckReport, ReplayError> {
+    let Some((lo, hi)) = list.range() else { return Ok(CheckReport::default()) };
+    let rows = store.rows(lo, hi)?;
+    Ok(list.compare_all(
+        rows.iter().map(|r| (r.height, hex::encode(r.block_hash), hex::encode(r.consensus_hash))),
+    ))
+}
+
+/// Say what the check compared; exit 1 for a difference or a line not compared.
+fn report_check(report: &CheckReport, list: &CheckList, tip: Option<u32>, args: &Args) -> Outcome {
+    let range = report.range.map_or("none".to_string(), |(lo, hi)| format!("heights {lo}..={hi}"));
+    let what = args.check.as_ref().map_or(String::new(), |p| p.display().to_string());
+    if let Some(m) = &report.mismatch {
+        eprintln!("replay: check: {m}");
+        return Outcome::Differs;
+    }
+    if report.not_compared.is_empty() {
+        eprintln!("replay: check: {} lines of {what} compared ({range}): all equal", report.compared);
+        return Outcome::Ok;
+    }
+    let missing = &report.not_compared;
+    let mut why = Vec::new();
+    match tip {
+        Some(tip) => {
+            if missing.iter().any(|h| *h > tip) {
+                let held = if args.from.is_some() && args.confirmations() > 0 {
+                    format!(
+                        "; --confirmations {} leaves the files' last blocks unreplayed",
+                        args.confirmations()
+                    )
+                } else {
+                    String::new()
+                };
+                why.push(format!("lines above the store's tip {tip}{held}"));
+            }
+            if missing.iter().any(|h| *h <= tip) {
+                why.push("lines below the store's first block".to_string());
+            }
+        }
+        None => why.push("the store holds no blocks".to_string()),
+    }
+    eprintln!(
+        "replay: check: {} lines of {what} compared ({range}), {} of {} NOT compared: heights {} ({})",
+        report.compared,
+        missing.len(),
+        list.lines.len(),
+        crate::check::describe_heights(missing, 5),
+        why.join("; ")
+    );
+    Outcome::Differs
+}
+
+fn load_check(args: &Args) -> Result<Option<CheckList>, ReplayError> {
+    Ok(match &args.check {
         Some(path) => {
             let text = bns_blockfile::input::read_regular_text(path, crate::check::MAX_CHECK_FILE_BYTES)
-                .map_err(|e| ReplayError::Usage(format!("--check: {}", error_chain(&e))))?;
+                .map_err(|e| ReplayError::Usage(format!("--check: {}", crate::error::error_chain(&e))))?;
             Some(
                 CheckList::parse(&text)
-                    .map_err(|e| ReplayError::Usage(format!("{}: {e}", path.display())))?,
+                    .map_err(|source| ReplayError::CheckList { path: path.display().to_string(), source })?,
             )
         }
         None => None,
-    };
+    })
+}
+
+fn replay_command(args: &Args) -> Result<Outcome, ReplayError> {
+    let dir = args.from.clone().unwrap_or_else(default_blocks_dir);
+    let check = load_check(args)?;
     let mut source = BlockSource::open(&dir, args.net.network)?;
     if args.digest_engine {
         let mut processor = DigestProcessor::new(first_height_for_digest(source.network), *b"id");
@@ -232,12 +408,15 @@ pub fn drive<P: BlockProcessor>(
 ) -> Result<Outcome, ReplayError> {
     let restart = if args.restart { Some(bns_store::Restart::begin(&args.store)?) } else { None };
     let dir = restart.as_ref().map_or(args.store.as_path(), |r| r.staging());
+    if restart.is_some() {
+        crate::interrupt::register_temp(dir);
+    }
     let mut store = LmdbStore::open_writer(dir, identity)?;
     let options = ReplayOptions {
         start: args.start,
         end: args.end,
-        confirmations: args.confirmations,
-        verify: args.verify || !args.trust_blocks,
+        confirmations: args.confirmations(),
+        verify: !args.trust_blocks,
         batch_blocks: args.batch_blocks,
         json: args.json,
         ..ReplayOptions::default()
@@ -245,11 +424,19 @@ pub fn drive<P: BlockProcessor>(
     let reporter = StderrReporter::new(ProgressMode::detect(args.quiet));
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let result = run(source, processor, &mut store, &options, &mut out, check, &reporter);
+    // A run that found no difference on the way: compare the whole list with the store.
+    let report = match (&result, check) {
+        (Ok(summary), Some(list)) if summary.mismatch.is_none() => {
+            Some((check_rows(&store, list)?, store.tip()?.map(|t| t.height)))
+        }
+        _ => None,
+    };
     if let Some(restart) = restart {
         // A failed or empty rebuild leaves the old store as it was (issue 13 item 3).
         let finished = matches!(result, Ok(_) | Err(ReplayError::OutputClosed));
         let replayed = finished && store.tip()?.is_some();
         let lock = store.close();
+        crate::interrupt::forget(restart.staging());
         if replayed {
             restart.commit(lock)?;
         } else {
@@ -262,23 +449,12 @@ pub fn drive<P: BlockProcessor>(
     let summary: RunSummary = result?;
     // Surface a closed pipe here rather than losing it in BufWriter's drop.
     out.flush().map_err(output_error)?;
-    match summary.mismatch {
-        Some(m) => {
-            eprintln!("{m}");
-            Ok(Outcome::Differs)
-        }
-        None => Ok(Outcome::Ok),
+    if let Some(m) = summary.mismatch {
+        eprintln!("replay: check: {m}");
+        return Ok(Outcome::Differs);
     }
-}
-
-/// `e` and its sources joined by ": " (one line).
-fn error_chain(e: &dyn std::error::Error) -> String {
-    let mut text = e.to_string();
-    let mut source = e.source();
-    while let Some(s) = source {
-        text.push_str(": ");
-        text.push_str(&s.to_string());
-        source = s.source();
+    match (report, check) {
+        (Some((report, tip)), Some(list)) => Ok(report_check(&report, list, tip, args)),
+        _ => Ok(Outcome::Ok),
     }
-    text
 }

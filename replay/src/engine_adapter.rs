@@ -7,7 +7,7 @@
 //! queries, which read only the rows they need.
 
 use crate::check::CheckList;
-use crate::cli::{drive, Args, Command, Outcome};
+use crate::cli::{drive, Args, Outcome};
 use crate::error::ReplayError;
 use crate::processor::{BlockProcessor, BlockResult, CandidateTx};
 use crate::source::BlockSource;
@@ -198,28 +198,6 @@ pub fn drive_engine(
     }
     let mut processor = EngineProcessor::new(params);
     drive(args, source, &mut processor, check, &identity)
-}
-
-/// Answer `name`, `namespace` or `owner` from a store's state rows, as pretty JSON:
-/// a name or namespace is one key lookup, an owner one pass over the name rows.
-pub fn query_state(rows: &dyn StateReader, query: &Command) -> Result<String, ReplayError> {
-    let value = match query {
-        Command::Name { name } => serde_json::to_value(bns_store::state::name(rows, name)?),
-        Command::Namespace { id } => serde_json::to_value(bns_store::state::namespace(rows, id)?),
-        Command::Owner { address } => {
-            let mut records = Vec::new();
-            bns_store::state::for_each_name(rows, &mut |record| {
-                if &record.address == address {
-                    records.push(serde_json::json!({ "name": record.name, "record": record }));
-                }
-                Ok(())
-            })?;
-            serde_json::to_value(records)
-        }
-        _ => return Err(ReplayError::Usage("not a state query".to_string())),
-    };
-    let value = value.map_err(|e| ReplayError::Output(e.to_string()))?;
-    serde_json::to_string_pretty(&value).map_err(|e| ReplayError::Output(e.to_string()))
 }
 
 #[cfg(test)]

@@ -54,6 +54,18 @@ pub enum ReplayError {
     OutputClosed,
     #[error("{0}")]
     Usage(String),
+    #[error("--check {path}")]
+    CheckList {
+        path: String,
+        #[source]
+        source: crate::check::CheckListError,
+    },
+    /// A name, namespace or address asked for does not exist (exit 1).
+    #[error("{0}")]
+    NotFound(String),
+    /// SIGINT (2) or SIGTERM (15) arrived; what was applied is committed.
+    #[error("interrupted")]
+    Interrupted(i32),
 }
 
 /// An error and its `source()` chain as one line, joined by ": " (for the places that
@@ -79,6 +91,9 @@ impl ReplayError {
         use bns_store::OpenError as O;
         match self {
             ReplayError::OutputClosed => 0,
+            ReplayError::NotFound(_) => 1,
+            ReplayError::CheckList { .. } => 2,
+            ReplayError::Interrupted(signal) => u8::try_from(128 + signal).unwrap_or(130),
             ReplayError::Usage(_) | ReplayError::StoreOffChain { .. } | ReplayError::Chain(_) => 2,
             ReplayError::Prevout(_) => 2,
             ReplayError::Read(

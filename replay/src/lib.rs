@@ -11,17 +11,15 @@
 pub mod chain;
 pub mod check;
 pub mod cli;
-#[cfg(feature = "engine")]
 pub mod engine_adapter;
 pub mod error;
 pub mod hashkey;
-#[cfg(not(feature = "engine"))]
-mod no_engine;
-#[cfg(feature = "engine")]
+pub mod interrupt;
 pub mod params_loader;
 pub mod predict;
 pub mod processor;
 pub mod progress;
+pub mod query;
 pub mod replay;
 pub mod scan;
 pub mod sha256_batch;
@@ -34,10 +32,7 @@ pub mod store_info;
 pub mod txwalk;
 pub mod work;
 
-#[cfg(feature = "engine")]
-pub use engine_adapter::{drive_engine, query_state};
-#[cfg(not(feature = "engine"))]
-pub use no_engine::{drive_engine, query_state};
+pub use engine_adapter::drive_engine;
 
 /// Test helpers shared by the unit tests of this crate.
 #[cfg(test)]

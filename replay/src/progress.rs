@@ -117,8 +117,12 @@ impl Reporter for StderrReporter {
     }
 
     fn applied(&self, height: u32, end: u32) {
-        if self.mode == ProgressMode::Plain && height == end {
-            eprintln!("replayed up to height {height}");
+        if height == end {
+            match (&self.bar, self.mode) {
+                (Some(bar), _) => bar.println(format!("replayed up to height {height}")),
+                (None, ProgressMode::Plain) => eprintln!("replayed up to height {height}"),
+                _ => {}
+            }
         }
     }
 

@@ -144,9 +144,15 @@ pub fn run<P: BlockProcessor, S: Store>(
             return Err(e);
         }
         reporter.applied(height, end);
-        let last = mismatch.is_some() || height == end;
+        let interrupted = crate::interrupt::requested();
+        let last = mismatch.is_some() || height == end || interrupted.is_some();
         if last || batch.rows.len() >= options.batch_blocks.max(1) as usize {
             commit(store, processor, &mut batch, last)?;
+        }
+        if let Some(signal) = interrupted {
+            out.flush().map_err(output_error)?;
+            reporter.finished();
+            return Err(ReplayError::Interrupted(signal));
         }
         if mismatch.is_some() {
             summary.replayed = Some((next, height));
@@ -208,7 +214,13 @@ fn choose_and_scan<P: BlockProcessor>(
         };
         let end = options.end.map_or(confirmed_end, |e| e.min(confirmed_end));
         if next > end {
-            reporter.note(&format!("nothing to replay: next height {next}, last height to replay {end}"));
+            let hint = if tip.is_some() {
+                " (`replay hashes` with the same --store prints the stored hashes)"
+            } else {
+                ""
+            };
+            reporter
+                .note(&format!("nothing to replay: next height {next}, last height to replay {end}{hint}"));
             return Ok(None);
         }
         let verify_from = match tip {

@@ -64,9 +64,12 @@ impl BlockSource {
         for file in &mut files[..finished] {
             file.map();
         }
-        let network = match network {
-            Some(n) => n,
-            None => detect(&files)?,
+        let network = match (network, detect(&files)) {
+            (Some(given), Ok(found)) if given != found => {
+                return Err(ReadBlockError::NetworkMismatch { dir: dir.to_path_buf(), found, given })
+            }
+            (Some(given), _) => given,
+            (None, detected) => detected?,
         };
         let magic = network.magic();
         let per_file: Vec<Vec<Record>> =

@@ -118,7 +118,7 @@ fn disk_full_gives_one_line_and_loses_nothing_committed() {
     // Exit 3: an I/O or store failure (README exit-code policy).
     assert_eq!(out.status.code(), Some(3), "stderr: {stderr}");
     assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
-    assert!(stderr.starts_with("replay: disk full while committing heights "), "{stderr}");
+    assert!(stderr.starts_with("replay: error: disk full while committing heights "), "{stderr}");
     assert!(!stderr.contains("panicked") && !stderr.contains("backtrace"), "{stderr}");
 
     // What the full store holds is a prefix of the reference, tip and state included.

@@ -200,7 +200,7 @@ fn a_store_knows_its_network_and_parameters() {
     let f = fixture(720);
     assert!(full_run(&f, &[]).status.success());
     // No --network: taken from the store.
-    for args in [vec!["hashes"], vec!["owner", "nobody"], vec!["info"], vec!["verify"]] {
+    for args in [vec!["hashes"], vec!["owner", "mipcBbFg9gMiCh81Kj8tqqdgoZub1ZJRfn"], vec!["info"], vec!["verify"]] {
         let mut all = vec!["--store", s(&f.store)];
         all.extend(args.iter());
         let out = replay(&all);

@@ -115,6 +115,15 @@ pub enum Command {
         #[arg(long)]
         all: bool,
     },
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout
+    #[command(hide = true)]
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to stdout
+    #[command(hide = true)]
+    Man,
 }
 
 /// Which consensus parameters: a built-in network, or a params file (the oracle's
@@ -305,6 +314,18 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Verify { file, trust } => verify(&file, &trust),
         Command::Restore { file, store, trust } => restore(&file, &store, &trust),
         Command::Inspect { file, extract, pubkeys, all } => inspect(&file, extract.as_deref(), &pubkeys, all),
+        Command::Completions { shell } => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(shell, &mut <Cli as clap::CommandFactory>::command(), TOOL, &mut out);
+            out.flush()?;
+            Ok(())
+        }
+        Command::Man => {
+            let mut out = std::io::stdout().lock();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command()).render(&mut out)?;
+            out.flush()?;
+            Ok(())
+        }
     }
 }
 

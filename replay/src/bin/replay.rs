@@ -1,26 +1,58 @@
-//! `replay`: parse the command line, run it, turn any error into one line on stderr.
-//! Exit status: 0 done, 1 a check found a difference (`--check`, `verify`), 2 bad
-//! input or usage, 3 I/O or store failure (store in use, corrupt, disk full).
+//! `replay`: parse the command line, run it, turn any error into one line on stderr,
+//! `replay: error: <the error chain joined by ": ">`. Exit status (README "Exit
+//! codes"): 0 done, 1 a check found a difference (`--check`, `verify`) or the name,
+//! namespace or address asked for does not exist, 2 bad input or usage, 3 I/O or store
+//! failure (store in use, corrupt, disk full), 130/143 on SIGINT/SIGTERM.
 
 use clap::{CommandFactory as _, FromArgMatches as _};
 use std::process::ExitCode;
 
+const TOOL: &str = "replay";
+
 fn main() -> ExitCode {
-    let args = parse_args();
+    let args = match parse_args() {
+        Ok(args) => args,
+        Err(code) => return code,
+    };
+    if let Err(e) = bns_replay::interrupt::install(TOOL) {
+        eprintln!("{TOOL}: warning: cannot handle SIGINT/SIGTERM ({e}); an interrupted --restart may leave a temporary store");
+    }
     match bns_replay::cli::execute(&args) {
         Ok(bns_replay::cli::Outcome::Ok) => ExitCode::SUCCESS,
         Ok(bns_replay::cli::Outcome::Differs) => ExitCode::from(1),
+        Err(e @ bns_replay::error::ReplayError::Interrupted(_)) => {
+            eprintln!("{TOOL}: interrupted");
+            ExitCode::from(e.exit_code())
+        }
         Err(e) => {
-            eprintln!("replay: {}", bns_replay::error::error_chain(&e));
+            let text = bns_replay::error::error_chain(&e).replace(['\n', '\r'], " ");
+            eprintln!("{TOOL}: error: {text}");
             ExitCode::from(e.exit_code())
         }
     }
 }
 
-/// The arguments; `--version` also names the SHA-256 kernel this CPU runs.
-fn parse_args() -> bns_replay::cli::Args {
+/// The arguments; `--version` also names the SHA-256 kernel this CPU runs. A usage
+/// error is one line and exit 2; `--help` and `--version` exit 0.
+fn parse_args() -> Result<bns_replay::cli::Args, ExitCode> {
+    use clap::error::ErrorKind;
     let version = format!("{} ({})", env!("CARGO_PKG_VERSION"), bns_replay::sha256_batch::Kernel::describe());
-    let matches =
-        bns_replay::cli::Args::command().version(&*Box::leak(version.into_boxed_str())).get_matches();
-    bns_replay::cli::Args::from_arg_matches(&matches).unwrap_or_else(|e| e.exit())
+    let parsed = bns_replay::cli::Args::command()
+        .version(&*Box::leak(version.into_boxed_str()))
+        .try_get_matches()
+        .and_then(|m| bns_replay::cli::Args::from_arg_matches(&m));
+    match parsed {
+        Ok(args) => Ok(args),
+        Err(error) if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) => {
+            let _ = error.print();
+            Err(ExitCode::SUCCESS)
+        }
+        Err(error) => {
+            let rendered = error.render().to_string();
+            let first = rendered.lines().next().unwrap_or_default();
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("{TOOL}: error: {first} (see {TOOL} --help)");
+            Err(ExitCode::from(2))
+        }
+    }
 }

@@ -25,8 +25,8 @@ macro_rules! out {
             if e.kind() == std::io::ErrorKind::BrokenPipe {
                 std::process::exit(0);
             }
-            eprintln!("chaingen: cannot write to stdout: {e}");
-            std::process::exit(1);
+            eprintln!("chaingen: error: cannot write to stdout: {e}");
+            std::process::exit(3);
         }
     }};
 }
@@ -34,7 +34,10 @@ macro_rules! out {
 #[derive(Parser)]
 #[command(
     name = "chaingen",
-    about = "Generate realistic Bitcoin Core block files (blk*.dat) for BNS tests and benchmarks"
+    version,
+    about = "Generate realistic Bitcoin Core block files (blk*.dat) for BNS tests and benchmarks",
+    after_help = "Exit codes: 0 ok; 2 bad input or usage (scenario, params file, arguments); \
+                  3 I/O failure (writing the output)."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -49,6 +52,15 @@ enum Command {
     Bulk(BulkArgs),
     /// Generate a mainnet-shaped BNS history from the real genesis block to 665,760.
     History(history_cmd::HistoryArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell) to stdout
+    #[command(hide = true)]
+    Completions {
+        /// The shell to complete for
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff) to stdout
+    #[command(hide = true)]
+    Man,
 }
 
 #[derive(Args)]
@@ -80,10 +92,11 @@ struct LayoutArgs {
 struct ScenarioArgs {
     /// Scenario file (.json or .toml).
     file: PathBuf,
+    /// Seed of the generator (the same seed gives the same files)
     #[arg(long, default_value_t = 1)]
     seed: u64,
     /// Output directory (created; must not already hold blk files).
-    #[arg(long)]
+    #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// Add this many stale forks that lose by cumulative work.
     #[arg(long, default_value_t = 0)]
@@ -108,9 +121,11 @@ struct BulkArgs {
     /// Total size of block data to write (e.g. 512MiB, 2GiB).
     #[arg(long, value_parser = parse_size)]
     size: u64,
+    /// Seed of the generator (the same seed gives the same files)
     #[arg(long, default_value_t = 1)]
     seed: u64,
-    #[arg(long)]
+    /// Output directory (created; must not already hold blk files).
+    #[arg(long, value_name = "DIR")]
     out: PathBuf,
     #[command(flatten)]
     layout: LayoutArgs,
@@ -247,19 +262,88 @@ fn bulk_cmd(args: BulkArgs) -> Result<()> {
         report.bytes as f64 / 1e6 / secs.max(1e-9),
         report.files.len()
     );
+    let first = bns_engine::Params::regtest().first_block;
+    let last = report.blocks.saturating_sub(1);
+    if last < u64::from(first) {
+        eprintln!(
+            "chaingen: warning: the chain ends at height {last}, below the first BNS block {first}: it holds no BNS operations; use a larger --size"
+        );
+    }
     Ok(())
 }
 
-fn main() {
-    let cli = Cli::parse();
+/// The exit code of a failure (README "Exit codes"): an I/O error other than a missing
+/// input is 3; everything else chaingen refuses is bad input, 2.
+fn exit_code(error: &anyhow::Error) -> u8 {
+    for cause in error.chain() {
+        if let Some(io) = cause.downcast_ref::<std::io::Error>() {
+            return match io.kind() {
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::InvalidData => 2,
+                _ => 3,
+            };
+        }
+    }
+    2
+}
+
+/// The error chain joined by ": ", each text once, on one line.
+fn message(error: &anyhow::Error) -> String {
+    let mut out = String::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if text.is_empty() || out.ends_with(&text) {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(": ");
+        }
+        out.push_str(&text);
+    }
+    out.replace(['\n', '\r'], " ")
+}
+
+fn main() -> std::process::ExitCode {
+    use clap::error::ErrorKind;
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            if matches!(error.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                let _ = error.print();
+                return std::process::ExitCode::SUCCESS;
+            }
+            if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                let _ = error.print();
+                return std::process::ExitCode::from(2);
+            }
+            let rendered = error.render().to_string();
+            let first = rendered.lines().next().unwrap_or_default();
+            let first = first.strip_prefix("error: ").unwrap_or(first);
+            eprintln!("chaingen: error: {first} (see chaingen --help)");
+            return std::process::ExitCode::from(2);
+        }
+    };
     let result = match cli.command {
         Command::Scenario(a) => scenario(a),
         Command::Bulk(a) => bulk_cmd(a),
         Command::History(a) => history_cmd::run(a),
+        Command::Completions { shell } => {
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "chaingen",
+                &mut std::io::stdout(),
+            );
+            Ok(())
+        }
+        Command::Man => clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+            .render(&mut std::io::stdout())
+            .map_err(anyhow::Error::from),
     };
-    if let Err(e) = result {
-        let chain: Vec<String> = e.chain().map(|c| c.to_string()).collect();
-        eprintln!("chaingen: {}", chain.join(": "));
-        std::process::exit(1);
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("chaingen: error: {}", message(&e));
+            std::process::ExitCode::from(exit_code(&e))
+        }
     }
 }

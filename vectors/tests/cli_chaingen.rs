@@ -1,0 +1,44 @@
+//! chaingen's CLI vocabulary (CONVENTIONS.md): one-line `chaingen: error:` messages,
+//! exit 2 for bad input, a warning for a bulk chain too small to reach the first BNS
+//! block, completions and a man page.
+
+use std::process::{Command, Output};
+
+const BIN: &str = env!("CARGO_BIN_EXE_chaingen");
+
+fn chaingen(args: &[&str]) -> Output {
+    Command::new(BIN).args(args).output().unwrap()
+}
+
+#[test]
+fn errors_are_one_line_with_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.json");
+    let out =
+        chaingen(&["scenario", missing.to_str().unwrap(), "--out", dir.path().join("o").to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.starts_with("chaingen: error: "), "{err}");
+    let bad = chaingen(&["bulk", "--size", "lots", "--out", "x"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).starts_with("chaingen: error: "));
+}
+
+#[test]
+fn a_bulk_chain_below_the_first_bns_block_is_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = chaingen(&["bulk", "--size", "64KiB", "--out", dir.path().join("b").to_str().unwrap()]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    assert!(err.contains("below the first BNS block"), "{err}");
+}
+
+#[test]
+fn completions_and_man_page_are_generated() {
+    for args in [&["completions", "bash"][..], &["man"]] {
+        let out = chaingen(args);
+        assert!(out.status.success(), "{args:?}");
+        assert!(out.stdout.len() > 500, "{args:?}: {} bytes", out.stdout.len());
+    }
+}
