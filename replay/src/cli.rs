@@ -87,6 +87,11 @@ pub enum Command {
     Info,
     /// Check every row of a store (checksums, encodings) and its state digest; exit 1 if corrupt
     Verify,
+    /// Zone files: `import PATH…` stores those whose hash some name has had
+    Zonefiles {
+        #[command(subcommand)]
+        command: crate::zonefiles_cmd::ZonefilesCommand,
+    },
 }
 
 /// How the process should exit.
@@ -127,6 +132,9 @@ fn execute_inner(args: &Args) -> Result<Outcome, ReplayError> {
         }
         Some(Command::Info) => crate::store_info::info(&args.store, args.json),
         Some(Command::Verify) => crate::store_info::verify(&args.store),
+        Some(Command::Zonefiles { command }) => crate::zonefiles_cmd::run(&args.store, command, args.json)
+            .map(|_| Outcome::Ok)
+            .map_err(Into::into),
         Some(query) => {
             let store = LmdbStore::open_reader(&args.store)?;
             // One read transaction: the answer is from one commit even while a replay writes.

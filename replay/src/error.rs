@@ -54,6 +54,8 @@ pub enum ReplayError {
     OutputClosed,
     #[error("{0}")]
     Usage(String),
+    #[error(transparent)]
+    Zonefiles(#[from] crate::zonefiles_cmd::ZonefilesError),
 }
 
 /// An error and its `source()` chain as one line, joined by ": " (for the places that
@@ -91,6 +93,7 @@ impl ReplayError {
             ReplayError::OpenStore(O::ForeignParams { .. }) => 2,
             ReplayError::OpenStore(_) | ReplayError::Commit(_) | ReplayError::Query(_) => 3,
             ReplayError::Engine { .. } | ReplayError::Output(_) => 3,
+            ReplayError::Zonefiles(e) => e.exit_code(),
         }
     }
 }

@@ -33,6 +33,7 @@ pub mod store;
 pub mod store_info;
 pub mod txwalk;
 pub mod work;
+pub mod zonefiles_cmd;
 
 #[cfg(feature = "engine")]
 pub use engine_adapter::{drive_engine, query_state};
