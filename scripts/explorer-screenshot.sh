@@ -30,8 +30,8 @@ cleanup() { [[ -n "$SERVER_PID" ]] && kill "$SERVER_PID" 2>/dev/null || true; rm
 trap cleanup EXIT
 trap 'echo "explorer-screenshot.sh: interrupted" >&2; exit 130' INT
 trap 'echo "explorer-screenshot.sh: interrupted" >&2; exit 143' TERM
-(cd "$ROOT" && nice -n 5 cargo build -q --release -p bns-api --example serve_blocks) || exit 3
-BIN=$ROOT/target/release/examples/serve_blocks
+(cd "$ROOT" && nice -n 5 cargo build -q -p bns-api --example serve_blocks) || exit 3
+BIN=$ROOT/target/debug/examples/serve_blocks
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$BIN" --blocks "$BLOCKS" --network "$NETWORK" --listen "127.0.0.1:$PORT" 2> "$TMP/server.err" &
 SERVER_PID=$!

@@ -3,7 +3,9 @@
 //! no panic, and every zone file kept from a `name_zonefiles.txt` hashes to its line.
 #![no_main]
 
-use bns_replay::zonefiles_cmd::{looks_like_name_zonefiles_txt, parse_dir_file, parse_name_zonefiles_txt, Parsed};
+use bns_replay::zonefiles_cmd::{
+    looks_like_name_zonefiles_txt, parse_dir_file, parse_name_zonefiles_txt, Parsed,
+};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

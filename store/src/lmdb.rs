@@ -485,15 +485,27 @@ fn read_version(dir: &Path, env: &heed::Env) -> Result<Option<u32>, OpenError> {
     Ok(Some(found))
 }
 
-fn commit_err(from: u32, to: u32, e: heed::Error) -> CommitError {
+/// Less free space than this on the store's file system makes an EIO a full disk.
+const NEARLY_FULL_BYTES: u64 = 1 << 20;
+
+fn commit_err(dir: &Path, from: u32, to: u32, e: heed::Error) -> CommitError {
     match e {
         heed::Error::Mdb(heed::MdbError::MapFull) => CommitError::MapFull { from, to },
         // ENOSPC (28) and EDQUOT (122): the file system refused to grow the file.
         heed::Error::Io(io) if matches!(io.raw_os_error(), Some(28 | 122)) => {
             CommitError::DiskFull { from, to }
         }
+        // LMDB reports a short write (what a full disk gives mid-page) as EIO (5).
+        heed::Error::Io(io) if io.raw_os_error() == Some(5) && nearly_full(dir) => {
+            CommitError::DiskFull { from, to }
+        }
+        heed::Error::Mdb(heed::MdbError::Other(5)) if nearly_full(dir) => CommitError::DiskFull { from, to },
         source => CommitError::Lmdb { from, to, source },
     }
+}
+
+fn nearly_full(dir: &Path) -> bool {
+    rustix::fs::statvfs(dir).is_ok_and(|s| s.f_bavail.saturating_mul(s.f_frsize) < NEARLY_FULL_BYTES)
 }
 
 fn read_rows(blocks: &Db, rtxn: &heed::RoTxn, from: u32, to: u32) -> Result<Vec<BlockRow>, ReadError> {
@@ -572,7 +584,8 @@ impl Store for LmdbStore {
     fn commit(&mut self, batch: &Batch) -> Result<(), CommitError> {
         let Some(last) = batch.rows.last() else { return Ok(()) };
         let (from, to) = (batch.rows.first().map_or(last.height, |r| r.height), last.height);
-        let err = |e| commit_err(from, to, e);
+        let dir = self.dir.clone();
+        let err = |e| commit_err(&dir, from, to, e);
         if self.lock.is_none() {
             return Err(CommitError::Other {
                 from,
