@@ -126,6 +126,11 @@ pub enum Command {
     /// Print the manual page (roff) to stdout
     #[command(hide = true)]
     Man,
+    /// Zone files: `import PATH…` stores those whose hash some name has had
+    Zonefiles {
+        #[command(subcommand)]
+        command: crate::zonefiles_cmd::ZonefilesCommand,
+    },
 }
 
 /// How the process should exit.
@@ -174,6 +179,9 @@ fn execute_inner(args: &Args) -> Result<Outcome, ReplayError> {
         }
         Some(Command::Info) => crate::store_info::info(&args.store, args.json),
         Some(Command::Verify) => crate::store_info::verify(&args.store),
+        Some(Command::Zonefiles { command }) => crate::zonefiles_cmd::run(&args.store, command, args.json)
+            .map(|_| Outcome::Ok)
+            .map_err(Into::into),
         Some(query) => {
             let store = LmdbStore::open_reader(&args.store)?;
             // One read transaction: the answer is from one commit even while a replay writes.
@@ -196,6 +204,7 @@ fn refuse_flags_that_do_not_apply(args: &Args) -> Result<(), ReplayError> {
         Command::Owner { .. } => "owner",
         Command::Info => "info",
         Command::Verify => "verify",
+        Command::Zonefiles { .. } => "zonefiles",
         Command::Completions { .. } | Command::Man => return Ok(()),
     };
     let hashes = matches!(command, Command::Hashes);

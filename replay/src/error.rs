@@ -66,6 +66,8 @@ pub enum ReplayError {
     /// SIGINT (2) or SIGTERM (15) arrived; what was applied is committed.
     #[error("interrupted")]
     Interrupted(i32),
+    #[error(transparent)]
+    Zonefiles(#[from] crate::zonefiles_cmd::ZonefilesError),
 }
 
 /// An error and its `source()` chain as one line, joined by ": " (for the places that
@@ -106,6 +108,7 @@ impl ReplayError {
             ReplayError::OpenStore(O::ForeignParams { .. }) => 2,
             ReplayError::OpenStore(_) | ReplayError::Commit(_) | ReplayError::Query(_) => 3,
             ReplayError::Engine { .. } | ReplayError::Output(_) => 3,
+            ReplayError::Zonefiles(e) => e.exit_code(),
         }
     }
 }

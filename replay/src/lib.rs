@@ -31,6 +31,7 @@ pub mod store;
 pub mod store_info;
 pub mod txwalk;
 pub mod work;
+pub mod zonefiles_cmd;
 
 pub use engine_adapter::drive_engine;
 

@@ -24,6 +24,7 @@ pub mod restart;
 pub mod rows;
 pub mod state;
 pub mod verify;
+pub mod zonefiles;
 
 pub use error::{CommitError, Corrupt, CorruptKind, OpenError, ReadError};
 pub use lmdb::{Identity, LmdbStore, StoreView, FORMAT_VERSION};

@@ -107,7 +107,7 @@ fn lmdb(dir: &Path) -> impl Fn(heed::Error) -> OpenError + '_ {
 /// Open the LMDB environment of `dir` (which exists and passed `check_data_file`).
 fn open_env(dir: &Path, read_only: bool) -> Result<heed::Env, OpenError> {
     let mut options = heed::EnvOpenOptions::new();
-    options.map_size(MAP_SIZE_BYTES).max_dbs(16);
+    options.map_size(MAP_SIZE_BYTES).max_dbs(32);
     // SAFETY (heed's contract for `flags` and `open`): a store directory is opened by
     // one handle per process at a time (heed refuses a second), its files are written
     // only through LMDB, and the data file was checked against its header first.
@@ -157,6 +157,9 @@ pub struct LmdbStore {
     lock: Option<WriterLock>,
     /// The tip a writer last saw; its next commit must find it unchanged.
     expected_tip: Option<Tip>,
+    /// `value_hashes` and `zonefiles` (`zonefiles.rs`); absent in a store no writer
+    /// of this version has opened.
+    zonefiles: Option<crate::zonefiles::ZonefileDbs>,
 }
 
 impl LmdbStore {
@@ -214,6 +217,18 @@ impl LmdbStore {
         self.expected_tip = tip;
     }
 
+    pub(crate) fn env(&self) -> &heed::Env {
+        &self.env
+    }
+
+    pub(crate) fn is_writer(&self) -> bool {
+        self.lock.is_some()
+    }
+
+    pub(crate) fn zonefile_tables(&self) -> Option<crate::zonefiles::ZonefileDbs> {
+        self.zonefiles
+    }
+
     /// The directory.
     pub fn dir(&self) -> &Path {
         &self.dir
@@ -253,6 +268,7 @@ impl LmdbStore {
         }
         let mut all = all.into_iter();
         let (Some(meta), Some(blocks)) = (all.next(), all.next()) else { return Err(missing("meta")) };
+        let zonefiles = crate::zonefiles::ZonefileDbs::open(&env, create).map_err(&err)?;
         Ok(LmdbStore {
             dir: dir.to_path_buf(),
             env,
@@ -261,6 +277,7 @@ impl LmdbStore {
             state: all.collect(),
             lock: None,
             expected_tip: None,
+            zonefiles,
         })
     }
 
@@ -468,15 +485,27 @@ fn read_version(dir: &Path, env: &heed::Env) -> Result<Option<u32>, OpenError> {
     Ok(Some(found))
 }
 
-fn commit_err(from: u32, to: u32, e: heed::Error) -> CommitError {
+/// Less free space than this on the store's file system makes an EIO a full disk.
+const NEARLY_FULL_BYTES: u64 = 1 << 20;
+
+fn commit_err(dir: &Path, from: u32, to: u32, e: heed::Error) -> CommitError {
     match e {
         heed::Error::Mdb(heed::MdbError::MapFull) => CommitError::MapFull { from, to },
         // ENOSPC (28) and EDQUOT (122): the file system refused to grow the file.
         heed::Error::Io(io) if matches!(io.raw_os_error(), Some(28 | 122)) => {
             CommitError::DiskFull { from, to }
         }
+        // LMDB reports a short write (what a full disk gives mid-page) as EIO (5).
+        heed::Error::Io(io) if io.raw_os_error() == Some(5) && nearly_full(dir) => {
+            CommitError::DiskFull { from, to }
+        }
+        heed::Error::Mdb(heed::MdbError::Other(5)) if nearly_full(dir) => CommitError::DiskFull { from, to },
         source => CommitError::Lmdb { from, to, source },
     }
+}
+
+fn nearly_full(dir: &Path) -> bool {
+    rustix::fs::statvfs(dir).is_ok_and(|s| s.f_bavail.saturating_mul(s.f_frsize) < NEARLY_FULL_BYTES)
 }
 
 fn read_rows(blocks: &Db, rtxn: &heed::RoTxn, from: u32, to: u32) -> Result<Vec<BlockRow>, ReadError> {
@@ -555,7 +584,8 @@ impl Store for LmdbStore {
     fn commit(&mut self, batch: &Batch) -> Result<(), CommitError> {
         let Some(last) = batch.rows.last() else { return Ok(()) };
         let (from, to) = (batch.rows.first().map_or(last.height, |r| r.height), last.height);
-        let err = |e| commit_err(from, to, e);
+        let dir = self.dir.clone();
+        let err = |e| commit_err(&dir, from, to, e);
         if self.lock.is_none() {
             return Err(CommitError::Other {
                 from,
@@ -604,6 +634,9 @@ impl Store for LmdbStore {
                     db.delete(&mut wtxn, &change.key).map_err(err)?;
                 }
             }
+        }
+        if let Some(z) = &self.zonefiles {
+            z.record_batch(&mut wtxn, batch).map_err(err)?;
         }
         let tip = Tip { height: last.height, block_hash: last.block_hash, checked: batch.checked };
         self.meta.put(&mut wtxn, KEY_TIP, &seal("meta", KEY_TIP, &tip.encode())).map_err(err)?;
