@@ -87,6 +87,11 @@ pub enum Command {
     Info,
     /// Check every row of a store (checksums, encodings) and its state digest; exit 1 if corrupt
     Verify,
+    /// Serve Blockstack Core's REST API from the store (read-only; follows a running replay)
+    Serve {
+        #[arg(long, default_value = crate::serve::DEFAULT_LISTEN)]
+        listen: std::net::SocketAddr,
+    },
 }
 
 /// How the process should exit.
@@ -127,6 +132,7 @@ fn execute_inner(args: &Args) -> Result<Outcome, ReplayError> {
         }
         Some(Command::Info) => crate::store_info::info(&args.store, args.json),
         Some(Command::Verify) => crate::store_info::verify(&args.store),
+        Some(Command::Serve { listen }) => crate::serve::serve(&args.store, *listen),
         Some(query) => {
             let store = LmdbStore::open_reader(&args.store)?;
             // One read transaction: the answer is from one commit even while a replay writes.

@@ -24,6 +24,7 @@ pub mod processor;
 pub mod progress;
 pub mod replay;
 pub mod scan;
+pub mod serve;
 pub mod sha256_batch;
 pub mod sha256_shani;
 pub mod sha256_x16;
