@@ -120,15 +120,3 @@ fn store_model_answers_as_the_in_memory_model_on_the_sample() {
     let asked = same_answers(&model, sample());
     assert!(asked > 2000, "asked {asked}");
 }
-
-#[test]
-fn a_model_opened_early_follows_later_commits() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let store = dir.path().join("store");
-    replay_into(&store, Some(700));
-    let model = StoreModel::open(&store).expect("open store");
-    assert_eq!(model.tip().expect("tip").height, 700);
-    replay_into(&store, None);
-    assert_eq!(model.tip().expect("tip").height, sample().tip().expect("tip").height);
-    same_answers(&model, sample());
-}

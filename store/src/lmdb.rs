@@ -680,7 +680,10 @@ impl StoreView<'_> {
         from: &[u8],
         visit: &mut dyn FnMut(&[u8], &[u8]) -> Result<bool, ReadError>,
     ) -> Result<(), ReadError> {
-        let range = (std::ops::Bound::Included(from), std::ops::Bound::Unbounded);
+        // LMDB refuses a zero-length key as a range start.
+        let start =
+            if from.is_empty() { std::ops::Bound::Unbounded } else { std::ops::Bound::Included(from) };
+        let range = (start, std::ops::Bound::Unbounded);
         for item in self.store.db(table).range(&self.txn, &range).map_err(read_err)? {
             let (k, v) = item.map_err(read_err)?;
             if !visit(k, unseal(table.db_name(), k, v)?)? {
