@@ -16,14 +16,25 @@ pub mod reference;
 pub mod reply;
 pub mod request;
 pub mod server;
+pub mod store_model;
 
 pub use memory::InMemoryModel;
 pub use model::{AccountRow, BlockOps, Creation, HistoryRow, ModelError, ReadModel, Tip, TxFate, TxStatus};
 pub use reply::Reply;
 pub use server::{serve, ServeError, ServerLimits};
+pub use store_model::StoreModel;
 
 /// Answer one request. `target` is the raw request target (`/path?query`), as bytes.
 pub fn handle(model: &dyn ReadModel, method: &str, target: &[u8]) -> Reply {
+    match model.snapshot() {
+        Ok(Some(snapshot)) => handle_in(snapshot.as_ref(), method, target),
+        Ok(None) => handle_in(model, method, target),
+        Err(e) => reference::internal(e),
+    }
+}
+
+/// Answer one request from one consistent model.
+fn handle_in(model: &dyn ReadModel, method: &str, target: &[u8]) -> Reply {
     let Ok(parsed) = request::parse_target(target) else {
         // A query key given twice: the reference answers 400 with an empty body.
         return Reply::empty(400, "text/plain");

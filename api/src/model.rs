@@ -96,8 +96,14 @@ pub struct Creation {
 }
 
 /// Everything the routes read. Implementations answer from one consistent snapshot
-/// per call; lists come in the documented order.
-pub trait ReadModel: Send + Sync {
+/// per call (per request when [`ReadModel::snapshot`] gives one); lists come in the
+/// documented order.
+pub trait ReadModel {
+    /// A view of one moment that answers every call of one request (the store
+    /// model's LMDB read transaction); `None`: this model is already consistent.
+    fn snapshot(&self) -> Result<Option<Box<dyn ReadModel + '_>>, ModelError> {
+        Ok(None)
+    }
     /// The consensus parameters the chain was replayed with.
     fn params(&self) -> &Params;
     /// The last processed block.

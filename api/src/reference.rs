@@ -110,7 +110,7 @@ fn err(status: u16, msg: &str) -> Reply {
     Reply::json(status, &json::Error { error: msg })
 }
 
-fn internal(e: ModelError) -> Reply {
+pub(crate) fn internal(e: ModelError) -> Reply {
     err(500, &e.to_string())
 }
 

@@ -52,7 +52,7 @@ pub enum ServeError {
     Io(#[source] std::io::Error),
 }
 
-type Shared = Arc<dyn ReadModel>;
+type Shared = Arc<dyn ReadModel + Send + Sync>;
 
 fn to_response(reply: crate::Reply) -> Response {
     let mut resp = Response::new(Body::from(reply.body));

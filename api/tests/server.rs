@@ -15,7 +15,8 @@ async fn raw(addr: std::net::SocketAddr, request: &str) -> String {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serves_with_limits() {
-    let model: Arc<dyn bns_api::ReadModel> = Arc::new(InMemoryModel::new(bns_engine::Params::regtest()));
+    let model: Arc<dyn bns_api::ReadModel + Send + Sync> =
+        Arc::new(InMemoryModel::new(bns_engine::Params::regtest()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();

@@ -131,6 +131,11 @@ pub enum Command {
         #[command(subcommand)]
         command: crate::zonefiles_cmd::ZonefilesCommand,
     },
+    /// Serve Blockstack Core's REST API from the store (read-only; follows a running replay)
+    Serve {
+        #[arg(long, default_value = crate::serve::DEFAULT_LISTEN)]
+        listen: std::net::SocketAddr,
+    },
 }
 
 /// How the process should exit.
@@ -182,6 +187,7 @@ fn execute_inner(args: &Args) -> Result<Outcome, ReplayError> {
         Some(Command::Zonefiles { command }) => crate::zonefiles_cmd::run(&args.store, command, args.json)
             .map(|_| Outcome::Ok)
             .map_err(Into::into),
+        Some(Command::Serve { listen }) => crate::serve::serve(&args.store, *listen),
         Some(query) => {
             let store = LmdbStore::open_reader(&args.store)?;
             // One read transaction: the answer is from one commit even while a replay writes.
@@ -205,6 +211,7 @@ fn refuse_flags_that_do_not_apply(args: &Args) -> Result<(), ReplayError> {
         Command::Info => "info",
         Command::Verify => "verify",
         Command::Zonefiles { .. } => "zonefiles",
+        Command::Serve { .. } => "serve",
         Command::Completions { .. } | Command::Man => return Ok(()),
     };
     let hashes = matches!(command, Command::Hashes);

@@ -14,7 +14,8 @@ use crate::source::BlockSource;
 use crate::store::{Identity, RowChange, StateReader, StateTable, StateWrite};
 use bns_blockfile::ChainNetwork;
 use bns_engine::state::StateDelta;
-use bns_engine::{BlockHash, BlockInput, Engine, Params};
+use bns_engine::{BlockHash, BlockInput, BlockOutcome, Engine, Params};
+use bns_store::history::{BlockHistory, OpInput, RejectInput};
 use bns_store::state::{delta_rows, load_state_rows, state_write};
 use std::collections::BTreeMap;
 
@@ -61,11 +62,18 @@ pub struct EngineProcessor {
     params: Params,
     engine: Engine,
     unsaved: Unsaved,
+    /// The history rows of the blocks applied since the last commit.
+    history: Vec<BlockHistory>,
 }
 
 impl EngineProcessor {
     pub fn new(params: Params) -> EngineProcessor {
-        EngineProcessor { engine: Engine::new(params.clone()), params, unsaved: Unsaved::Everything }
+        EngineProcessor {
+            engine: Engine::new(params.clone()),
+            params,
+            unsaved: Unsaved::Everything,
+            history: Vec::new(),
+        }
     }
     pub fn engine(&self) -> &Engine {
         &self.engine
@@ -88,7 +96,14 @@ impl BlockProcessor for EngineProcessor {
         block_hash: [u8; 32],
         candidates: Vec<CandidateTx>,
     ) -> Result<BlockResult, String> {
-        if matches!(self.unsaved, Unsaved::Everything) {
+        let fresh = matches!(self.unsaved, Unsaved::Everything);
+        let mut genesis = BlockHistory::default();
+        if fresh {
+            let state = self.engine.state();
+            genesis.genesis_accounts = state.accounts.values().cloned().collect();
+            genesis.genesis_consensus = state.consensus_hashes.iter().map(|(h, c)| (*h, c.0)).collect();
+        }
+        if fresh {
             // Taken before the block: a block the engine refuses may leave part of itself
             // in the state, and only whole blocks may reach the store.
             let mut pending = PendingRows { replace_all: true, ..PendingRows::default() };
@@ -104,8 +119,10 @@ impl BlockProcessor for EngineProcessor {
         let input = BlockInput { height, block_hash: BlockHash(block_hash), candidates };
         let outcome = self.engine.apply_block(input).map_err(|e| e.to_string())?;
         let accepted_json = serde_json::to_string(&outcome.accepted).map_err(|e| e.to_string())?;
+        let delta = delta_rows(&outcome.delta);
+        self.history.push(block_history(genesis, &outcome, &delta));
         if let Unsaved::Rows(pending) = &mut self.unsaved {
-            pending.add(delta_rows(&outcome.delta));
+            pending.add(delta);
         }
         Ok(BlockResult { consensus_hash: outcome.consensus_hash.0, accepted_json })
     }
@@ -115,6 +132,9 @@ impl BlockProcessor for EngineProcessor {
             Unsaved::Rows(pending) => Ok(pending.into_write()),
         }
     }
+    fn take_history(&mut self) -> Vec<BlockHistory> {
+        std::mem::take(&mut self.history)
+    }
     fn state_digest(&self) -> Option<[u8; 32]> {
         Some(self.engine.state_digest())
     }
@@ -123,8 +143,61 @@ impl BlockProcessor for EngineProcessor {
             .map_err(|e| format!("stored state does not load: {}", crate::error::error_chain(&e)))?;
         self.engine = Engine::from_state(self.params.clone(), state).map_err(|e| e.to_string())?;
         self.unsaved = Unsaved::Rows(PendingRows::default());
+        self.history.clear();
         Ok(())
     }
+}
+
+/// The reference's opcode name of an engine opcode.
+fn opcode_name(opcode: bns_engine::Opcode) -> &'static str {
+    use bns_engine::Opcode as O;
+    match opcode {
+        O::NamePreorder => "NAME_PREORDER",
+        O::NameRegistration => "NAME_REGISTRATION",
+        O::NameUpdate => "NAME_UPDATE",
+        O::NameTransfer => "NAME_TRANSFER",
+        O::NameRevoke => "NAME_REVOKE",
+        O::NameImport => "NAME_IMPORT",
+        O::NamespacePreorder => "NAMESPACE_PREORDER",
+        O::NamespaceReveal => "NAMESPACE_REVEAL",
+        O::NamespaceReady => "NAMESPACE_READY",
+        O::Announce => "ANNOUNCE",
+        O::TokenTransfer => "TOKEN_TRANSFER",
+    }
+}
+
+/// What a block adds to the store's history databases (store format 4).
+fn block_history(mut b: BlockHistory, outcome: &BlockOutcome, delta: &[RowChange]) -> BlockHistory {
+    b.height = outcome.height;
+    b.consensus_hash = outcome.consensus_hash.0;
+    b.accepted = outcome
+        .accepted
+        .iter()
+        .map(|a| OpInput {
+            vtxindex: a.vtxindex,
+            txid: a.txid.0,
+            op: a.op.clone(),
+            key: a.key.clone(),
+            fields: a.fields.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+        })
+        .collect();
+    b.rejected = outcome
+        .rejected
+        .iter()
+        .map(|r| RejectInput {
+            vtxindex: r.vtxindex,
+            txid: r.txid.0,
+            opcode: opcode_name(r.opcode).to_string(),
+            reason: r.reason.to_string(),
+        })
+        .collect();
+    b.account_rows = outcome.account_rows.clone();
+    b.states = delta
+        .iter()
+        .filter(|c| matches!(c.table, StateTable::Names | StateTable::Namespaces))
+        .cloned()
+        .collect();
+    b
 }
 
 /// Parameters for a new store: `--params FILE`, else the network's default, with
@@ -213,7 +286,15 @@ mod tests {
             consensus_hash: [0; 16],
             accepted_json: "[]".to_string(),
         };
-        store.commit(&Batch { rows: vec![row], state, checked: false, state_digest: None }).unwrap();
+        store
+            .commit(&Batch {
+                rows: vec![row],
+                state,
+                checked: false,
+                state_digest: None,
+                history: Vec::new(),
+            })
+            .unwrap();
     }
 
     #[test]
@@ -247,7 +328,13 @@ mod tests {
         let first = processor.take_state_changes().unwrap();
         assert!(first.replace_all, "the first commit of a fresh engine writes the whole state");
         store
-            .commit(&Batch { rows: vec![row(688)], state: first, checked: false, state_digest: None })
+            .commit(&Batch {
+                rows: vec![row(688)],
+                state: first,
+                checked: false,
+                state_digest: None,
+                history: Vec::new(),
+            })
             .unwrap();
         processor.apply(689, [2; 32], Vec::new()).unwrap();
         processor.apply(690, [3; 32], Vec::new()).unwrap();
@@ -260,7 +347,13 @@ mod tests {
             vec![StateTable::ConsensusHashes, StateTable::ConsensusHashes, StateTable::Scalars]
         );
         store
-            .commit(&Batch { rows: vec![row(690)], state: later, checked: false, state_digest: None })
+            .commit(&Batch {
+                rows: vec![row(690)],
+                state: later,
+                checked: false,
+                state_digest: None,
+                history: Vec::new(),
+            })
             .unwrap();
         let mut other = EngineProcessor::new(Params::regtest());
         other.load_state(&store).unwrap();

@@ -68,6 +68,9 @@ pub enum ReplayError {
     Interrupted(i32),
     #[error(transparent)]
     Zonefiles(#[from] crate::zonefiles_cmd::ZonefilesError),
+    /// `replay serve` could not listen or serve.
+    #[error("{0}")]
+    Serve(String),
 }
 
 /// An error and its `source()` chain as one line, joined by ": " (for the places that
@@ -107,7 +110,7 @@ impl ReplayError {
             ReplayError::OpenStore(O::Missing { .. } | O::NotOurs { .. } | O::OldFormat { .. }) => 2,
             ReplayError::OpenStore(O::ForeignParams { .. }) => 2,
             ReplayError::OpenStore(_) | ReplayError::Commit(_) | ReplayError::Query(_) => 3,
-            ReplayError::Engine { .. } | ReplayError::Output(_) => 3,
+            ReplayError::Engine { .. } | ReplayError::Output(_) | ReplayError::Serve(_) => 3,
             ReplayError::Zonefiles(e) => e.exit_code(),
         }
     }

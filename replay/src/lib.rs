@@ -22,6 +22,7 @@ pub mod progress;
 pub mod query;
 pub mod replay;
 pub mod scan;
+pub mod serve;
 pub mod sha256_batch;
 pub mod sha256_shani;
 pub mod sha256_x16;

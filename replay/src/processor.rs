@@ -48,6 +48,11 @@ pub trait BlockProcessor {
     /// only what the blocks changed (STORE-FORMAT.md). If that commit fails the
     /// processor no longer matches the store and must be reloaded with `load_state`.
     fn take_state_changes(&mut self) -> Result<StateWrite, String>;
+    /// The read side's rows of the blocks applied since the last call (store format
+    /// 4 history); processors without history return none.
+    fn take_history(&mut self) -> Vec<bns_store::history::BlockHistory> {
+        Vec::new()
+    }
     /// A digest of the whole state (stored with a run's last commit and compared when
     /// a run resumes there); `None` if the processor has none.
     fn state_digest(&self) -> Option<[u8; 32]> {

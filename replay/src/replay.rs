@@ -282,10 +282,12 @@ fn commit<P: BlockProcessor, S: Store>(
     let height = batch.rows.last().map_or(0, |r| r.height);
     batch.state = processor.take_state_changes().map_err(|reason| ReplayError::Engine { height, reason })?;
     batch.state_digest = if last { processor.state_digest() } else { None };
+    batch.history = processor.take_history();
     store.commit(batch)?;
     batch.rows.clear();
     batch.state = Default::default();
     batch.state_digest = None;
+    batch.history.clear();
     Ok(())
 }
 

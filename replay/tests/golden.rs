@@ -190,8 +190,10 @@ fn binary_replays_golden_chain_and_answers_queries() {
     let owned = query(&["owner", &w3]);
     assert!(owned.to_string().contains("foo.test"), "{owned}");
     // Not found: exit 1 with a message (issue 13 item 12), no `null` on stdout.
-    let missing =
-        std::process::Command::new(bin).args(["--store", &s_(&store), "name", "nobody.test"]).output().unwrap();
+    let missing = std::process::Command::new(bin)
+        .args(["--store", &s_(&store), "name", "nobody.test"])
+        .output()
+        .unwrap();
     assert_eq!(missing.status.code(), Some(1));
     assert!(missing.stdout.is_empty());
 }

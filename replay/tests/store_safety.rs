@@ -200,7 +200,9 @@ fn a_store_knows_its_network_and_parameters() {
     let f = fixture(720);
     assert!(full_run(&f, &[]).status.success());
     // No --network: taken from the store.
-    for args in [vec!["hashes"], vec!["owner", "mipcBbFg9gMiCh81Kj8tqqdgoZub1ZJRfn"], vec!["info"], vec!["verify"]] {
+    for args in
+        [vec!["hashes"], vec!["owner", "mipcBbFg9gMiCh81Kj8tqqdgoZub1ZJRfn"], vec!["info"], vec!["verify"]]
+    {
         let mut all = vec!["--store", s(&f.store)];
         all.extend(args.iter());
         let out = replay(&all);
@@ -211,7 +213,7 @@ fn a_store_knows_its_network_and_parameters() {
     assert_eq!(info["network"], "regtest");
     assert_eq!(info["params_fingerprint"], hex::encode(bns_engine::Params::regtest().fingerprint()));
     assert_eq!(info["tip_height"], 720);
-    assert_eq!(info["format_version"], 3);
+    assert_eq!(info["format_version"], 4);
     // A contradicting --network is refused, for queries and runs alike.
     assert_refused(&replay(&["--store", s(&f.store), "--network", "mainnet", "hashes"]), 2, "not mainnet");
     assert_refused(&full_run(&f, &["--network", "mainnet"]), 2, "not mainnet");

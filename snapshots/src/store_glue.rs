@@ -175,7 +175,7 @@ impl StoreWriter for ReplayStoreWriter {
         // state digest with it, so a resumed replay checks the state it loads.
         let (_, digest) = crate::engine_glue::load_and_digest(params, body.state.clone())?;
         store
-            .commit(&Batch { rows, state, checked: false, state_digest: Some(digest) })
+            .commit(&Batch { rows, state, checked: false, state_digest: Some(digest), history: Vec::new() })
             .map_err(|e| chain(&e))?;
         Ok(())
     }

@@ -19,6 +19,7 @@
 pub mod codec;
 pub mod dir;
 pub mod error;
+pub mod history;
 pub mod lmdb;
 pub mod restart;
 pub mod rows;

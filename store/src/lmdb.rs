@@ -13,7 +13,7 @@ use bns_engine::Params;
 use std::path::{Path, PathBuf};
 
 /// Format version written in the `version` meta row.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 /// LMDB map size: address space reserved, not disk used (the file grows as needed).
 const MAP_SIZE_BYTES: usize = 1 << 40;
 
@@ -153,6 +153,8 @@ pub struct LmdbStore {
     blocks: Db,
     /// Indexed by `StateTable::index`.
     state: Vec<Db>,
+    /// The history databases (format 4, `history.rs`).
+    hist: crate::history::HistoryDbs,
     /// Held by a writer (`open_writer`), for the life of the store.
     lock: Option<WriterLock>,
     /// The tip a writer last saw; its next commit must find it unchanged.
@@ -241,8 +243,11 @@ impl LmdbStore {
 
     fn with_databases(dir: &Path, env: heed::Env, create: bool) -> Result<LmdbStore, OpenError> {
         let err = lmdb(dir);
-        let names: Vec<&str> =
-            ["meta", "blocks"].into_iter().chain(StateTable::ALL.iter().map(|t| t.db_name())).collect();
+        let names: Vec<&str> = ["meta", "blocks"]
+            .into_iter()
+            .chain(StateTable::ALL.iter().map(|t| t.db_name()))
+            .chain(crate::history::DB_NAMES)
+            .collect();
         let mut dbs: Vec<Option<Db>> = Vec::with_capacity(names.len());
         if create {
             let mut wtxn = env.write_txn().map_err(&err)?;
@@ -269,12 +274,15 @@ impl LmdbStore {
         let mut all = all.into_iter();
         let (Some(meta), Some(blocks)) = (all.next(), all.next()) else { return Err(missing("meta")) };
         let zonefiles = crate::zonefiles::ZonefileDbs::open(&env, create).map_err(&err)?;
+        let state: Vec<Db> = all.by_ref().take(StateTable::ALL.len()).collect();
+        let hist = crate::history::HistoryDbs::from_vec(all.collect()).ok_or_else(|| missing("hist.rows"))?;
         Ok(LmdbStore {
             dir: dir.to_path_buf(),
             env,
             meta,
             blocks,
-            state: all.collect(),
+            state,
+            hist,
             lock: None,
             expected_tip: None,
             zonefiles,
@@ -322,6 +330,9 @@ impl LmdbStore {
         let mut empty =
             self.meta.is_empty(&rtxn).map_err(&err)? && self.blocks.is_empty(&rtxn).map_err(&err)?;
         for db in &self.state {
+            empty &= db.is_empty(&rtxn).map_err(&err)?;
+        }
+        for (_, db) in self.hist.all() {
             empty &= db.is_empty(&rtxn).map_err(&err)?;
         }
         Ok(empty)
@@ -410,6 +421,9 @@ impl LmdbStore {
         for t in StateTable::ALL {
             out.push((t.db_name(), self.db(t).len(&rtxn).map_err(read_err)?));
         }
+        for (name, db) in self.hist.all() {
+            out.push((name, db.len(&rtxn).map_err(read_err)?));
+        }
         Ok(out)
     }
 
@@ -441,6 +455,13 @@ impl LmdbStore {
             for item in self.db(t).iter(&rtxn).map_err(read_err)? {
                 let (k, v) = item.map_err(read_err)?;
                 unseal(t.db_name(), k, v)?;
+                count += 1;
+            }
+        }
+        for (name, db) in self.hist.all() {
+            for item in db.iter(&rtxn).map_err(read_err)? {
+                let (k, v) = item.map_err(read_err)?;
+                unseal(name, k, v)?;
                 count += 1;
             }
         }
@@ -638,6 +659,12 @@ impl Store for LmdbStore {
         if let Some(z) = &self.zonefiles {
             z.record_batch(&mut wtxn, batch).map_err(err)?;
         }
+        crate::history::apply(&self.hist, &mut wtxn, &batch.history).map_err(|e| match e {
+            crate::history::HistoryError::Lmdb(e) => err(e),
+            crate::history::HistoryError::Corrupt(c) => {
+                CommitError::Other { from, to, reason: format!("store is corrupt: {c}") }
+            }
+        })?;
         let tip = Tip { height: last.height, block_hash: last.block_hash, checked: batch.checked };
         self.meta.put(&mut wtxn, KEY_TIP, &seal("meta", KEY_TIP, &tip.encode())).map_err(err)?;
         if let Some(digest) = batch.state_digest {
@@ -667,6 +694,36 @@ impl StoreView<'_> {
     }
     pub fn state_digest(&self) -> Result<Option<(u32, [u8; 32])>, ReadError> {
         read_digest(&self.store.meta, &self.txn)
+    }
+}
+
+impl StoreView<'_> {
+    /// The history databases as of this view.
+    pub fn history(&self) -> crate::history::HistoryReader<'_> {
+        crate::history::HistoryReader { dbs: &self.store.hist, txn: &self.txn }
+    }
+    /// The store this view reads.
+    pub fn store(&self) -> &LmdbStore {
+        self.store
+    }
+    /// Rows of `table` with keys ≥ `from`, in key order, until `visit` returns false.
+    pub fn visit_from(
+        &self,
+        table: StateTable,
+        from: &[u8],
+        visit: &mut dyn FnMut(&[u8], &[u8]) -> Result<bool, ReadError>,
+    ) -> Result<(), ReadError> {
+        // LMDB refuses a zero-length key as a range start.
+        let start =
+            if from.is_empty() { std::ops::Bound::Unbounded } else { std::ops::Bound::Included(from) };
+        let range = (start, std::ops::Bound::Unbounded);
+        for item in self.store.db(table).range(&self.txn, &range).map_err(read_err)? {
+            let (k, v) = item.map_err(read_err)?;
+            if !visit(k, unseal(table.db_name(), k, v)?)? {
+                break;
+            }
+        }
+        Ok(())
     }
 }
 

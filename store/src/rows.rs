@@ -155,6 +155,9 @@ pub struct Batch {
     /// The engine's state digest after the batch's last block, when the caller
     /// computed it; stored with that height and compared when a run resumes there.
     pub state_digest: Option<[u8; 32]>,
+    /// The read side's rows of the batch's blocks (format 4, `history.rs`), written in
+    /// the same transaction.
+    pub history: Vec<crate::history::BlockHistory>,
 }
 
 /// What `StateReader::for_each` calls with each row's key and value.

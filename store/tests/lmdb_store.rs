@@ -32,6 +32,7 @@ fn batch(height: u32, rows: Vec<RowChange>) -> Batch {
         state: StateWrite { replace_all: false, rows },
         checked: true,
         state_digest: None,
+        history: Vec::new(),
     }
 }
 

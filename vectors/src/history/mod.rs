@@ -19,7 +19,7 @@ pub mod wallet;
 use crate::blkfile::{BlkWriter, WriterOptions};
 use crate::chain::{assemble, BlockTemplate};
 use crate::keys::{Key, ScriptKind, Spender};
-use crate::netparams::BtcNetwork;
+use crate::netparams::{BtcNetwork, ChainShape as _};
 use crate::payload::{self, RegisterForm, RevealFields};
 use crate::price;
 use crate::sign::{sign_all, SignError};
@@ -42,7 +42,7 @@ use std::path::Path;
 use wallet::{foreign_script_sig, spender_for, Coin, Owner, Wallet};
 
 /// The reference client's dust output (see `ops::DUST_SAT`).
-const DUST: u64 = crate::ops::DUST_SAT;
+const DUST: u64 = crate::generator::ops::DUST_SAT;
 /// Satoshis per BTC.
 const BTC: u64 = 100_000_000;
 /// µSTX per STX.

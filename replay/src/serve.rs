@@ -1,0 +1,47 @@
+//! `replay --store DIR serve [--listen 127.0.0.1:6270]`: Blockstack Core's REST API
+//! (bns-api) over the store, read-only. Each request reads one LMDB read transaction
+//! (whole commits only), and follows the tip a running `replay` commits to the same
+//! store, without a restart. The parameters are the store's own.
+
+use crate::cli::Outcome;
+use crate::error::{error_chain, ReplayError};
+use bns_api::store_model::{StoreModel, StoreModelError};
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Arc;
+
+/// The default address: the reference's port, loopback only.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:6270";
+
+fn model_error(e: StoreModelError) -> ReplayError {
+    match e {
+        StoreModelError::Open(e) => ReplayError::OpenStore(e),
+        StoreModelError::Read(e) => ReplayError::Query(e),
+        e @ StoreModelError::NoParams(_) => ReplayError::Usage(error_chain(&e)),
+    }
+}
+
+/// Serve the store in `dir` on `listen` until the process is stopped.
+pub fn serve(dir: &Path, listen: SocketAddr) -> Result<Outcome, ReplayError> {
+    let model = StoreModel::open(dir).map_err(model_error)?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ReplayError::Serve(format!("cannot start the server runtime: {e}")))?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .map_err(|e| ReplayError::Serve(format!("cannot listen on {listen}: {e}")))?;
+        let addr = listener.local_addr().map_err(|e| ReplayError::Serve(format!("{e}")))?;
+        eprintln!("replay: serving {} on http://{addr}", dir.display());
+        bns_api::server::serve_listener(
+            Arc::new(model),
+            listener,
+            bns_api::ServerLimits::default(),
+            std::future::pending(),
+        )
+        .await
+        .map_err(|e| ReplayError::Serve(error_chain(&e)))
+    })?;
+    Ok(Outcome::Ok)
+}
