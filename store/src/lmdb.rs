@@ -14,6 +14,9 @@ use std::path::{Path, PathBuf};
 
 /// Format version written in the `version` meta row.
 pub const FORMAT_VERSION: u32 = 4;
+
+/// Called with each (key, value) of a range scan; `Ok(false)` stops the scan.
+pub type RangeVisitor<'v> = dyn FnMut(&[u8], &[u8]) -> Result<bool, ReadError> + 'v;
 /// LMDB map size: address space reserved, not disk used (the file grows as needed).
 const MAP_SIZE_BYTES: usize = 1 << 40;
 
@@ -711,7 +714,7 @@ impl StoreView<'_> {
         &self,
         table: StateTable,
         from: &[u8],
-        visit: &mut dyn FnMut(&[u8], &[u8]) -> Result<bool, ReadError>,
+        visit: &mut RangeVisitor<'_>,
     ) -> Result<(), ReadError> {
         // LMDB refuses a zero-length key as a range start.
         let start =
