@@ -83,8 +83,9 @@ impl std::fmt::Display for ParamsFileError {
 impl std::error::Error for ParamsFileError {}
 
 /// Env vars the reference reads that do not influence consensus (logging, RPC, API,
-/// confirmations, subdomains, Atlas): accepted and ignored.
-const NON_CONSENSUS_ENV: [&str; 12] = [
+/// confirmations, subdomains, Atlas, and two knobs of its integration-test harness):
+/// accepted and ignored.
+const NON_CONSENSUS_ENV: [&str; 14] = [
     "BLOCKSTACK_DEBUG",
     "BLOCKSTACK_TEST_NODEBUG",
     "BLOCKSTACK_CORE_NUM_CONFS",
@@ -97,6 +98,15 @@ const NON_CONSENSUS_ENV: [&str; 12] = [
     "BLOCKSTACK_TEST_MAX_RPC_LEN",
     "BLOCKSTACK_ATLAS_NETWORK_SIMULATION",
     "BLOCKSTACK_ATLAS_NETWORK_SIMULATION_PEER",
+    // Harness-only (v22.2.0.0 `TEST ENV` lines of stacks_vest_many and
+    // stacks_sendtokens_invalid). `integration_tests/bin/blockstack-test-scenario` reads
+    // it to fund each test wallet with that much regtest BTC before the scenario runs;
+    // the node never reads it, and a replay gets the blocks as they were mined.
+    "BLOCKSTACK_TEST_AMOUNT_PER_WALLET",
+    // `blockstack/lib/config.py` (SAVE_REJECTED_ENV_VAR → `save_rejected`): the NameDB
+    // then also writes rejected operations to a side database (`namedb.py`
+    // `store_rejected`, `*.metadata.db`); no state table or consensus hash reads it.
+    "BLOCKSTACK_DB_SAVE_REJECTED",
 ];
 
 /// Number of epochs of v22 (`NUM_EPOCHS`).

@@ -271,3 +271,21 @@ fn fingerprint_changes_with_every_field() {
     assert_ne!(Params::mainnet().fingerprint(), fp);
     assert_ne!(Params::mainnet_with_genesis().fingerprint(), Params::mainnet().fingerprint());
 }
+
+#[test]
+fn harness_only_env_is_accepted_and_changes_nothing() {
+    // The oracle accepts params files carrying these two `TEST ENV` knobs of the
+    // reference's integration tests (golden scenarios stacks_vest_many and
+    // stacks_sendtokens_invalid); neither touches consensus (params_file.rs cites where
+    // v22.2.0.0 reads them), so the parameters equal those of the file without them.
+    let base = Params::from_params_file(&file(&[("BLOCKSTACK_TEST", "1")])).unwrap();
+    for (var, value) in [("BLOCKSTACK_TEST_AMOUNT_PER_WALLET", "0"), ("BLOCKSTACK_DB_SAVE_REJECTED", "1")] {
+        let p = Params::from_params_file(&file(&[("BLOCKSTACK_TEST", "1"), (var, value)]))
+            .unwrap_or_else(|e| panic!("{var} refused: {e}"));
+        assert_eq!(p, base, "{var}");
+        assert_eq!(p.fingerprint(), base.fingerprint(), "{var}");
+    }
+    // Outside test mode too (the reference reads both regardless of BLOCKSTACK_TEST).
+    let p = Params::from_params_file(&file(&[("BLOCKSTACK_DB_SAVE_REJECTED", "1")])).unwrap();
+    assert_eq!(p, Params::from_params_file(&file(&[])).unwrap());
+}
