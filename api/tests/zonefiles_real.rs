@@ -8,14 +8,15 @@
 //! the file's hash line), generated with bns-vectors, replayed into an LMDB store with the
 //! engine and `zonefiles import`ed through the library behind `replay zonefiles import`.
 
-use bns_api::{handle, InMemoryModel};
+mod common;
+
+use bns_api::handle;
 use bns_blockfile::{ChainNetwork, WriterOptions};
-use bns_engine::{BlockHash, BlockInput, Params};
 use bns_replay::engine_adapter::EngineProcessor;
-use bns_replay::processor::{BlockProcessor, BlockResult, CandidateTx};
+
 use bns_replay::replay::{run, ReplayOptions, Silent};
 use bns_replay::source::BlockSource;
-use bns_store::{Identity, LmdbStore, MemStore, StateReader, StateWrite};
+use bns_store::{Identity, LmdbStore};
 use bns_vectors::consensus_source::EngineSource;
 use bns_vectors::generator::GenOptions;
 use bns_vectors::layout::LayoutOptions;
@@ -86,45 +87,6 @@ fn scenario(hashes: &[String], dir: &Path) -> PathBuf {
     let path = dir.join("zonefiles_real.json");
     std::fs::write(&path, serde_json::to_vec(&s).unwrap()).unwrap();
     path
-}
-
-struct ModelProcessor {
-    params: Params,
-    model: InMemoryModel,
-}
-
-impl BlockProcessor for ModelProcessor {
-    fn magic(&self) -> [u8; 2] {
-        self.params.magic
-    }
-    fn first_height(&self) -> u32 {
-        self.params.first_block
-    }
-    fn fingerprint(&self) -> [u8; 32] {
-        bns_replay::engine_adapter::params_fingerprint(&self.params)
-    }
-    fn apply(
-        &mut self,
-        height: u32,
-        block_hash: [u8; 32],
-        cands: Vec<CandidateTx>,
-    ) -> Result<BlockResult, String> {
-        let candidates = cands
-            .iter()
-            .filter_map(|c| {
-                bns_engine::extract::extract(&c.tx, &c.prevouts, c.vtxindex, height, &self.params).ok()
-            })
-            .collect();
-        let input = BlockInput { height, block_hash: BlockHash(block_hash), candidates };
-        let outcome = self.model.apply_block(input).map_err(|e| e.to_string())?;
-        Ok(BlockResult { consensus_hash: outcome.consensus_hash.0, accepted_json: String::new() })
-    }
-    fn take_state_changes(&mut self) -> Result<StateWrite, String> {
-        Ok(StateWrite::default())
-    }
-    fn load_state(&mut self, _: &dyn StateReader) -> Result<(), String> {
-        Err("in-memory".into())
-    }
 }
 
 #[test]
@@ -202,11 +164,7 @@ fn real_mainnet_zone_files_import_and_serve_byte_for_byte() {
 
     // And through the REST routes, on the in-memory model of the same blocks fed the
     // zone files read from the store's table.
-    let mut source = BlockSource::open(&blocks, None).unwrap();
-    let mut processor = ModelProcessor { model: InMemoryModel::new(params.clone()), params };
-    run(&mut source, &mut processor, &mut MemStore::default(), &options, &mut std::io::sink(), None, &Silent)
-        .expect("model replay succeeds");
-    let mut model = processor.model;
+    let mut model = common::replay_dir(&blocks, params);
     for (h, _) in &pairs {
         model.add_zonefile(h.clone(), store.zonefile(h).unwrap().unwrap());
     }
