@@ -175,7 +175,9 @@ pub struct TxReply<T: Serialize> {
     pub tx: T,
 }
 
-/// An account state (§12).
+/// An account state (§12). No `metadata` field: the reference's `export_account_state`
+/// (blockstackd.py) copies only these eight, so an account whose `metadata` is NULL (one
+/// created by a credit) answers exactly like one whose `metadata` is `''`.
 #[derive(Serialize)]
 pub struct AccountState {
     pub address: String,

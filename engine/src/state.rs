@@ -146,7 +146,14 @@ pub struct Account {
     pub debit_value: u128,
     pub lock_transfer_block_id: u32,
     pub receive_whitelisted: bool,
-    pub metadata: String,
+    /// The row's `metadata` column, which the reference keeps nullable and distinct
+    /// from the empty string: genesis rows and patch merges write `''` when the genesis
+    /// entry has none (`namedb_account_info_normalize`), but an account first created
+    /// by a credit (a TOKEN_TRANSFER recipient, a vesting credit to an address without
+    /// a row) gets SQL NULL (`namedb_account_transaction_save` copies
+    /// `existing_account.get('metadata', None)`), and every later debit or credit copies
+    /// the previous row's value, NULL included. `None` is that NULL.
+    pub metadata: Option<String>,
     pub block_id: u32,
     pub txid: String,
     pub vtxindex: u32,
@@ -505,7 +512,7 @@ pub fn digest_encoding(state: &State) -> Vec<u8> {
         e.bytes(&a.debit_value.to_be_bytes());
         e.u32(a.lock_transfer_block_id);
         e.bool(a.receive_whitelisted);
-        e.str(&a.metadata);
+        e.opt(&a.metadata);
         e.u32(a.block_id);
         e.str(&a.txid);
         e.u32(a.vtxindex);

@@ -97,20 +97,23 @@ fn s10_genesis_patch_merges_rows_before_the_ops_of_its_height() {
     // with 1030 + 5 + (1 + 2); then vesting 905 credits 3 (new only).
     let a = r.state.account(&alice.address, "STACKS").unwrap();
     assert_eq!((a.credit_value, a.debit_value, a.block_id, a.vtxindex), (1041, 0, 905, 0));
-    assert_eq!((a.lock_transfer_block_id, a.receive_whitelisted, a.metadata.as_str()), (950, true, "m"));
+    assert_eq!(
+        (a.lock_transfer_block_id, a.receive_whitelisted, a.metadata.as_deref()),
+        (950, true, Some("m"))
+    );
     // bob (new): placeholders at 695 and 902 (both < 905, > FIRST) → latest (902,0) with
     // 7 + 100 + 200, txid of a vesting row; whitelisted although the row says not
     // (namedb_account_info_normalize ignores the flag for spendable addresses).
     let b = r.state.account(&bob.address, "STACKS").unwrap();
     assert_eq!((b.credit_value, b.block_id, b.vtxindex, b.receive_whitelisted), (307, 902, 0, true));
     assert_eq!(b.txid, vesting_txid(&bob.address, 307, 902));
-    assert_eq!(b.metadata, "b");
+    assert_eq!(b.metadata.as_deref(), Some("b"));
     // Deleted account gone; burn address PATCH row at 905.
     assert_eq!(balance(&r.state, UNSPENDABLE), None);
     let patch = r.state.account(&burn(), "PATCH").unwrap();
     assert_eq!(
-        (patch.block_id, patch.txid.as_str(), patch.metadata.as_str()),
-        (905, "patch-hash", "patch-hash")
+        (patch.block_id, patch.txid.as_str(), patch.metadata.as_deref()),
+        (905, "patch-hash", Some("patch-hash"))
     );
     assert_eq!((patch.lock_transfer_block_id, patch.receive_whitelisted), (1, false));
 
@@ -342,7 +345,6 @@ fn mainnet_patch_accounts_match_oracle_dump() {
             // credit/debit are stored as TEXT; the dump may carry them as int or string.
             let same = theirs == value
                 || theirs.as_u64().is_some_and(|t| Some(t.to_string().as_str()) == value.as_str())
-                || (field == "metadata" && theirs.is_null() && value == "")
                 || (field == "lock_transfer_block_id" && theirs.as_bool() == Some(true) && value == 1);
             if !same {
                 diffs.push(format!("account {key:?} {field}: oracle {theirs} ours {value}"));

@@ -49,6 +49,34 @@ fn s5_12_token_transfer_accepted_moves_balance_and_creates_recipient() {
     assert_eq!(acc.record.get("scratch_area"), Some(&Value::Str("0102".to_string())));
 }
 
+/// Quirk (issue 12: the s005 mainnet rehearsal found 115 of 328,465 accounts with
+/// metadata `''` where the reference has NULL): `accounts.metadata` is SQL NULL for an
+/// account created by a credit (`namedb_account_transaction_save` copies
+/// `existing_account.get('metadata', None)` and there is no existing row), and every
+/// later row of that account copies NULL again, while genesis rows without metadata
+/// hold `''` (`namedb_create_token_genesis` / `namedb_account_info_normalize`). Nothing
+/// hashed reads the column, so the consensus hashes are the same either way.
+#[test]
+fn quirk_credit_created_account_has_null_metadata_genesis_rows_empty() {
+    let (mut r, alice, _) = funded();
+    let carol = wallet(12);
+    assert_eq!(r.state.account(&alice.address, "STACKS").unwrap().metadata.as_deref(), Some(""));
+    let ch = r.ch();
+    accepted(&r.one(token_transfer(&alice, &carol, 7 * STX, ch)));
+    // The sender's row was written by a debit: it keeps the genesis row's ''.
+    assert_eq!(r.state.account(&alice.address, "STACKS").unwrap().metadata.as_deref(), Some(""));
+    // The recipient's first row was written by a credit: NULL, not ''.
+    assert_eq!(r.state.account(&carol.address, "STACKS").unwrap().metadata, None);
+    // Its next rows (a debit, then another credit) copy the NULL.
+    let ch = r.ch();
+    accepted(&r.one(token_transfer(&carol, &alice, STX, ch)));
+    assert_eq!(r.state.account(&carol.address, "STACKS").unwrap().metadata, None);
+    let ch = r.ch();
+    accepted(&r.one(token_transfer(&alice, &carol, STX, ch)));
+    let carol_row = r.state.account(&carol.address, "STACKS").unwrap();
+    assert_eq!((carol_row.metadata.as_deref(), carol_row.balance()), (None, u128::from(7 * STX)));
+}
+
 #[test]
 fn s5_12_token_transfer_rejections() {
     let (mut r, alice, bob) = funded();

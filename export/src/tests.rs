@@ -76,7 +76,7 @@ fn account(address: &str, token_type: &str, credit: u128, debit: u128) -> Accoun
         debit_value: debit,
         lock_transfer_block_id: 0,
         receive_whitelisted: true,
-        metadata: String::new(),
+        metadata: None,
         block_id: 688,
         txid: "55".repeat(32),
         vtxindex: 0,

@@ -1,4 +1,4 @@
-//! The body of our snapshot archive, version 1 (byte layout in SNAPSHOT-FORMAT.md):
+//! The body of our snapshot archive, version 2 (byte layout in SNAPSHOT-FORMAT.md):
 //! a fixed header, the consensus-hash history, the engine state (bincode 1.3 with the
 //! options spelled out in [`state_options`]) and a SHA-256 of everything before it.
 //!
@@ -20,7 +20,7 @@ use std::io::{Read, Write};
 /// First 8 bytes of every body.
 pub const MAGIC: [u8; 8] = *b"BNSSNAP\0";
 /// The only body version this build writes and reads (SNAPSHOT-FORMAT.md, version log).
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 /// Size of the fixed header, magic included.
 pub const HEADER_LEN: usize = 141;
 /// Bytes per history entry: height (u32 LE), block hash (32), consensus hash (16).
@@ -412,7 +412,7 @@ mod tests {
     fn layout_matches_snapshot_format_md() {
         let bytes = encoded();
         assert_eq!(&bytes[..8], b"BNSSNAP\0");
-        assert_eq!(&bytes[8..12], &1u32.to_le_bytes());
+        assert_eq!(&bytes[8..12], &2u32.to_le_bytes());
         assert_eq!(bytes[12], 2, "regtest network byte");
         assert_eq!(&bytes[45..49], &690u32.to_le_bytes());
         assert_eq!(&bytes[129..133], &2u32.to_le_bytes(), "history count");
@@ -429,9 +429,9 @@ mod tests {
     #[test]
     fn unknown_version_is_named() {
         let mut bytes = encoded();
-        bytes[8] = 2;
+        bytes[8] = 1;
         let result = decode::<BTreeMap<String, u64>, _>(&bytes[..]);
-        assert!(matches!(result, Err(DecodeError::UnknownVersion { found: 2, supported: 1 })));
+        assert!(matches!(result, Err(DecodeError::UnknownVersion { found: 1, supported: 2 })));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //!   our archives and Blockstack Core's `.bsk` files.
 //! * [`signing`]: ECDSA over `sha256(payload)`, low-S; threshold over distinct keys.
 //! * [`keys`]: private keys from files (hex or WIF), public keys from hex, keygen.
-//! * [`format`]: our archive body, version 1 (SNAPSHOT-FORMAT.md).
+//! * [`format`]: our archive body, version 2 (SNAPSHOT-FORMAT.md).
 //! * [`archive`]: gzip + trailer around the body; `create` and `verify`.
 //! * [`bsk`]: Blockstack Core archives: compression detection, safe tar listing.
 //! * [`restore`]: verify, write a store into a temporary directory, check, rename.

@@ -13,7 +13,7 @@ use bns_engine::Params;
 use std::path::{Path, PathBuf};
 
 /// Format version written in the `version` meta row.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// Called with each (key, value) of a range scan; `Ok(false)` stops the scan.
 pub type RangeVisitor<'v> = dyn FnMut(&[u8], &[u8]) -> Result<bool, ReadError> + 'v;

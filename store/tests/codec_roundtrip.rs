@@ -72,7 +72,7 @@ prop_compose! {
 prop_compose! {
     fn account()(
         a in (text(), text(), any::<u128>(), any::<u128>(), any::<u32>()),
-        b in (any::<bool>(), text(), any::<u32>(), text(), any::<u32>()),
+        b in (any::<bool>(), opt_text(), any::<u32>(), text(), any::<u32>()),
     ) -> Account {
         Account {
             address: a.0, token_type: a.1, credit_value: a.2, debit_value: a.3,

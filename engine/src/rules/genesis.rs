@@ -207,7 +207,7 @@ pub(crate) fn apply_patch(
             debit_value: 0,
             lock_transfer_block_id: 1,
             receive_whitelisted: false,
-            metadata: patch.history_hash.clone(),
+            metadata: Some(patch.history_hash.clone()),
             block_id: height,
             txid: patch.history_hash.clone(),
             vtxindex: 0,
@@ -286,14 +286,16 @@ fn merge_account(
                 debit_value: 0,
                 lock_transfer_block_id: row.lock_send,
                 receive_whitelisted,
-                metadata: String::new(),
+                metadata: None, // replaced below by the row's normalized metadata
                 block_id: block,
                 txid: vesting_txid(address, &row.token_type, credit, block),
                 vtxindex: 0,
             }
         }
     };
-    let account = Account { receive_whitelisted, metadata: row.metadata.clone(), ..merged };
+    // namedb_account_info_normalize: a merged row's metadata is never NULL ('' when the
+    // genesis entry has none), even over an account a credit created with NULL.
+    let account = Account { receive_whitelisted, metadata: Some(row.metadata.clone()), ..merged };
     ctx.account_rows.push(account.clone());
     state.accounts.insert(key.clone(), account);
     ctx.touched.accounts.insert(key);

@@ -25,7 +25,7 @@ pub(crate) fn create_genesis_accounts(state: &mut State, params: &Params) {
             debit_value: 0,
             lock_transfer_block_id: row.lock_send,
             receive_whitelisted: row.receive_whitelisted,
-            metadata: row.metadata.clone(),
+            metadata: Some(row.metadata.clone()),
             block_id: params.first_block,
             txid,
             vtxindex: 0,
@@ -49,7 +49,7 @@ pub(crate) fn create_genesis_accounts(state: &mut State, params: &Params) {
         debit_value: 0,
         lock_transfer_block_id: 1,
         receive_whitelisted: false,
-        metadata: history_hash.clone(),
+        metadata: Some(history_hash.clone()),
         block_id: params.first_block,
         txid: history_hash,
         vtxindex: 0,
@@ -92,7 +92,8 @@ pub(crate) fn debit(
     }
 }
 
-/// Credit an account, creating it (lock 0, whitelisted) if it does not exist.
+/// Credit an account, creating it (lock 0, whitelisted, metadata NULL) if it does not
+/// exist.
 pub(crate) fn credit(
     state: &mut State,
     ctx: &mut BlockContext,
@@ -126,7 +127,9 @@ fn credit_at(
         debit_value: 0,
         lock_transfer_block_id: 0,
         receive_whitelisted: true,
-        metadata: String::new(),
+        // namedb_account_transaction_save: `existing_account.get('metadata', None)` with
+        // no existing account, i.e. SQL NULL, not the genesis rows' ''.
+        metadata: None,
         block_id: height,
         txid: String::new(),
         vtxindex: 0,
