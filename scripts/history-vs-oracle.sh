@@ -11,8 +11,10 @@
 # seconds (default 60) while the oracle runs.
 #
 # WORK (created) receives: blocks/, gen.lines and gen-state.json (the generator's engine),
-# replay.txt and store/, tip.snap (snapshot of the replay store: its state digest must
-# equal the generator's), oracle.txt/.err/-dump.json, result.txt.
+# replay.txt and store/, replay-state.json (the replay store's own state rows, dumped by
+# store/examples/state_json.rs: this is what the oracle's final state is compared with),
+# tip.snap (snapshot of the replay store: its state digest must equal the generator's),
+# oracle.txt/.err/-dump.json, result.txt.
 # Steps whose results are already in WORK are reused (not the oracle run itself);
 # --attach-oracle waits for an oracle already running on WORK (pid in WORK/oracle.pid)
 # instead of starting one. --oracle-workdir puts the reference's databases elsewhere
@@ -49,6 +51,8 @@ fail() { log "error: $*"; exit 2; }
 
 nice -n 5 cargo build --quiet --release --manifest-path "$ROOT/Cargo.toml" \
   -p bns-vectors -p bns-replay -p bns-snapshots || fail "build failed"
+nice -n 5 cargo build --quiet --release --manifest-path "$ROOT/Cargo.toml" \
+  -p bns-store --example state_json || fail "build failed"
 BIN="$ROOT/target/release"
 T0=$(date +%s)
 
@@ -81,6 +85,9 @@ if [ "$SNAP_DIGEST" = "$GEN_DIGEST" ]; then
   log "replay store state digest $SNAP_DIGEST = the generator's (so gen-state.json is the store's state)"
 else
   log "DIFFERENT: replay store state digest $SNAP_DIGEST, generator $GEN_DIGEST"; STATE_OK=0
+fi
+if [ ! -s "$WORK/replay-state.json" ]; then
+  "$BIN/examples/state_json" "$WORK/store" "$WORK/replay-state.json" || fail "state dump of the replay store failed"
 fi
 if cmp -s "$WORK/gen.lines" "$WORK/replay.txt"; then
   log "replay lines = generator lines"
@@ -123,7 +130,8 @@ else
   diff -u "$WORK/oracle.txt" "$WORK/replay.txt" | head -n 20 | tee -a "$WORK/result.txt"
   RC=1
 fi
-python3 "$ROOT/scripts/history_state_compare.py" "$WORK/oracle-dump.json" "$WORK/gen-state.json" \
+log "final state: the oracle's against the replay store's (replay-state.json)"
+python3 "$ROOT/scripts/history_state_compare.py" "$WORK/oracle-dump.json" "$WORK/replay-state.json" \
   | tee -a "$WORK/result.txt" || RC=1
 [ "$STATE_OK" = 1 ] || RC=1
 log "done in $(( $(date +%s) - T0 )) s: $([ $RC = 0 ] && echo IDENTICAL || echo DIFFERENT)"

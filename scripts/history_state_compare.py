@@ -2,8 +2,10 @@
 """history_state_compare.py ORACLE_DUMP OUR_STATE
 
 Compare the final BNS state the reference oracle dumped (`run.sh --dump`, oracle
-README §5) with ours (`chaingen history --state-out`: the engine's State as JSON lists;
-scripts/history-vs-oracle.sh ties it to the replay store through the state digest).
+README §5) with ours: the engine's State as JSON lists, either a replay store's rows
+(`cargo run --release -p bns-store --example state_json -- STORE OUT.json`, what
+scripts/history-vs-oracle.sh compares) or the generator's (`chaingen history
+--state-out`). A NULL column is `null` on both sides (account `metadata`, issue 12).
 
 Compared, every row and every stored field:
   names       (key: name)               all fields of our NameRecord but the engine's

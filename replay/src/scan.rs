@@ -14,7 +14,8 @@ use crate::hashkey::HashKeyState;
 use crate::predict::{output_key, predict, ScriptKey};
 use crate::processor::CandidateTx;
 use crate::txwalk::{
-    any_output_script, decode_tx, merkle_root, outputs, txids, walk_block, walk_block_filtered, TxSpan,
+    any_output_script, decode_tx, merkle_root, outputs, txids, walk_block, walk_block_filtered, warm_cache,
+    TxSpan,
 };
 use bitcoin::{Amount, ScriptBuf, TxOut};
 use bns_blockfile::BlkFile;
@@ -160,6 +161,7 @@ fn walk_one_into<'f>(
         }
     };
     let invalid = |reason: String| WalkFailure::Invalid { entry: entry_index, reason };
+    warm_cache(&raw);
     let spans = match filter {
         Some(f) => walk_block_filtered(&raw, &plan.magic, &|script: &[u8]| {
             output_key(script).is_some_and(|k| f.contains_key(&k))

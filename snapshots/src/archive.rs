@@ -408,7 +408,7 @@ pub fn decode_payload<R: Read + Seek>(file: &mut R, payload_size: u64) -> Result
         return Err(DecodeError::NotGzip { found: head.iter().take(4).copied().collect() });
     }
     let mut decoder = flate2::bufread::GzDecoder::new(payload);
-    let body = format::decode(&mut decoder)?;
+    let body = inflate_beside(&mut decoder, format::decode::<State, _>)?;
     // A second gzip member or stray bytes inside the signed payload are refused.
     let mut rest = decoder.into_inner();
     let leftover = rest.fill_buf().map(<[u8]>::len).unwrap_or(0);
@@ -416,6 +416,83 @@ pub fn decode_payload<R: Read + Seek>(file: &mut R, payload_size: u64) -> Result
         return Err(DecodeError::TrailingPayload { extra: leftover as u64 });
     }
     Ok(body)
+}
+
+/// Bytes of decompressed body per message from the inflating thread to the decoder.
+const INFLATE_CHUNK_LEN: usize = 1 << 18;
+/// Messages in flight between them (so at most ~1 MiB of body is buffered).
+const INFLATE_QUEUE_LEN: usize = 4;
+
+/// Runs `decode` on a second thread over what this thread inflates from `decoder`.
+/// Inflating was a fifth of `verify`'s CPU time and the decode (allocation, bincode,
+/// the body checksum) most of the rest (perf, issue 12): on two cores they overlap.
+/// The bytes and their order are those of reading `decoder` directly; an inflate error
+/// reaches `decode` as the same `io::Error` at the same point of the stream. When
+/// `decode` stops early, the closed channel stops the inflating too.
+fn inflate_beside<D: Read, T: Send>(decoder: &mut D, decode: impl FnOnce(ChunkReader) -> T + Send) -> T {
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(INFLATE_QUEUE_LEN);
+        let consumer = scope.spawn(move || decode(ChunkReader { receiver, chunk: Vec::new(), at: 0 }));
+        loop {
+            let mut chunk = vec![0u8; INFLATE_CHUNK_LEN];
+            let (count, error) = read_up_to(decoder, &mut chunk);
+            chunk.truncate(count);
+            let at_end = count == 0 || error.is_some();
+            if count > 0 && sender.send(Ok(chunk)).is_err() {
+                break;
+            }
+            if let Some(error) = error {
+                let _ = sender.send(Err(error));
+            }
+            if at_end {
+                break;
+            }
+        }
+        drop(sender);
+        consumer.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+    })
+}
+
+/// Fills `buf` as far as the stream allows: the count read, short only at the end of
+/// the stream or at an error, which comes back after the bytes that preceded it.
+fn read_up_to<D: Read>(decoder: &mut D, buf: &mut [u8]) -> (usize, Option<std::io::Error>) {
+    let mut filled = 0usize;
+    while let Some(rest) = buf.get_mut(filled..).filter(|rest| !rest.is_empty()) {
+        match decoder.read(rest) {
+            Ok(0) => break,
+            Ok(count) => filled = filled.saturating_add(count),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return (filled, Some(e)),
+        }
+    }
+    (filled, None)
+}
+
+/// The decoder thread's end of [`inflate_beside`]: a `Read` over the chunks received.
+struct ChunkReader {
+    receiver: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    chunk: Vec<u8>,
+    at: usize,
+}
+
+impl Read for ChunkReader {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.at >= self.chunk.len() {
+            match self.receiver.recv() {
+                Ok(Ok(chunk)) => (self.chunk, self.at) = (chunk, 0),
+                Ok(Err(error)) => return Err(error),
+                // The inflating side ended: the end of the stream.
+                Err(_) => return Ok(0),
+            }
+        }
+        let rest = self.chunk.get(self.at..).unwrap_or_default();
+        let count = rest.len().min(buf.len());
+        if let (Some(to), Some(from)) = (buf.get_mut(..count), rest.get(..count)) {
+            to.copy_from_slice(from);
+        }
+        self.at = self.at.saturating_add(count);
+        Ok(count)
+    }
 }
 
 /// Content checks on a decoded body (issue: "ours checks the content too"): network
