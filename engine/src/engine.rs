@@ -254,7 +254,7 @@ impl Engine {
     /// SHA-256 over an explicit, hand-written encoding of the whole state (every table,
     /// in key order). Two engines agree on this iff their states are equal.
     pub fn state_digest(&self) -> [u8; 32] {
-        crate::hashes::sha256(&state::digest_encoding(&self.state))
+        state::digest_sha256(&self.state)
     }
 }
 
