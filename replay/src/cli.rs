@@ -2,7 +2,7 @@
 //! library. Returns typed errors; the binary turns them into one line and an exit code.
 
 use crate::check::{CheckList, CheckReport};
-use crate::error::ReplayError;
+use crate::error::{ReplayError, UsageError};
 use crate::processor::{BlockProcessor, DigestProcessor};
 use crate::progress::{ProgressMode, StderrReporter};
 use crate::replay::{output_error, run, write_row, ReplayOptions, Reporter as _, RunSummary};
@@ -230,9 +230,7 @@ fn refuse_flags_that_do_not_apply(args: &Args) -> Result<(), ReplayError> {
         ("--digest-engine", args.digest_engine),
     ];
     match given.iter().find(|(_, set)| *set) {
-        Some((flag, _)) => Err(ReplayError::Usage(format!(
-            "{flag} applies to a replay run, not to `replay {name}` (see replay --help)"
-        ))),
+        Some((flag, _)) => Err(UsageError::FlagDoesNotApply { flag, command: name }.into()),
         None => Ok(()),
     }
 }
@@ -299,12 +297,12 @@ fn check_network_arg(args: &Args) -> Result<(), ReplayError> {
     let Some(network) = args.net.network else { return Ok(()) };
     let Some(stored) = stored_identity(&args.store)? else { return Ok(()) };
     if stored.network != network.name() {
-        return Err(ReplayError::Usage(format!(
-            "store {} holds {} state, not {}; drop --network (a store knows its network), or use another --store",
-            args.store.display(),
-            stored.network,
-            network.name()
-        )));
+        return Err(UsageError::NetworkContradictsStore {
+            store: args.store.clone(),
+            stored: stored.network,
+            given: network.name().to_string(),
+        }
+        .into());
     }
     Ok(())
 }
@@ -379,7 +377,7 @@ fn load_check(args: &Args) -> Result<Option<CheckList>, ReplayError> {
     Ok(match &args.check {
         Some(path) => {
             let text = bns_blockfile::input::read_regular_text(path, crate::check::MAX_CHECK_FILE_BYTES)
-                .map_err(|e| ReplayError::Usage(format!("--check: {}", crate::error::error_chain(&e))))?;
+                .map_err(UsageError::CheckFile)?;
             Some(
                 CheckList::parse(&text)
                     .map_err(|source| ReplayError::CheckList { path: path.display().to_string(), source })?,

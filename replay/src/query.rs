@@ -9,7 +9,7 @@
 //! `history`, a name's `did` and zone files.
 
 use crate::cli::Command;
-use crate::error::ReplayError;
+use crate::error::{ReplayError, UsageError};
 use crate::store::{LmdbStore, StateReader};
 use bns_api::model::{BlockOps, Creation, HistoryRow, ModelError, ReadModel, Tip, TxStatus};
 use bns_api::request::Target;
@@ -89,30 +89,28 @@ pub fn answer(store: &LmdbStore, query: &Command) -> Result<String, ReplayError>
     let (path, what) = match query {
         Command::Name { name } => {
             if !bns_api::reference::check_name(name) {
-                return Err(ReplayError::Usage(format!("{name:?} is not a valid name (NAME.NAMESPACE)")));
+                return Err(UsageError::BadName(name.clone()).into());
             }
             (format!("/v1/blockchains/bitcoin/names/{name}"), format!("name {name}"))
         }
         Command::Namespace { id } => {
             if !bns_api::reference::check_namespace(id) {
-                return Err(ReplayError::Usage(format!("{id:?} is not a valid namespace ID")));
+                return Err(UsageError::BadNamespace(id.clone()).into());
             }
             (format!("/v1/namespaces/{id}"), format!("namespace {id}"))
         }
         Command::Owner { address } => {
             if !bns_api::reference::check_address(address) {
-                return Err(ReplayError::Usage(format!("{address:?} is not a valid address")));
+                return Err(UsageError::BadAddress(address.clone()).into());
             }
             (format!("/v1/addresses/bitcoin/{address}"), format!("address {address}"))
         }
-        _ => return Err(ReplayError::Usage("not a state query".to_string())),
+        _ => unreachable!("cli dispatches only name, namespace and owner here"),
     };
-    let params = store.params()?.ok_or_else(|| {
-        ReplayError::Usage("the store was built by a test processor and holds no BNS state".to_string())
-    })?;
+    let params = store.params()?.ok_or(UsageError::NoBnsState)?;
     let view = store.view()?;
     let Some(tip) = view.tip()? else {
-        return Err(ReplayError::Usage("the store holds no state yet".to_string()));
+        return Err(UsageError::EmptyStore.into());
     };
     let consensus_hash = view.rows(tip.height, tip.height)?.first().map(|r| ConsensusHash(r.consensus_hash));
     let mut model = Loaded {
@@ -147,10 +145,10 @@ pub fn answer(store: &LmdbStore, query: &Command) -> Result<String, ReplayError>
     let body: serde_json::Value = serde_json::from_slice(&reply.body).unwrap_or(serde_json::Value::Null);
     let message = body.get("error").and_then(|e| e.as_str()).unwrap_or("").to_string();
     match reply.status {
-        200 => serde_json::to_string_pretty(&body).map_err(|e| ReplayError::Output(e.to_string())),
-        404 => Err(ReplayError::NotFound(format!("{what}: {}", lowercase_first(&message, "not found")))),
-        400 => Err(ReplayError::Usage(format!("{what}: {}", lowercase_first(&message, "bad request")))),
-        status => Err(ReplayError::Output(format!("{what}: the API's answer is status {status} {message}"))),
+        200 => serde_json::to_string_pretty(&body).map_err(|e| ReplayError::Output(e.into())),
+        404 => Err(ReplayError::NotFound { what, reason: lowercase_first(&message, "not found") }),
+        400 => Err(UsageError::BadRequest { what, message: lowercase_first(&message, "bad request") }.into()),
+        status => Err(ReplayError::Api { what, status, message }),
     }
 }
 

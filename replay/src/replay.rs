@@ -91,7 +91,7 @@ pub fn run<P: BlockProcessor, S: Store>(
         Some(t) => {
             processor
                 .load_state(&*store)
-                .map_err(|reason| ReplayError::Engine { height: t.height, reason })?;
+                .map_err(|source| ReplayError::LoadState { height: t.height, source })?;
             check_digest(store, processor, &t)?;
             t.height + 1
         }
@@ -118,10 +118,10 @@ pub fn run<P: BlockProcessor, S: Store>(
         let cands = candidates.remove(&height).unwrap_or_default();
         let result = match processor.apply(height, block_hash, cands) {
             Ok(r) => r,
-            Err(reason) => {
+            Err(source) => {
                 // No digest: a refused block may have left part of itself in the state.
                 commit(store, processor, &mut batch, false)?;
-                return Err(ReplayError::Engine { height, reason });
+                return Err(ReplayError::Engine { height, source });
             }
         };
         let row = BlockRow {
@@ -280,7 +280,7 @@ fn commit<P: BlockProcessor, S: Store>(
         return Ok(());
     }
     let height = batch.rows.last().map_or(0, |r| r.height);
-    batch.state = processor.take_state_changes().map_err(|reason| ReplayError::Engine { height, reason })?;
+    batch.state = processor.take_state_changes().map_err(|source| ReplayError::Engine { height, source })?;
     batch.state_digest = if last { processor.state_digest() } else { None };
     batch.history = processor.take_history();
     store.commit(batch)?;
@@ -309,7 +309,7 @@ pub fn output_error(e: std::io::Error) -> ReplayError {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         ReplayError::OutputClosed
     } else {
-        ReplayError::Output(e.to_string())
+        ReplayError::Output(e)
     }
 }
 
