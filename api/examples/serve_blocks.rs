@@ -66,7 +66,11 @@ impl BlockProcessor for ModelProcessor {
             .collect();
         let input = BlockInput { height, block_hash: BlockHash(block_hash), candidates };
         let outcome = self.model.apply_block(input)?;
-        Ok(BlockResult { consensus_hash: outcome.consensus_hash.0, accepted_json: String::new() })
+        Ok(BlockResult {
+            consensus_hash: outcome.consensus_hash.0,
+            accepted_json: String::new(),
+            accepted_ops: serde_json::Value::Null,
+        })
     }
     fn take_state_changes(&mut self) -> Result<StateWrite, ProcessorError> {
         Ok(StateWrite::default())

@@ -857,14 +857,7 @@ fn operations(model: &dyn ReadModel, chain: &str, h: &str) -> Result<Reply, Mode
     let ops = model.block_ops(height)?;
     let mut out = Vec::new();
     for row in ops.unconsumed_preorders.iter().chain(ops.history.iter()) {
-        let mut data = row.data.clone();
-        data.remove("last_creation_op");
-        if let Some(Value::Array(b)) = data.get("buckets") {
-            let parts: Vec<String> = b.iter().map(|v| v.to_string()).collect();
-            let text = format!("[{}]", parts.join(", "));
-            data.insert("buckets".into(), Value::String(text));
-        }
-        out.push(Value::Object(data));
+        out.push(json::operation_entry(row.data.clone()));
     }
     Ok(Reply::json(200, &out))
 }

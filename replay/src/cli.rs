@@ -5,7 +5,7 @@ use crate::check::{CheckList, CheckReport};
 use crate::error::{ReplayError, UsageError};
 use crate::processor::{BlockProcessor, DigestProcessor};
 use crate::progress::{ProgressMode, StderrReporter};
-use crate::replay::{output_error, run, write_row, ReplayOptions, Reporter as _, RunSummary};
+use crate::replay::{output_error, run, ReplayOptions, Reporter as _, RunSummary};
 use crate::source::BlockSource;
 use crate::store::{Identity, LmdbStore, Store};
 use bns_blockfile::ChainNetwork;
@@ -173,15 +173,7 @@ fn execute_inner(args: &Args) -> Result<Outcome, ReplayError> {
     match &args.command {
         None if args.from.is_none() && args.check.is_some() => check_store_command(args),
         None => replay_command(args),
-        Some(Command::Hashes) => {
-            let store = LmdbStore::open_reader(&args.store)?;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            for row in store.rows(args.start.unwrap_or(0), args.end.unwrap_or(u32::MAX))? {
-                write_row(&mut out, &row, args.json)?;
-            }
-            out.flush().map_err(output_error)?;
-            Ok(Outcome::Ok)
-        }
+        Some(Command::Hashes) => crate::query::hashes(args),
         Some(Command::Info) => crate::store_info::info(&args.store, args.json),
         Some(Command::Verify) => crate::store_info::verify(&args.store),
         Some(Command::Zonefiles { command }) => crate::zonefiles_cmd::run(&args.store, command, args.json)

@@ -124,7 +124,17 @@ impl BlockProcessor for EngineProcessor {
         if let Unsaved::Rows(pending) = &mut self.unsaved {
             pending.add(delta);
         }
-        Ok(BlockResult { consensus_hash: outcome.consensus_hash.0, accepted_json })
+        let mut accepted: Vec<&bns_engine::AcceptedOp> = outcome.accepted.iter().collect();
+        accepted.sort_by_key(|a| a.vtxindex);
+        let accepted_ops = accepted
+            .into_iter()
+            .map(|a| bns_api::json::operation_entry(bns_api::json::accepted_op_data(a)))
+            .collect();
+        Ok(BlockResult {
+            consensus_hash: outcome.consensus_hash.0,
+            accepted_json,
+            accepted_ops: serde_json::Value::Array(accepted_ops),
+        })
     }
     fn take_state_changes(&mut self) -> Result<StateWrite, ProcessorError> {
         match std::mem::replace(&mut self.unsaved, Unsaved::Rows(PendingRows::default())) {

@@ -48,8 +48,12 @@ pub enum ProcessorError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BlockResult {
     pub consensus_hash: [u8; 16],
-    /// The accepted operations as JSON (an array), for `--json` and the store.
+    /// The accepted operations as the engine serializes them (an array), for the
+    /// store's block row (its zone-file hook reads the records).
     pub accepted_json: String,
+    /// The accepted operations in the reference's shape (an array of the operations
+    /// route's entries, bns-api `json::operation_entry`), for `--json`.
+    pub accepted_ops: serde_json::Value,
 }
 
 /// A consensus engine driven block by block, in height order.
@@ -146,9 +150,11 @@ impl BlockProcessor for DigestProcessor {
         let digest = crate::chain::sha256d(&bytes);
         self.last.copy_from_slice(&digest[..16]);
         self.next_height = Some(height + 1);
+        let accepted = serde_json::Value::Array(accepted);
         Ok(BlockResult {
             consensus_hash: self.last,
-            accepted_json: serde_json::Value::Array(accepted).to_string(),
+            accepted_json: accepted.to_string(),
+            accepted_ops: accepted,
         })
     }
     fn take_state_changes(&mut self) -> Result<StateWrite, ProcessorError> {

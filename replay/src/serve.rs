@@ -14,7 +14,7 @@ use std::sync::Arc;
 /// The default address: the reference's port, loopback only.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:6270";
 
-fn model_error(e: StoreModelError) -> ReplayError {
+pub(crate) fn model_error(e: StoreModelError) -> ReplayError {
     match e {
         StoreModelError::Open(e) => ReplayError::OpenStore(e),
         StoreModelError::Read(e) => ReplayError::Query(e),
