@@ -107,6 +107,12 @@ pub fn run<P: BlockProcessor, S: Store>(
         reporter.finished();
         return Ok(RunSummary::default());
     };
+    if let Some(t) = tip {
+        reporter.note(&format!(
+            "continuing after the stored tip {}: lines a killed run printed above it are printed again, identical",
+            t.height
+        ));
+    }
     let mut candidates = candidates;
     // A trust-blocks run leaves blocks unchecked; a checking run has checked everything
     // up to its end (below a checked tip before, or down to genesis).
