@@ -264,3 +264,15 @@ fn quiet_runs_still_say_interrupted_on_sigint_and_sigterm() {
         assert_eq!(err.trim(), "replay: interrupted", "{signal}");
     }
 }
+
+/// A missing argument is named on the one error line (clap lists it on the line after
+/// its heading, which the first-line-only message dropped).
+#[test]
+fn a_missing_argument_is_named() {
+    let out = replay(&["--store", "nowhere", "name"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim(),
+        "replay: error: the following required arguments were not provided: <NAME> (see replay --help)"
+    );
+}

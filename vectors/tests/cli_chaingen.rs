@@ -66,3 +66,12 @@ fn scenario_summaries_are_text_or_json_not_debug_output() {
     assert!(ops.iter().all(|op| op["txid"].as_str().is_some_and(|t| t.len() == 64)));
     assert!(v["tip_height"].is_u64() && v["tip_block_hash"].is_string());
 }
+
+#[test]
+fn a_missing_argument_is_named() {
+    let out = chaingen(&["bulk", "--out", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("not provided: --size <SIZE>"), "{err}");
+}
