@@ -1,4 +1,4 @@
-//! A [`ReadModel`] over a bns-store directory (format 4): each request reads one LMDB
+//! A [`ReadModel`] over a bns-store directory: each request reads one LMDB
 //! read transaction ([`ReadModel::snapshot`]), so it sees whole commits only, and the
 //! next request sees whatever a running `replay` committed since (no restart).
 
@@ -195,9 +195,11 @@ impl ReadModel for Snapshot<'_> {
             .map(|(block_id, vtxindex, name)| Creation { block_id, vtxindex, name })
             .collect())
     }
-    fn zonefile(&self, _hash: &str) -> Result<Option<Vec<u8>>, ModelError> {
-        // The zone-file table comes with `replay zonefiles import` (another branch).
-        Ok(None)
+    fn zonefile(&self, hash: &str) -> Result<Option<Vec<u8>>, ModelError> {
+        self.view.zonefile(hash).map_err(err)
+    }
+    fn zonefile_count(&self) -> Result<u64, ModelError> {
+        self.view.zonefile_count().map_err(err)
     }
 }
 
@@ -256,5 +258,8 @@ impl ReadModel for StoreModel {
     }
     fn zonefile(&self, hash: &str) -> Result<Option<Vec<u8>>, ModelError> {
         self.view()?.zonefile(hash)
+    }
+    fn zonefile_count(&self) -> Result<u64, ModelError> {
+        self.view()?.zonefile_count()
     }
 }

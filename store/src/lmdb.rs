@@ -709,6 +709,10 @@ impl StoreView<'_> {
     pub fn store(&self) -> &LmdbStore {
         self.store
     }
+    /// The read transaction of this view.
+    pub(crate) fn txn(&self) -> &heed::RoTxn<'_> {
+        &self.txn
+    }
     /// Rows of `table` with keys ≥ `from`, in key order, until `visit` returns false.
     pub fn visit_from(
         &self,
