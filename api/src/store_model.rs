@@ -129,14 +129,18 @@ impl ReadModel for Snapshot<'_> {
             .map_err(err)
     }
     fn names_owned_by(&self, address: &str) -> Result<Vec<NameRecord>, ModelError> {
+        // The owner index (store format 5): one prefix scan, in name order.
         let mut out = Vec::new();
-        bns_store::state::for_each_name(&self.view, &mut |rec| {
-            if rec.address == address {
-                out.push(rec.clone());
+        for name in self.view.names_owned_by(address).map_err(err)? {
+            match bns_store::state::name(&self.view, &name).map_err(err)? {
+                Some(rec) if rec.address == address => out.push(rec),
+                _ => {
+                    return Err(ModelError::Corrupt(format!(
+                        "owner index row {address} {name} names no row with that owner"
+                    )))
+                }
             }
-            Ok(())
-        })
-        .map_err(err)?;
+        }
         Ok(out)
     }
     fn history(&self, id: &str) -> Result<Vec<HistoryRow>, ModelError> {
