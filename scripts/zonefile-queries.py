@@ -6,14 +6,16 @@ The zone-file questions the oracle's default set does not ask (its default asks 
 (its names) and a name_zonefiles.txt file (hash line, escaped zone file), one path a line:
 * /v1/zonefiles/{h} for every stored hash, its uppercase form and a hash nobody has;
 * /v1/names/{n}/zonefile?raw=1 for every name;
-* /v1/names/{n}/zonefile/{h} (and ?raw=1) for every name and every stored hash (the
-  reference answers 404 "No such zonefile" unless the name's history set h), plus the
-  uppercase form of a name's own hash (never matches: exact string compare)."""
+* /v1/names/{n}/zonefile/{h} (and ?raw=1) for every name with its current value hash
+  and with the first CROSS stored hashes (the reference answers 404 "No such zonefile"
+  unless the name's history set h), plus the uppercase form of a name's own hash (never
+  matches: exact string compare). About 8 questions a name: the oracle answers ~50/s."""
 import json
 import sys
 import urllib.parse
 
 UNKNOWN = "0123456789abcdef0123456789abcdef01234567"
+CROSS = 2
 
 
 def main():
@@ -30,11 +32,10 @@ def main():
     for n in names:
         qn = urllib.parse.quote(n, safe="")
         q += ["/v1/names/%s/zonefile?raw=1" % qn, "/v1/names/%s/zonefile/%s" % (qn, UNKNOWN)]
-        for h in hashes:
+        own = sorted(set(r["value_hash"] for r in dump["names"] if r["name"] == n and r.get("value_hash")))
+        for h in own + [h for h in hashes[:CROSS] if h not in own]:
             q += ["/v1/names/%s/zonefile/%s" % (qn, h), "/v1/names/%s/zonefile/%s?raw=1" % (qn, h)]
-    for r in dump["names"]:
-        if r.get("value_hash"):
-            q += ["/v1/names/%s/zonefile/%s" % (urllib.parse.quote(r["name"], safe=""), r["value_hash"].upper())]
+        q += ["/v1/names/%s/zonefile/%s" % (qn, h.upper()) for h in own]
     out = open(sys.argv[3], "w") if len(sys.argv) == 4 else sys.stdout
     out.write("".join(p + "\n" for p in q))
 
