@@ -138,3 +138,34 @@ fn follows_every_commit_in_name_order_and_verify_checks_it() {
         other => panic!("a missing index row must be corrupt, got {other:?}"),
     }
 }
+
+/// A figure, not a check (`--ignored --nocapture`): names of one owner among 100,000
+/// names (10 per owner) through the index, against the full scan of `state.names` that
+/// `/v1/addresses/bitcoin/{addr}` did before format 5.
+#[test]
+#[ignore = "a timing figure for the report; run with --ignored --nocapture"]
+fn owner_lookup_index_vs_scan_on_100k_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = LmdbStore::open_writer(dir.path(), &identity()).unwrap();
+    let owner = |i: usize| format!("m{:033}", i / 10);
+    let rows = (0..100_000).map(|i| set(&format!("n{i:06}.id"), &owner(i))).collect();
+    commit(&mut store, 700, true, rows);
+    let view = store.view().unwrap();
+    let start = std::time::Instant::now();
+    for i in (0..100_000).step_by(100) {
+        assert_eq!(view.names_owned_by(&owner(i)).unwrap().len(), 10);
+    }
+    let index = start.elapsed() / 1000;
+    let start = std::time::Instant::now();
+    for i in (0..100_000).step_by(10_000) {
+        let mut n = 0;
+        bns_store::state::for_each_name(&view, &mut |rec| {
+            n += usize::from(rec.address == owner(i));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(n, 10);
+    }
+    let scan = start.elapsed() / 10;
+    println!("owner lookup among 100,000 names: index {index:?}, full scan {scan:?}");
+}
