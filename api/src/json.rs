@@ -26,6 +26,9 @@ pub struct Info {
     pub indexing: bool,
     pub testnet: bool,
     pub first_block: u32,
+    /// Only on a node serving zone files (Atlas on): here the number stored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zonefile_count: Option<u64>,
 }
 
 #[derive(Serialize)]
