@@ -16,7 +16,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ORACLE="${BNS_ORACLE:-$ROOT/../shared/oracle/run.sh}"
-[ -x "$ORACLE" ] || ORACLE=/work/shared/oracle/run.sh
+# A worktree: the shared folder sits beside the main checkout.
+[ -x "$ORACLE" ] || ORACLE="$(git -C "$ROOT" rev-parse --path-format=absolute --git-common-dir)/../../shared/oracle/run.sh"
 SRC="${BNS_EXPORT_SOURCE:-$HOME/bns-ref-v22.2}"
 
 usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }

@@ -10,6 +10,8 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 ORACLE="${BNS_ORACLE:-$ROOT/../shared/oracle/run.sh}"
+# A worktree: the shared folder sits beside the main checkout.
+[ -x "$ORACLE" ] || ORACLE="$(git -C "$ROOT" rev-parse --path-format=absolute --git-common-dir)/../../shared/oracle/run.sh"
 
 usage() { sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
 [ $# -ge 1 ] && [ "$1" != -h ] && [ "$1" != --help ] || usage

@@ -27,9 +27,9 @@ bin="${CARGO_TARGET_DIR:-$root/target}/release"
 /usr/bin/time -f "chaingen: %e s wall, %U s user, %M KiB max RSS" \
     "$bin/chaingen" scenario "$out/bench-100k.json" --seed 1 --out "$out/blocks" > "$out/chaingen.log"
 head -n 1 "$out/chaingen.log"
-echo "ops the engine accepted: $(grep -c 'engine: Accepted' "$out/chaingen.log")" \
+echo "ops the engine accepted: $(grep -c 'engine: accepted' "$out/chaingen.log")" \
     "(expect 3 namespace ops + 2 per name); rejected:" \
-    "$(grep 'engine:' "$out/chaingen.log" | grep -v -c -e 'engine: Accepted' -e ' fund ')"
+    "$(grep 'engine:' "$out/chaingen.log" | grep -v -c -e 'engine: accepted' -e ' fund ')"
 /usr/bin/time -f "replay: %e s wall, %U s user, %M KiB max RSS" \
     "$bin/replay" --from "$out/blocks" --network regtest --store "$out/store" --confirmations 0 --quiet \
     > "$out/replay-hashes.txt"

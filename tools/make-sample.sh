@@ -33,8 +33,11 @@ du -b "$sample"/blocks/*
 
 if [ "${1:-}" = "--oracle" ]; then
     dump="${TMPDIR:-/tmp}/bns-sample-oracle-dump.json"
-    cmd="/work/shared/oracle/run.sh --blocks $sample/blocks --network regtest --dump $dump"
-    out="$($cmd 2>"${TMPDIR:-/tmp}/bns-sample-oracle.stderr")"
+    oracle="${BNS_ORACLE:-../shared/oracle/run.sh}"
+    [ -x "$oracle" ] || oracle="$(git rev-parse --path-format=absolute --git-common-dir)/../../shared/oracle/run.sh"
+    # The header names the command relative to the checkout, never this machine's paths.
+    cmd="../shared/oracle/run.sh --blocks $sample/blocks --network regtest --dump DUMP.json"
+    out="$("$oracle" --blocks "$sample/blocks" --network regtest --dump "$dump" 2>"${TMPDIR:-/tmp}/bns-sample-oracle.stderr")"
     { echo "# $cmd"; echo "$out"; } > "$sample/expected-hashes.txt"
     echo "oracle: $(echo "$out" | wc -l) blocks; dump in $dump"
     python3 -c 'import json, sys

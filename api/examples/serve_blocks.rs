@@ -10,7 +10,7 @@ use anyhow::Context;
 use bns_api::InMemoryModel;
 use bns_blockfile::ChainNetwork;
 use bns_engine::{BlockHash, BlockInput, Params};
-use bns_replay::processor::{BlockProcessor, BlockResult, CandidateTx};
+use bns_replay::processor::{BlockProcessor, BlockResult, CandidateTx, ProcessorError};
 use bns_replay::replay::{run, ReplayOptions, Silent};
 use bns_replay::source::BlockSource;
 use bns_replay::store::{MemStore, StateReader, StateWrite};
@@ -57,7 +57,7 @@ impl BlockProcessor for ModelProcessor {
         height: u32,
         block_hash: [u8; 32],
         candidates: Vec<CandidateTx>,
-    ) -> Result<BlockResult, String> {
+    ) -> Result<BlockResult, ProcessorError> {
         let candidates = candidates
             .iter()
             .filter_map(|c| {
@@ -65,14 +65,18 @@ impl BlockProcessor for ModelProcessor {
             })
             .collect();
         let input = BlockInput { height, block_hash: BlockHash(block_hash), candidates };
-        let outcome = self.model.apply_block(input).map_err(|e| e.to_string())?;
-        Ok(BlockResult { consensus_hash: outcome.consensus_hash.0, accepted_json: String::new() })
+        let outcome = self.model.apply_block(input)?;
+        Ok(BlockResult {
+            consensus_hash: outcome.consensus_hash.0,
+            accepted_json: String::new(),
+            accepted_ops: serde_json::Value::Null,
+        })
     }
-    fn take_state_changes(&mut self) -> Result<StateWrite, String> {
+    fn take_state_changes(&mut self) -> Result<StateWrite, ProcessorError> {
         Ok(StateWrite::default())
     }
-    fn load_state(&mut self, _: &dyn StateReader) -> Result<(), String> {
-        Err("the in-memory model starts from an empty store".into())
+    fn load_state(&mut self, _: &dyn StateReader) -> Result<(), ProcessorError> {
+        Err(ProcessorError::FreshOnly)
     }
 }
 

@@ -26,6 +26,9 @@ pub struct Info {
     pub indexing: bool,
     pub testnet: bool,
     pub first_block: u32,
+    /// Only on a node serving zone files (Atlas on): here the number stored.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zonefile_count: Option<u64>,
 }
 
 #[derive(Serialize)]
@@ -204,4 +207,33 @@ pub struct Balance {
 #[derive(Serialize)]
 pub struct ZonefileJson {
     pub zonefile: String,
+}
+
+/// One operation as the reference's operations route lists it (`GET
+/// /v1/blockchains/bitcoin/operations/{height}`): its record dict without
+/// `last_creation_op`, and `buckets` as the text SQLite hands back (`"[6, 5, …]"`).
+/// Shared with `replay --json`, so every JSON the product prints has this shape.
+pub fn operation_entry(mut data: Map<String, Value>) -> Value {
+    data.remove("last_creation_op");
+    if let Some(Value::Array(b)) = data.get("buckets") {
+        let parts: Vec<String> = b.iter().map(|v| v.to_string()).collect();
+        let text = format!("[{}]", parts.join(", "));
+        data.insert("buckets".into(), Value::String(text));
+    }
+    Value::Object(data)
+}
+
+/// An accepted operation's record dict as the API's history rows hold it: the engine's
+/// fields as JSON values (hex strings, numbers, booleans, null; never Rust enums),
+/// `opcode` set, and for a creation (NAME_REGISTRATION, NAME_IMPORT) no `name_hash128`
+/// or `namespace_id` (the reference's creation rows carry the op data only).
+pub fn accepted_op_data(op: &bns_engine::AcceptedOp) -> Map<String, Value> {
+    let mut data: Map<String, Value> =
+        op.fields.iter().map(|(k, v)| (k.clone(), crate::memory::engine_value_json(v))).collect();
+    data.insert("opcode".into(), Value::String(crate::memory::opcode_of_op(&op.op).into()));
+    if matches!(op.op.as_str(), ":" | ";") {
+        data.remove("name_hash128");
+        data.remove("namespace_id");
+    }
+    data
 }

@@ -17,6 +17,7 @@ pub mod reply;
 pub mod request;
 pub mod server;
 pub mod store_model;
+pub mod zonefile_check;
 
 pub use memory::InMemoryModel;
 pub use model::{AccountRow, BlockOps, Creation, HistoryRow, ModelError, ReadModel, Tip, TxFate, TxStatus};

@@ -382,4 +382,7 @@ impl ReadModel for InMemoryModel {
     fn zonefile(&self, hash: &str) -> Result<Option<Vec<u8>>, ModelError> {
         Ok(self.zonefiles.get(hash).cloned())
     }
+    fn zonefile_count(&self) -> Result<u64, ModelError> {
+        Ok(self.zonefiles.len() as u64)
+    }
 }

@@ -143,4 +143,10 @@ pub trait ReadModel {
     fn creations_by(&self, creator: &str) -> Result<Vec<Creation>, ModelError>;
     /// A zone file by its hash (40 lowercase hex), if stored.
     fn zonefile(&self, hash: &str) -> Result<Option<Vec<u8>>, ModelError>;
+    /// How many zone files are stored. With none, the node answers as the reference with
+    /// Atlas off (the oracle's default); with some, as a node with Atlas on (read-side
+    /// spec §14: different errors for missing zone files, `zonefile_count` in `/v1/info`).
+    fn zonefile_count(&self) -> Result<u64, ModelError> {
+        Ok(0)
+    }
 }

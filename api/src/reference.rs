@@ -215,9 +215,9 @@ fn route(model: &dyn ReadModel, target: &Target) -> Result<Reply, ModelError> {
         ["v1", "names"] => names_list(model, q)?,
         ["v1", "names", name] if is_u(name, 256) => name_info(model, name)?,
         ["v1", "names", name, "history"] if is_u(name, 256) => name_history(model, name, q)?,
-        ["v1", "names", name, "zonefile"] if is_u(name, 256) => name_zonefile(model, name)?,
+        ["v1", "names", name, "zonefile"] if is_u(name, 256) => name_zonefile(model, name, raw_arg(q))?,
         ["v1", "names", name, "zonefile", h] if is_u(name, 256) && is_hex_len(h, 40, true) => {
-            name_zonefile_by_hash(model, name, h)?
+            name_zonefile_by_hash(model, name, h, raw_arg(q))?
         }
         ["v1", "namespaces"] => namespaces(model)?,
         ["v1", "namespaces", ns] if is_u(ns, 40) => namespace_info(model, ns)?,
@@ -256,6 +256,7 @@ fn info(model: &dyn ReadModel) -> Result<Reply, ModelError> {
             indexing: false,
             testnet: model.params().network != Network::Mainnet,
             first_block: model.params().first_block,
+            zonefile_count: Some(model.zonefile_count()?).filter(|n| *n > 0),
         },
     ))
 }
@@ -345,7 +346,13 @@ fn name_info(model: &dyn ReadModel, name: &str) -> Result<Reply, ModelError> {
         Lookup::Expired => err(404, "Name expired"),
         Lookup::Found { rec, eb, rd, tip } => {
             let t = i64::from(tip.height);
-            let zonefile = zonefile_text(model, rec.value_hash.as_deref())?;
+            let zonefile = match stored_zonefile(model, rec.value_hash.as_deref())? {
+                None => None,
+                Some(bytes) => match String::from_utf8(bytes) {
+                    Ok(text) => Some(text),
+                    Err(_) => return Ok(Reply::empty(500, "text/plain")),
+                },
+            };
             Reply::json(
                 200,
                 &json::NameInfo {
@@ -366,9 +373,24 @@ fn name_info(model: &dyn ReadModel, name: &str) -> Result<Reply, ModelError> {
     })
 }
 
-fn zonefile_text(model: &dyn ReadModel, hash: Option<&str>) -> Result<Option<String>, ModelError> {
+/// The stored zone file of a value hash (an empty file counts as absent, §14).
+fn stored_zonefile(model: &dyn ReadModel, hash: Option<&str>) -> Result<Option<Vec<u8>>, ModelError> {
     let Some(h) = hash else { return Ok(None) };
-    Ok(model.zonefile(h)?.filter(|b| !b.is_empty()).and_then(|b| String::from_utf8(b).ok()))
+    Ok(model.zonefile(h)?.filter(|b| !b.is_empty()))
+}
+
+/// `raw=1` / `raw=true` (any case) on the zone-file routes.
+fn raw_arg(q: &std::collections::BTreeMap<String, String>) -> bool {
+    q.get("raw").is_some_and(|v| v.eq_ignore_ascii_case("1") || v.eq_ignore_ascii_case("true"))
+}
+
+/// The reference JSON-encodes zone-file text as a Python 2 byte string: bytes that are
+/// not UTF-8 make `json.dumps` raise inside the handler (500, text/plain, empty body).
+fn zonefile_json(bytes: Vec<u8>) -> Reply {
+    match String::from_utf8(bytes) {
+        Ok(zonefile) => Reply::json(200, &json::ZonefileJson { zonefile }),
+        Err(_) => Reply::empty(500, "text/plain"),
+    }
 }
 
 /// `op_fee` of a record as the record routes show it: float for a NAME_IMPORT,
@@ -523,7 +545,7 @@ fn name_history(
     Ok(Reply::json(200, &by_block(&picked)))
 }
 
-fn name_zonefile(model: &dyn ReadModel, name: &str) -> Result<Reply, ModelError> {
+fn name_zonefile(model: &dyn ReadModel, name: &str, raw: bool) -> Result<Reply, ModelError> {
     if !check_name(name) && !check_subdomain(name) {
         return Ok(err(400, "Invalid name or subdomain"));
     }
@@ -532,16 +554,25 @@ fn name_zonefile(model: &dyn ReadModel, name: &str) -> Result<Reply, ModelError>
     }
     Ok(match lookup(model, name)? {
         Lookup::Missing => err(404, "Not found."),
-        Lookup::Crash => err(500, &format!("Blockstack daemon error: {EXCEPTION}")),
+        // The handler passes the back-plane's error on as is (no "daemon error" prefix).
+        Lookup::Crash => err(500, EXCEPTION),
         Lookup::Expired => err(404, "Name expired"),
-        Lookup::Found { rec, .. } => match zonefile_text(model, rec.value_hash.as_deref())? {
-            Some(text) => Reply::json(200, &json::ZonefileJson { zonefile: text }),
+        Lookup::Found { rec, .. } => match stored_zonefile(model, rec.value_hash.as_deref())? {
             None => err(404, "No zone file for name"),
+            Some(bytes) if raw => Reply::bytes(200, "application/octet-stream", bytes),
+            Some(bytes) if crate::zonefile_check::decodes(&bytes) => zonefile_json(bytes),
+            // Status 200 (the reference's default) with an error body.
+            Some(_) => err(200, "Non-standard zone file.  Try passing raw=1 to get the raw zone file."),
         },
     })
 }
 
-fn name_zonefile_by_hash(model: &dyn ReadModel, name: &str, hash: &str) -> Result<Reply, ModelError> {
+fn name_zonefile_by_hash(
+    model: &dyn ReadModel,
+    name: &str,
+    hash: &str,
+    raw: bool,
+) -> Result<Reply, ModelError> {
     if !check_name(name) && !check_subdomain(name) {
         return Ok(err(400, "Invalid name or subdomain"));
     }
@@ -550,18 +581,25 @@ fn name_zonefile_by_hash(model: &dyn ReadModel, name: &str, hash: &str) -> Resul
     if !set {
         return Ok(err(404, "No such zonefile"));
     }
-    Ok(match model.zonefile(hash)?.filter(|b| !b.is_empty()) {
-        Some(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => Reply::json(200, &json::ZonefileJson { zonefile: text }),
-            Err(_) => Reply::empty(500, "text/plain"),
-        },
+    Ok(match stored_zonefile(model, Some(hash))? {
+        Some(bytes) if raw => Reply::bytes(200, "application/octet-stream", bytes),
+        Some(bytes) if crate::zonefile_check::decodes(&bytes) => zonefile_json(bytes),
+        // 204 with a JSON error body, which HTTP drops: clients see an empty 204.
+        Some(_) => Reply::empty(204, "application/json"),
+        None if model.zonefile_count()? > 0 => {
+            err(404, "Blockstack does not have this zonefile.  Try again later.")
+        }
+        // Atlas off: the back-plane answers "No data" for any zone-file request.
         None => err(400, "No data"),
     })
 }
 
 fn zonefile(model: &dyn ReadModel, hash: &str) -> Result<Reply, ModelError> {
-    Ok(match model.zonefile(hash)?.filter(|b| !b.is_empty()) {
+    Ok(match stored_zonefile(model, Some(hash))? {
         Some(bytes) => Reply::bytes(200, "application/octet-stream", bytes),
+        None if model.zonefile_count()? > 0 => {
+            err(404, "Blockstack node does not have this zonefile.  Try again later.")
+        }
         None => err(400, "No data"),
     })
 }
@@ -857,14 +895,7 @@ fn operations(model: &dyn ReadModel, chain: &str, h: &str) -> Result<Reply, Mode
     let ops = model.block_ops(height)?;
     let mut out = Vec::new();
     for row in ops.unconsumed_preorders.iter().chain(ops.history.iter()) {
-        let mut data = row.data.clone();
-        data.remove("last_creation_op");
-        if let Some(Value::Array(b)) = data.get("buckets") {
-            let parts: Vec<String> = b.iter().map(|v| v.to_string()).collect();
-            let text = format!("[{}]", parts.join(", "));
-            data.insert("buckets".into(), Value::String(text));
-        }
-        out.push(Value::Object(data));
+        out.push(json::operation_entry(row.data.clone()));
     }
     Ok(Reply::json(200, &out))
 }
@@ -985,11 +1016,25 @@ fn user(model: &dyn ReadModel, name: &str) -> Result<Reply, ModelError> {
         return Ok(err(404, "Failed to get name record: Failed to load subdomain"));
     }
     Ok(match lookup(model, name)? {
-        Lookup::Found { eb, tip, .. } if !(eb > 0 && i64::from(tip.height) > eb) => {
-            err(404, &format!("Failed to get zone file for {name}"))
+        Lookup::Found { rec, eb, tip, .. } if !(eb > 0 && i64::from(tip.height) > eb) => {
+            user_zonefile(model, name, rec.value_hash.as_deref())?
         }
         Lookup::Found { .. } | Lookup::Expired => err(404, "Failed to get name record: Name expired"),
         _ => err(404, "Failed to get name record: Not found."),
+    })
+}
+
+/// `/v1/users/{name}` once the record is found (`resolve_profile`): the zone file must be
+/// stored and parse (no JSON fallback) with URI records; fetching the profile at those
+/// URIs needs the network and is out of scope (the Atlas-off answer stays).
+fn user_zonefile(model: &dyn ReadModel, name: &str, hash: Option<&str>) -> Result<Reply, ModelError> {
+    use crate::zonefile_check::{parse_zonefile, Parsed};
+    let (Some(hash), Some(bytes)) = (hash, stored_zonefile(model, hash)?) else {
+        return Ok(err(404, &format!("Failed to get zone file for {name}")));
+    };
+    Ok(match parse_zonefile(&bytes) {
+        Parsed::Zonefile { uri: true } => err(404, &format!("Failed to get zone file for {name}")),
+        _ => err(404, &format!("Failed to parse zone file {hash} for {name}")),
     })
 }
 

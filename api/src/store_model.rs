@@ -1,4 +1,4 @@
-//! A [`ReadModel`] over a bns-store directory (format 4): each request reads one LMDB
+//! A [`ReadModel`] over a bns-store directory: each request reads one LMDB
 //! read transaction ([`ReadModel::snapshot`]), so it sees whole commits only, and the
 //! next request sees whatever a running `replay` committed since (no restart).
 
@@ -129,14 +129,18 @@ impl ReadModel for Snapshot<'_> {
             .map_err(err)
     }
     fn names_owned_by(&self, address: &str) -> Result<Vec<NameRecord>, ModelError> {
+        // The owner index (store format 5): one prefix scan, in name order.
         let mut out = Vec::new();
-        bns_store::state::for_each_name(&self.view, &mut |rec| {
-            if rec.address == address {
-                out.push(rec.clone());
+        for name in self.view.names_owned_by(address).map_err(err)? {
+            match bns_store::state::name(&self.view, &name).map_err(err)? {
+                Some(rec) if rec.address == address => out.push(rec),
+                _ => {
+                    return Err(ModelError::Corrupt(format!(
+                        "owner index row {address} {name} names no row with that owner"
+                    )))
+                }
             }
-            Ok(())
-        })
-        .map_err(err)?;
+        }
         Ok(out)
     }
     fn history(&self, id: &str) -> Result<Vec<HistoryRow>, ModelError> {
@@ -195,9 +199,11 @@ impl ReadModel for Snapshot<'_> {
             .map(|(block_id, vtxindex, name)| Creation { block_id, vtxindex, name })
             .collect())
     }
-    fn zonefile(&self, _hash: &str) -> Result<Option<Vec<u8>>, ModelError> {
-        // The zone-file table comes with `replay zonefiles import` (another branch).
-        Ok(None)
+    fn zonefile(&self, hash: &str) -> Result<Option<Vec<u8>>, ModelError> {
+        self.view.zonefile(hash).map_err(err)
+    }
+    fn zonefile_count(&self) -> Result<u64, ModelError> {
+        self.view.zonefile_count().map_err(err)
     }
 }
 
@@ -256,5 +262,8 @@ impl ReadModel for StoreModel {
     }
     fn zonefile(&self, hash: &str) -> Result<Option<Vec<u8>>, ModelError> {
         self.view()?.zonefile(hash)
+    }
+    fn zonefile_count(&self) -> Result<u64, ModelError> {
+        self.view()?.zonefile_count()
     }
 }

@@ -149,7 +149,10 @@ impl BlkFile {
     ///
     /// What remains: a truncation after this check, while the caller still works on
     /// the returned bytes, faults the process; the check makes that window the time
-    /// one block is processed instead of the whole run.
+    /// one block is processed instead of the whole run. Reading every block with
+    /// `pread` instead would close it, at +14% CPU for a replay (measured, BENCHMARKS.md
+    /// "Reading blk files: mmap vs pread"); only files a node no longer writes are
+    /// mapped, so the window needs someone else rewriting finished block files.
     pub fn bytes_in_place(&self, offset: u64, len: usize) -> Result<Option<&[u8]>, ReadBlockError> {
         if self.key.is_some() {
             return Ok(None);

@@ -299,7 +299,7 @@ fn s10_mainnet_patch_599865_applies_from_a_moved_first_block() {
 /// equal; FIRST 613240 + 46 blocks across the 613249 patch and the 33 airdrop batches,
 /// 323,883/323,883 accounts and all hashes equal; the oracle run took 13 minutes), where
 /// SCENARIO.json is `{"format":1,"name":"p","source":"hand-written","params":{"base":
-/// "/work/shared/oracle/params/mainnet.json","env":{},"first_block":599860,"genesis_stx":
+/// "../shared/oracle/params/mainnet.json","env":{},"first_block":599860,"genesis_stx":
 /// "base"},"wallets":[{"name":"w0","seed":"alice","btc":0}],"blocks":[{"advance":8}]}`.
 #[test]
 #[ignore = "needs an oracle dump (BNS_ORACLE_DUMP); see the doc comment"]

@@ -2,10 +2,10 @@
 //! library. Returns typed errors; the binary turns them into one line and an exit code.
 
 use crate::check::{CheckList, CheckReport};
-use crate::error::ReplayError;
+use crate::error::{ReplayError, UsageError};
 use crate::processor::{BlockProcessor, DigestProcessor};
 use crate::progress::{ProgressMode, StderrReporter};
-use crate::replay::{output_error, run, write_row, ReplayOptions, Reporter as _, RunSummary};
+use crate::replay::{output_error, run, ReplayOptions, Reporter as _, RunSummary};
 use crate::source::BlockSource;
 use crate::store::{Identity, LmdbStore, Store};
 use bns_blockfile::ChainNetwork;
@@ -173,15 +173,7 @@ fn execute_inner(args: &Args) -> Result<Outcome, ReplayError> {
     match &args.command {
         None if args.from.is_none() && args.check.is_some() => check_store_command(args),
         None => replay_command(args),
-        Some(Command::Hashes) => {
-            let store = LmdbStore::open_reader(&args.store)?;
-            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-            for row in store.rows(args.start.unwrap_or(0), args.end.unwrap_or(u32::MAX))? {
-                write_row(&mut out, &row, args.json)?;
-            }
-            out.flush().map_err(output_error)?;
-            Ok(Outcome::Ok)
-        }
+        Some(Command::Hashes) => crate::query::hashes(args),
         Some(Command::Info) => crate::store_info::info(&args.store, args.json),
         Some(Command::Verify) => crate::store_info::verify(&args.store),
         Some(Command::Zonefiles { command }) => crate::zonefiles_cmd::run(&args.store, command, args.json)
@@ -230,9 +222,7 @@ fn refuse_flags_that_do_not_apply(args: &Args) -> Result<(), ReplayError> {
         ("--digest-engine", args.digest_engine),
     ];
     match given.iter().find(|(_, set)| *set) {
-        Some((flag, _)) => Err(ReplayError::Usage(format!(
-            "{flag} applies to a replay run, not to `replay {name}` (see replay --help)"
-        ))),
+        Some((flag, _)) => Err(UsageError::FlagDoesNotApply { flag, command: name }.into()),
         None => Ok(()),
     }
 }
@@ -299,12 +289,12 @@ fn check_network_arg(args: &Args) -> Result<(), ReplayError> {
     let Some(network) = args.net.network else { return Ok(()) };
     let Some(stored) = stored_identity(&args.store)? else { return Ok(()) };
     if stored.network != network.name() {
-        return Err(ReplayError::Usage(format!(
-            "store {} holds {} state, not {}; drop --network (a store knows its network), or use another --store",
-            args.store.display(),
-            stored.network,
-            network.name()
-        )));
+        return Err(UsageError::NetworkContradictsStore {
+            store: args.store.clone(),
+            stored: stored.network,
+            given: network.name().to_string(),
+        }
+        .into());
     }
     Ok(())
 }
@@ -379,7 +369,7 @@ fn load_check(args: &Args) -> Result<Option<CheckList>, ReplayError> {
     Ok(match &args.check {
         Some(path) => {
             let text = bns_blockfile::input::read_regular_text(path, crate::check::MAX_CHECK_FILE_BYTES)
-                .map_err(|e| ReplayError::Usage(format!("--check: {}", crate::error::error_chain(&e))))?;
+                .map_err(UsageError::CheckFile)?;
             Some(
                 CheckList::parse(&text)
                     .map_err(|source| ReplayError::CheckList { path: path.display().to_string(), source })?,

@@ -8,8 +8,8 @@
 
 use crate::check::CheckList;
 use crate::cli::{drive, Args, Outcome};
-use crate::error::ReplayError;
-use crate::processor::{BlockProcessor, BlockResult, CandidateTx};
+use crate::error::{ReplayError, UsageError};
+use crate::processor::{BlockProcessor, BlockResult, CandidateTx, ProcessorError};
 use crate::source::BlockSource;
 use crate::store::{Identity, RowChange, StateReader, StateTable, StateWrite};
 use bns_blockfile::ChainNetwork;
@@ -95,7 +95,7 @@ impl BlockProcessor for EngineProcessor {
         height: u32,
         block_hash: [u8; 32],
         candidates: Vec<CandidateTx>,
-    ) -> Result<BlockResult, String> {
+    ) -> Result<BlockResult, ProcessorError> {
         let fresh = matches!(self.unsaved, Unsaved::Everything);
         let mut genesis = BlockHistory::default();
         if fresh {
@@ -117,16 +117,26 @@ impl BlockProcessor for EngineProcessor {
             })
             .collect();
         let input = BlockInput { height, block_hash: BlockHash(block_hash), candidates };
-        let outcome = self.engine.apply_block(input).map_err(|e| e.to_string())?;
-        let accepted_json = serde_json::to_string(&outcome.accepted).map_err(|e| e.to_string())?;
+        let outcome = self.engine.apply_block(input)?;
+        let accepted_json = serde_json::to_string(&outcome.accepted).map_err(ProcessorError::Json)?;
         let delta = delta_rows(&outcome.delta);
         self.history.push(block_history(genesis, &outcome, &delta));
         if let Unsaved::Rows(pending) = &mut self.unsaved {
             pending.add(delta);
         }
-        Ok(BlockResult { consensus_hash: outcome.consensus_hash.0, accepted_json })
+        let mut accepted: Vec<&bns_engine::AcceptedOp> = outcome.accepted.iter().collect();
+        accepted.sort_by_key(|a| a.vtxindex);
+        let accepted_ops = accepted
+            .into_iter()
+            .map(|a| bns_api::json::operation_entry(bns_api::json::accepted_op_data(a)))
+            .collect();
+        Ok(BlockResult {
+            consensus_hash: outcome.consensus_hash.0,
+            accepted_json,
+            accepted_ops: serde_json::Value::Array(accepted_ops),
+        })
     }
-    fn take_state_changes(&mut self) -> Result<StateWrite, String> {
+    fn take_state_changes(&mut self) -> Result<StateWrite, ProcessorError> {
         match std::mem::replace(&mut self.unsaved, Unsaved::Rows(PendingRows::default())) {
             Unsaved::Everything => Ok(state_write(self.engine.state())),
             Unsaved::Rows(pending) => Ok(pending.into_write()),
@@ -138,10 +148,9 @@ impl BlockProcessor for EngineProcessor {
     fn state_digest(&self) -> Option<[u8; 32]> {
         Some(self.engine.state_digest())
     }
-    fn load_state(&mut self, rows: &dyn StateReader) -> Result<(), String> {
-        let state = load_state_rows(rows)
-            .map_err(|e| format!("stored state does not load: {}", crate::error::error_chain(&e)))?;
-        self.engine = Engine::from_state(self.params.clone(), state).map_err(|e| e.to_string())?;
+    fn load_state(&mut self, rows: &dyn StateReader) -> Result<(), ProcessorError> {
+        let state = load_state_rows(rows).map_err(ProcessorError::StoredState)?;
+        self.engine = Engine::from_state(self.params.clone(), state)?;
         self.unsaved = Unsaved::Rows(PendingRows::default());
         self.history.clear();
         Ok(())
@@ -207,9 +216,7 @@ fn params_for(args: &Args, network: ChainNetwork) -> Result<(Params, String), Re
         Some(path) => (crate::params_loader::load(path)?, format!("--params {}", path.display())),
         // Mainnet carries the reference's STX genesis allocation and patches (engine/data/).
         None => (
-            Params::for_network(network.bitcoin()).ok_or_else(|| {
-                ReplayError::Usage(format!("no built-in BNS parameters for {network}; pass --params FILE"))
-            })?,
+            Params::for_network(network.bitcoin()).ok_or(UsageError::NoBuiltInParams(network))?,
             format!("built-in {network}"),
         ),
     };
@@ -235,21 +242,18 @@ fn run_params(args: &Args, network: ChainNetwork) -> Result<(Params, String), Re
     let stored = if args.restart { None } else { crate::cli::stored_identity(&args.store)? };
     let Some(stored) = stored else { return params_for(args, network) };
     let Some(params) = stored.params else {
-        return Err(ReplayError::Usage(format!(
-            "store {} was built with other parameters (a test processor's); use another --store, or --restart to rebuild it",
-            args.store.display()
-        )));
+        return Err(UsageError::TestProcessorStore { store: args.store.clone() }.into());
     };
     if args.net.params.is_some() || args.net.first_block.is_some() || args.net.freeze_height.is_some() {
         let (mine, _) = params_for(args, network)?;
         if mine.fingerprint() != params.fingerprint() {
-            return Err(ReplayError::Usage(format!(
-                "store {} was built with other parameters ({}, fingerprint {}) than --params/--first-block/--freeze-height give (fingerprint {}); drop those flags to continue it, or use --restart to rebuild it",
-                args.store.display(),
-                stored.params_source,
-                hex::encode(params.fingerprint()),
-                hex::encode(mine.fingerprint())
-            )));
+            return Err(UsageError::ParamsContradictStore {
+                store: args.store.clone(),
+                stored_source: stored.params_source,
+                stored: hex::encode(params.fingerprint()),
+                given: hex::encode(mine.fingerprint()),
+            }
+            .into());
         }
     }
     Ok((params, stored.params_source))
@@ -264,10 +268,7 @@ pub fn drive_engine(
     let (params, params_source) = run_params(args, source.network)?;
     let identity = Identity::of_params(&params, source.network.name(), &params_source)?;
     if let Some(end) = args.end.filter(|end| *end < params.first_block) {
-        return Err(ReplayError::Usage(format!(
-            "--end {end} is below the first BNS block {}",
-            params.first_block
-        )));
+        return Err(UsageError::EndBelowFirstBlock { end, first: params.first_block }.into());
     }
     let mut processor = EngineProcessor::new(params);
     drive(args, source, &mut processor, check, &identity)

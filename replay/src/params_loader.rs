@@ -1,7 +1,7 @@
 //! Reading `--params FILE` (the oracle's params/*.json shape) into engine `Params`
 //! through `bns_engine::params_file`.
 
-use crate::error::ReplayError;
+use crate::error::{ReplayError, UsageError};
 use bns_engine::params_file::ParamsFile;
 use bns_engine::Params;
 use std::path::Path;
@@ -11,13 +11,12 @@ use std::path::Path;
 pub const MAX_PARAMS_FILE_BYTES: u64 = 64 << 20;
 
 pub fn load(path: &Path) -> Result<Params, ReplayError> {
-    let bad = |what: String| ReplayError::Usage(format!("{}: {what}", path.display()));
-    let text = bns_blockfile::input::read_regular_text(path, MAX_PARAMS_FILE_BYTES).map_err(|e| {
-        let source = std::error::Error::source(&e).map(|s| format!(": {s}")).unwrap_or_default();
-        ReplayError::Usage(format!("--params: {e}{source}"))
-    })?;
-    let file: ParamsFile = serde_json::from_str(&text).map_err(|e| bad(format!("not a params file: {e}")))?;
-    Params::from_params_file(&file).map_err(|e| bad(e.to_string()))
+    let text = bns_blockfile::input::read_regular_text(path, MAX_PARAMS_FILE_BYTES)
+        .map_err(UsageError::ParamsFile)?;
+    let file: ParamsFile = serde_json::from_str(&text)
+        .map_err(|source| UsageError::ParamsJson { path: path.to_path_buf(), source })?;
+    Ok(Params::from_params_file(&file)
+        .map_err(|source| UsageError::Params { path: path.to_path_buf(), source })?)
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@
 //! `engine_adapter`; tests use a transparent stand-in so the pipeline can be checked
 //! without the engine.
 
-use crate::error::{error_chain, QueryError};
+use crate::error::QueryError;
 use crate::store::{RowChange, StateReader, StateTable, StateWrite};
 use bitcoin::{Transaction, TxOut};
 
@@ -20,12 +20,40 @@ pub struct CandidateTx {
     pub prevouts: Vec<TxOut>,
 }
 
+/// Why a block processor cannot go on (apply a block, hand over or load its state).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProcessorError {
+    /// The engine's own error: a height out of order, a halt of the reference, a
+    /// state it could not have produced.
+    #[error(transparent)]
+    Engine(#[from] bns_engine::EngineError),
+    #[error("block height out of order: expected {expected}, got {got}")]
+    HeightOutOfOrder { expected: u32, got: u32 },
+    #[error("the stored state does not load")]
+    StoredState(#[source] QueryError),
+    #[error("the store has no digest state row")]
+    NoDigestRow,
+    #[error("the digest state row has {0} bytes, expected 20")]
+    DigestRowSize(usize),
+    #[error("the accepted operations do not serialize")]
+    Json(#[source] serde_json::Error),
+    /// A processor that keeps no state in the store (tests, examples) was asked to
+    /// continue a store.
+    #[error("this processor starts only from an empty store")]
+    FreshOnly,
+}
+
 /// What the engine made of one block.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct BlockResult {
     pub consensus_hash: [u8; 16],
-    /// The accepted operations as JSON (an array), for `--json` and the store.
+    /// The accepted operations as the engine serializes them (an array), for the
+    /// store's block row (its zone-file hook reads the records).
     pub accepted_json: String,
+    /// The accepted operations in the reference's shape (an array of the operations
+    /// route's entries, bns-api `json::operation_entry`), for `--json`.
+    pub accepted_ops: serde_json::Value,
 }
 
 /// A consensus engine driven block by block, in height order.
@@ -42,12 +70,12 @@ pub trait BlockProcessor {
         height: u32,
         block_hash: [u8; 32],
         candidates: Vec<CandidateTx>,
-    ) -> Result<BlockResult, String>;
+    ) -> Result<BlockResult, ProcessorError>;
     /// The state rows changed since the last call, to commit with the blocks applied
     /// since then: every row (`replace_all`) the first time after a fresh start, then
     /// only what the blocks changed (STORE-FORMAT.md). If that commit fails the
     /// processor no longer matches the store and must be reloaded with `load_state`.
-    fn take_state_changes(&mut self) -> Result<StateWrite, String>;
+    fn take_state_changes(&mut self) -> Result<StateWrite, ProcessorError>;
     /// The read side's rows of the blocks applied since the last call (store format
     /// 4 history); processors without history return none.
     fn take_history(&mut self) -> Vec<bns_store::history::BlockHistory> {
@@ -59,7 +87,7 @@ pub trait BlockProcessor {
         None
     }
     /// Replace the state with the one in a store's state rows.
-    fn load_state(&mut self, rows: &dyn StateReader) -> Result<(), String>;
+    fn load_state(&mut self, rows: &dyn StateReader) -> Result<(), ProcessorError>;
 }
 
 /// The `Scalars` row holding a `DigestProcessor`'s state (16-byte last digest, u32 LE
@@ -101,10 +129,10 @@ impl BlockProcessor for DigestProcessor {
         height: u32,
         block_hash: [u8; 32],
         candidates: Vec<CandidateTx>,
-    ) -> Result<BlockResult, String> {
+    ) -> Result<BlockResult, ProcessorError> {
         let expected = self.next_height.unwrap_or(self.first_height);
         if height != expected {
-            return Err(format!("expected height {expected}, got {height}"));
+            return Err(ProcessorError::HeightOutOfOrder { expected, got: height });
         }
         let mut bytes = self.last.to_vec();
         bytes.extend_from_slice(&height.to_le_bytes());
@@ -122,12 +150,14 @@ impl BlockProcessor for DigestProcessor {
         let digest = crate::chain::sha256d(&bytes);
         self.last.copy_from_slice(&digest[..16]);
         self.next_height = Some(height + 1);
+        let accepted = serde_json::Value::Array(accepted);
         Ok(BlockResult {
             consensus_hash: self.last,
-            accepted_json: serde_json::Value::Array(accepted).to_string(),
+            accepted_json: accepted.to_string(),
+            accepted_ops: accepted,
         })
     }
-    fn take_state_changes(&mut self) -> Result<StateWrite, String> {
+    fn take_state_changes(&mut self) -> Result<StateWrite, ProcessorError> {
         let mut out = self.last.to_vec();
         out.extend_from_slice(&self.next_height.unwrap_or(self.first_height).to_le_bytes());
         Ok(StateWrite {
@@ -135,13 +165,13 @@ impl BlockProcessor for DigestProcessor {
             rows: vec![RowChange { table: StateTable::Scalars, key: DIGEST_KEY.to_vec(), value: Some(out) }],
         })
     }
-    fn load_state(&mut self, rows: &dyn StateReader) -> Result<(), String> {
+    fn load_state(&mut self, rows: &dyn StateReader) -> Result<(), ProcessorError> {
         let bytes = rows
             .get(StateTable::Scalars, DIGEST_KEY)
-            .map_err(|e: QueryError| error_chain(&e))?
-            .ok_or("the store has no digest state row")?;
+            .map_err(ProcessorError::StoredState)?
+            .ok_or(ProcessorError::NoDigestRow)?;
         if bytes.len() != 20 {
-            return Err(format!("digest state has {} bytes, expected 20", bytes.len()));
+            return Err(ProcessorError::DigestRowSize(bytes.len()));
         }
         self.last.copy_from_slice(&bytes[..16]);
         self.next_height = Some(u32::from_le_bytes([bytes[16], bytes[17], bytes[18], bytes[19]]));

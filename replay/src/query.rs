@@ -8,9 +8,9 @@
 //! `{"names": []}` (the API's 200). Not in the store yet, so empty here: a namespace's
 //! `history`, a name's `did` and zone files.
 
-use crate::cli::Command;
-use crate::error::ReplayError;
-use crate::store::{LmdbStore, StateReader};
+use crate::cli::{Args, Command, Outcome};
+use crate::error::{ReplayError, UsageError};
+use crate::store::{LmdbStore, StateReader, Store as _};
 use bns_api::model::{BlockOps, Creation, HistoryRow, ModelError, ReadModel, Tip, TxStatus};
 use bns_api::request::Target;
 use bns_engine::state::{NameRecord, NamespaceRecord};
@@ -89,30 +89,28 @@ pub fn answer(store: &LmdbStore, query: &Command) -> Result<String, ReplayError>
     let (path, what) = match query {
         Command::Name { name } => {
             if !bns_api::reference::check_name(name) {
-                return Err(ReplayError::Usage(format!("{name:?} is not a valid name (NAME.NAMESPACE)")));
+                return Err(UsageError::BadName(name.clone()).into());
             }
             (format!("/v1/blockchains/bitcoin/names/{name}"), format!("name {name}"))
         }
         Command::Namespace { id } => {
             if !bns_api::reference::check_namespace(id) {
-                return Err(ReplayError::Usage(format!("{id:?} is not a valid namespace ID")));
+                return Err(UsageError::BadNamespace(id.clone()).into());
             }
             (format!("/v1/namespaces/{id}"), format!("namespace {id}"))
         }
         Command::Owner { address } => {
             if !bns_api::reference::check_address(address) {
-                return Err(ReplayError::Usage(format!("{address:?} is not a valid address")));
+                return Err(UsageError::BadAddress(address.clone()).into());
             }
             (format!("/v1/addresses/bitcoin/{address}"), format!("address {address}"))
         }
-        _ => return Err(ReplayError::Usage("not a state query".to_string())),
+        _ => unreachable!("cli dispatches only name, namespace and owner here"),
     };
-    let params = store.params()?.ok_or_else(|| {
-        ReplayError::Usage("the store was built by a test processor and holds no BNS state".to_string())
-    })?;
+    let params = store.params()?.ok_or(UsageError::NoBnsState)?;
     let view = store.view()?;
     let Some(tip) = view.tip()? else {
-        return Err(ReplayError::Usage("the store holds no state yet".to_string()));
+        return Err(UsageError::EmptyStore.into());
     };
     let consensus_hash = view.rows(tip.height, tip.height)?.first().map(|r| ConsensusHash(r.consensus_hash));
     let mut model = Loaded {
@@ -147,10 +145,10 @@ pub fn answer(store: &LmdbStore, query: &Command) -> Result<String, ReplayError>
     let body: serde_json::Value = serde_json::from_slice(&reply.body).unwrap_or(serde_json::Value::Null);
     let message = body.get("error").and_then(|e| e.as_str()).unwrap_or("").to_string();
     match reply.status {
-        200 => serde_json::to_string_pretty(&body).map_err(|e| ReplayError::Output(e.to_string())),
-        404 => Err(ReplayError::NotFound(format!("{what}: {}", lowercase_first(&message, "not found")))),
-        400 => Err(ReplayError::Usage(format!("{what}: {}", lowercase_first(&message, "bad request")))),
-        status => Err(ReplayError::Output(format!("{what}: the API's answer is status {status} {message}"))),
+        200 => serde_json::to_string_pretty(&body).map_err(|e| ReplayError::Output(e.into())),
+        404 => Err(ReplayError::NotFound { what, reason: lowercase_first(&message, "not found") }),
+        400 => Err(UsageError::BadRequest { what, message: lowercase_first(&message, "bad request") }.into()),
+        status => Err(ReplayError::Api { what, status, message }),
     }
 }
 
@@ -167,4 +165,69 @@ fn lowercase_first(text: &str, default: &str) -> String {
     let text = if text.is_empty() { default } else { text };
     let mut chars = text.chars();
     chars.next().map_or(String::new(), |c| c.to_lowercase().chain(chars).collect())
+}
+
+/// `replay hashes`: the stored rows of `--start..=--end`, as lines, or with `--json` as
+/// objects whose `accepted` is the block's operations exactly as the API's operations
+/// route lists them (read from the store's history), in vtxindex order: the same
+/// objects a replay run prints with `--json`.
+pub fn hashes(args: &Args) -> Result<Outcome, ReplayError> {
+    use std::io::Write as _;
+    let (from, to) = (args.start.unwrap_or(0), args.end.unwrap_or(u32::MAX));
+    let (to, first) = {
+        let store = LmdbStore::open_reader(&args.store)?;
+        let Some(tip) = store.tip()? else { return Ok(Outcome::Ok) };
+        (to.min(tip.height), store.params()?.map_or(0, |p| p.first_block))
+    };
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut lo = from.max(first);
+    // LMDB allows one open environment per store and process: with --json, read a
+    // chunk of rows, close the store, then read those blocks' operations through
+    // bns-api's store model.
+    let chunk = if args.json { HASHES_JSON_CHUNK_BLOCKS } else { u32::MAX };
+    while lo <= to {
+        let hi = to.min(lo.saturating_add(chunk - 1));
+        let rows = LmdbStore::open_reader(&args.store)?.rows(lo, hi)?;
+        let model = match args.json.then(|| bns_api::store_model::StoreModel::open(&args.store)) {
+            Some(Ok(model)) => Some(model),
+            // A test processor's store has no BNS state and so no operations.
+            Some(Err(bns_api::store_model::StoreModelError::NoParams(_))) | None => None,
+            Some(Err(e)) => return Err(crate::serve::model_error(e)),
+        };
+        for row in &rows {
+            let accepted = match &model {
+                Some(model) => block_operations(model, row.height)?,
+                None => serde_json::Value::Array(Vec::new()),
+            };
+            writeln!(out, "{}", crate::replay::row_text(row, &accepted, args.json))
+                .map_err(crate::replay::output_error)?;
+        }
+        if hi >= to {
+            break;
+        }
+        lo = hi + 1;
+    }
+    out.flush().map_err(crate::replay::output_error)?;
+    Ok(Outcome::Ok)
+}
+
+/// Blocks per chunk of `hashes --json`.
+const HASHES_JSON_CHUNK_BLOCKS: u32 = 2000;
+
+/// The API's operations route for `height`, sorted by vtxindex.
+fn block_operations(model: &dyn ReadModel, height: u32) -> Result<serde_json::Value, ReplayError> {
+    let target =
+        Target { path: format!("/v1/blockchains/bitcoin/operations/{height}"), query: BTreeMap::new() };
+    let reply = bns_api::reference::answer(model, "GET", &target);
+    let body: serde_json::Value = serde_json::from_slice(&reply.body).unwrap_or(serde_json::Value::Null);
+    let serde_json::Value::Array(mut ops) = body else {
+        let message = body.get("error").and_then(|e| e.as_str()).unwrap_or("").to_string();
+        return Err(ReplayError::Api {
+            what: format!("operations of block {height}"),
+            status: reply.status,
+            message,
+        });
+    };
+    ops.sort_by_key(|op| op.get("vtxindex").and_then(serde_json::Value::as_u64));
+    Ok(serde_json::Value::Array(ops))
 }

@@ -91,7 +91,7 @@ pub fn run<P: BlockProcessor, S: Store>(
         Some(t) => {
             processor
                 .load_state(&*store)
-                .map_err(|reason| ReplayError::Engine { height: t.height, reason })?;
+                .map_err(|source| ReplayError::LoadState { height: t.height, source })?;
             check_digest(store, processor, &t)?;
             t.height + 1
         }
@@ -107,21 +107,29 @@ pub fn run<P: BlockProcessor, S: Store>(
         reporter.finished();
         return Ok(RunSummary::default());
     };
+    if let Some(t) = tip {
+        reporter.note(&format!(
+            "continuing after the stored tip {}: lines a killed run printed above it are printed again, identical",
+            t.height
+        ));
+    }
     let mut candidates = candidates;
     // A trust-blocks run leaves blocks unchecked; a checking run has checked everything
     // up to its end (below a checked tip before, or down to genesis).
     let mut batch = Batch { checked: options.verify, ..Batch::default() };
     let mut summary = RunSummary { replayed: Some((next, chain_end.0)), mismatch: None };
     let (end, hashes) = chain_end;
+    let mut lines = LineOut::new(out);
     for height in next..=end {
         let block_hash = hashes[(height - next) as usize];
         let cands = candidates.remove(&height).unwrap_or_default();
         let result = match processor.apply(height, block_hash, cands) {
             Ok(r) => r,
-            Err(reason) => {
+            Err(source) => {
                 // No digest: a refused block may have left part of itself in the state.
+                lines.flush()?;
                 commit(store, processor, &mut batch, false)?;
-                return Err(ReplayError::Engine { height, reason });
+                return Err(ReplayError::Engine { height, source });
             }
         };
         let row = BlockRow {
@@ -131,7 +139,7 @@ pub fn run<P: BlockProcessor, S: Store>(
             accepted_json: result.accepted_json,
         };
         let printed = if options.start.is_none_or(|s| height >= s) {
-            write_row(out, &row, options.json)
+            lines.push(&row_text(&row, &result.accepted_ops, options.json))
         } else {
             Ok(())
         };
@@ -147,10 +155,15 @@ pub fn run<P: BlockProcessor, S: Store>(
         let interrupted = crate::interrupt::requested();
         let last = mismatch.is_some() || height == end || interrupted.is_some();
         if last || batch.rows.len() >= options.batch_blocks.max(1) as usize {
+            // The printed stream contract (README): a block's line is written before
+            // the block is committed, so a killed run has printed every committed block.
+            if let Err(e) = lines.flush() {
+                commit(store, processor, &mut batch, true)?;
+                return Err(e);
+            }
             commit(store, processor, &mut batch, last)?;
         }
         if let Some(signal) = interrupted {
-            out.flush().map_err(output_error)?;
             reporter.finished();
             return Err(ReplayError::Interrupted(signal));
         }
@@ -160,9 +173,43 @@ pub fn run<P: BlockProcessor, S: Store>(
             break;
         }
     }
-    out.flush().map_err(output_error)?;
+    lines.flush()?;
     reporter.finished();
     Ok(summary)
+}
+
+/// The most bytes written to the output at once: whole lines, in writes no larger than
+/// a pipe writes atomically (PIPE_BUF), so a killed run never leaves half a line.
+pub const OUTPUT_CHUNK_BYTES: usize = 4096;
+
+/// The output of a run: whole lines, written in chunks of at most
+/// [`OUTPUT_CHUNK_BYTES`] (a longer line alone), each followed by a flush.
+struct LineOut<'a> {
+    out: &'a mut dyn Write,
+    pending: Vec<u8>,
+}
+
+impl<'a> LineOut<'a> {
+    fn new(out: &'a mut dyn Write) -> LineOut<'a> {
+        LineOut { out, pending: Vec::with_capacity(OUTPUT_CHUNK_BYTES) }
+    }
+    /// Queue one line; write the queued lines first if it would not fit with them.
+    fn push(&mut self, line: &str) -> Result<(), ReplayError> {
+        if !self.pending.is_empty() && self.pending.len() + line.len() + 1 > OUTPUT_CHUNK_BYTES {
+            self.flush()?;
+        }
+        self.pending.extend_from_slice(line.as_bytes());
+        self.pending.push(b'\n');
+        Ok(())
+    }
+    /// Write and flush the queued lines.
+    fn flush(&mut self) -> Result<(), ReplayError> {
+        if !self.pending.is_empty() {
+            self.out.write_all(&self.pending).map_err(output_error)?;
+            self.pending.clear();
+        }
+        self.out.flush().map_err(output_error)
+    }
 }
 
 /// The last height to replay and the block hashes of `next..=end`.
@@ -280,7 +327,7 @@ fn commit<P: BlockProcessor, S: Store>(
         return Ok(());
     }
     let height = batch.rows.last().map_or(0, |r| r.height);
-    batch.state = processor.take_state_changes().map_err(|reason| ReplayError::Engine { height, reason })?;
+    batch.state = processor.take_state_changes().map_err(|source| ReplayError::Engine { height, source })?;
     batch.state_digest = if last { processor.state_digest() } else { None };
     batch.history = processor.take_history();
     store.commit(batch)?;
@@ -309,7 +356,7 @@ pub fn output_error(e: std::io::Error) -> ReplayError {
     if e.kind() == std::io::ErrorKind::BrokenPipe {
         ReplayError::OutputClosed
     } else {
-        ReplayError::Output(e.to_string())
+        ReplayError::Output(e)
     }
 }
 
@@ -326,20 +373,18 @@ fn check_stored<S: Store>(store: &S, list: &CheckList, tip: u32) -> Result<Optio
     Ok(None)
 }
 
-/// Print one row as a line or a JSON object.
-pub fn write_row(out: &mut dyn Write, row: &BlockRow, json: bool) -> Result<(), ReplayError> {
-    let text = if json {
-        let accepted: serde_json::Value =
-            serde_json::from_str(&row.accepted_json).unwrap_or(serde_json::Value::Null);
-        serde_json::json!({
-            "height": row.height,
-            "block_hash": hex::encode(row.block_hash),
-            "consensus_hash": hex::encode(row.consensus_hash),
-            "accepted": accepted,
-        })
-        .to_string()
-    } else {
-        row.line()
-    };
-    writeln!(out, "{text}").map_err(output_error)
+/// One row as a line (`HEIGHT BLOCK_HASH CONSENSUS_HASH`) or a JSON object whose
+/// `accepted` is the block's operations in the reference's shape (`accepted`, an array
+/// of bns-api `json::operation_entry` objects; hex strings throughout).
+pub fn row_text(row: &BlockRow, accepted: &serde_json::Value, json: bool) -> String {
+    if !json {
+        return row.line();
+    }
+    serde_json::json!({
+        "height": row.height,
+        "block_hash": hex::encode(row.block_hash),
+        "consensus_hash": hex::encode(row.consensus_hash),
+        "accepted": accepted,
+    })
+    .to_string()
 }

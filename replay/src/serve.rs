@@ -4,7 +4,8 @@
 //! store, without a restart. The parameters are the store's own.
 
 use crate::cli::Outcome;
-use crate::error::{error_chain, ReplayError};
+use crate::error::{ReplayError, UsageError};
+use bns_api::server::ServeError;
 use bns_api::store_model::{StoreModel, StoreModelError};
 use std::net::SocketAddr;
 use std::path::Path;
@@ -13,11 +14,11 @@ use std::sync::Arc;
 /// The default address: the reference's port, loopback only.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:6270";
 
-fn model_error(e: StoreModelError) -> ReplayError {
+pub(crate) fn model_error(e: StoreModelError) -> ReplayError {
     match e {
         StoreModelError::Open(e) => ReplayError::OpenStore(e),
         StoreModelError::Read(e) => ReplayError::Query(e),
-        e @ StoreModelError::NoParams(_) => ReplayError::Usage(error_chain(&e)),
+        StoreModelError::NoParams(_) => UsageError::NoBnsState.into(),
     }
 }
 
@@ -27,12 +28,12 @@ pub fn serve(dir: &Path, listen: SocketAddr) -> Result<Outcome, ReplayError> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
-        .map_err(|e| ReplayError::Serve(format!("cannot start the server runtime: {e}")))?;
+        .map_err(ReplayError::ServeRuntime)?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(listen)
             .await
-            .map_err(|e| ReplayError::Serve(format!("cannot listen on {listen}: {e}")))?;
-        let addr = listener.local_addr().map_err(|e| ReplayError::Serve(format!("{e}")))?;
+            .map_err(|source| ServeError::Bind { addr: listen, source })?;
+        let addr = listener.local_addr().map_err(ServeError::Io)?;
         eprintln!("replay: serving {} on http://{addr}", dir.display());
         bns_api::server::serve_listener(
             Arc::new(model),
@@ -41,7 +42,7 @@ pub fn serve(dir: &Path, listen: SocketAddr) -> Result<Outcome, ReplayError> {
             std::future::pending(),
         )
         .await
-        .map_err(|e| ReplayError::Serve(error_chain(&e)))
+        .map_err(ReplayError::from)
     })?;
     Ok(Outcome::Ok)
 }

@@ -151,8 +151,8 @@ fn queries_not_found_malformed_and_json_shapes() {
             let v: serde_json::Value = serde_json::from_str(l).unwrap();
             v["accepted"].as_array().cloned().unwrap_or_default()
         })
-        .filter_map(|op| op["key"].as_str().map(str::to_string))
-        .find(|k| k.contains('.') && !k.contains(':'))
+        .filter_map(|op| op["name"].as_str().map(str::to_string))
+        .find(|k| k.contains('.'))
         .expect("a name in the sample");
     let out = replay(&["name", &name, "--store", st]);
     assert!(out.status.success(), "{name}: {}", stderr(&out));
@@ -238,4 +238,41 @@ fn sigterm_prints_interrupted_and_exits_143() {
             std::fs::read_dir(dir.path()).unwrap().filter_map(Result::ok).map(|e| e.file_name()).collect();
         assert!(left.iter().all(|n| !n.to_string_lossy().contains("restart")), "temp store left: {left:?}");
     }
+}
+
+/// Issue 13: with `--quiet`, a signal still says `replay: interrupted` (an error-class
+/// line) and exits 128 + the signal. The child cannot finish first: its JSON output
+/// (about 500 kB) fills the unread pipe, so it is mid-run when the signal arrives.
+#[cfg(unix)]
+#[test]
+fn quiet_runs_still_say_interrupted_on_sigint_and_sigterm() {
+    for (signal, code) in [("-INT", 130), ("-TERM", 143)] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut child = Command::new(BIN)
+            .args(["--from", s(&sample().join("blocks")), "--store", s(&dir.path().join("store"))])
+            .args(["--quiet", "--json", "--confirmations", "0", "--batch-blocks", "1"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(child.try_wait().unwrap().is_none(), "blocked on its full output pipe");
+        let _ = Command::new("kill").args([signal, &child.id().to_string()]).status();
+        let out = child.wait_with_output().unwrap();
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(code), "{signal}: {err}");
+        assert_eq!(err.trim(), "replay: interrupted", "{signal}");
+    }
+}
+
+/// A missing argument is named on the one error line (clap lists it on the line after
+/// its heading, which the first-line-only message dropped).
+#[test]
+fn a_missing_argument_is_named() {
+    let out = replay(&["--store", "nowhere", "name"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out).trim(),
+        "replay: error: the following required arguments were not provided: <NAME> (see replay --help)"
+    );
 }

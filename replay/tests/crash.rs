@@ -3,6 +3,13 @@
 //! pseudo-random moments (fixed seed, at least 24 kills over several fresh stores), each time checking that what the
 //! store holds is a prefix of the reference (the tip always matches the rows), and
 //! resumed; the final stored list must equal the uninterrupted one.
+//!
+//! The printed stream (README "The printed stream"): each killed or resumed child's
+//! stdout is kept; every output ends with a whole line, and the concatenation of a
+//! round's outputs, keeping the first line of each height, equals one clean run's
+//! output (a killed run has printed every block it committed; a resumed run prints
+//! from the block after the stored tip, so it can only repeat, identically, lines of
+//! blocks the killed run printed but had not committed).
 
 mod common;
 
@@ -42,10 +49,13 @@ fn killed_runs_resume_to_the_uninterrupted_result() {
 
     let reference_store = dir.path().join("reference-store");
     let started = Instant::now();
-    let status = replay(dir.path(), &reference_store).stdout(Stdio::null()).status().unwrap();
-    assert!(status.success());
+    let clean = replay(dir.path(), &reference_store).output().unwrap();
+    assert!(clean.status.success());
     let full_run = started.elapsed();
     let reference = hashes(&reference_store);
+    let clean_lines: Vec<String> =
+        String::from_utf8(clean.stdout).unwrap().lines().map(str::to_string).collect();
+    assert_eq!(clean_lines, reference, "a clean run prints what it stores");
     assert_eq!(reference.len(), 800 - 688 + 1);
 
     // Rounds on fresh stores until 24 kills (at most 200 rounds): each round kills and resumes until a
@@ -55,12 +65,20 @@ fn killed_runs_resume_to_the_uninterrupted_result() {
     while kills < 24 && rounds < 200 {
         rounds += 1;
         let store = dir.path().join(format!("store-{rounds}"));
+        let mut printed: Vec<String> = Vec::new();
+        let mut child_index = 0;
         loop {
             // Kill within the first three quarters of an uninterrupted run's time, so that a
             // machine whose load drops during the test still yields mid-run kills.
             let delay_us = rng.below((full_run.as_micros() * 3 / 4).max(1) as u64);
-            let mut child =
-                replay(dir.path(), &store).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
+            child_index += 1;
+            let out_path = dir.path().join(format!("out-{rounds}-{child_index}.txt"));
+            let out_file = std::fs::File::create(&out_path).unwrap();
+            let mut child = replay(dir.path(), &store)
+                .stdout(Stdio::from(out_file))
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap();
             std::thread::sleep(Duration::from_micros(delay_us));
             let finished = child.try_wait().unwrap().is_some();
             if !finished {
@@ -68,6 +86,9 @@ fn killed_runs_resume_to_the_uninterrupted_result() {
                 kills += 1;
             }
             let status = child.wait().unwrap();
+            let text = std::fs::read_to_string(&out_path).unwrap();
+            assert!(text.is_empty() || text.ends_with('\n'), "round {rounds}: output ends with a whole line");
+            printed.extend(text.lines().map(str::to_string));
             if store.join("data.mdb").exists() {
                 let partial = hashes(&store);
                 assert_eq!(
@@ -82,6 +103,16 @@ fn killed_runs_resume_to_the_uninterrupted_result() {
             }
         }
         assert_eq!(hashes(&store), reference, "round {rounds}");
+        // The documented rule: keep the first line of each height.
+        let mut seen = std::collections::BTreeSet::new();
+        let stream: Vec<String> = printed
+            .into_iter()
+            .filter(|line| seen.insert(line.split(' ').next().unwrap_or_default().to_string()))
+            .collect();
+        assert_eq!(
+            stream, clean_lines,
+            "round {rounds}: the printed stream, duplicates dropped, is one clean run's"
+        );
     }
     eprintln!("{kills} children killed mid-run in {rounds} round(s) (full run {full_run:?})");
     assert!(kills >= 20, "only {kills} children were killed mid-run");

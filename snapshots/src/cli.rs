@@ -287,8 +287,12 @@ pub fn main() -> ExitCode {
                 return ExitCode::from(exit::BAD_INPUT);
             }
             let rendered = error.render().to_string();
-            let first = rendered.lines().next().unwrap_or_default();
-            let first = first.strip_prefix("error: ").unwrap_or(first);
+            // clap's first paragraph, on one line (a list of missing arguments follows
+            // its heading on the next lines).
+            let paragraph: Vec<&str> =
+                rendered.lines().map(str::trim).take_while(|l| !l.is_empty()).collect();
+            let paragraph = paragraph.join(" ");
+            let first = paragraph.strip_prefix("error: ").unwrap_or(&paragraph);
             eprintln!("{TOOL}: error: {first} (see {TOOL} --help)");
             return ExitCode::from(exit::BAD_INPUT);
         }
@@ -404,6 +408,15 @@ fn policy_for(trust: &TrustArgs, kind: Kind) -> anyhow::Result<Policy> {
     Ok(Policy { keys, threshold, params: trust.params.load()? })
 }
 
+/// The network's name as the CLI spells it (`--network`), not Rust's Debug form.
+fn network_name(network: bns_engine::Network) -> &'static str {
+    match network {
+        bns_engine::Network::Mainnet => "mainnet",
+        bns_engine::Network::Testnet => "testnet",
+        bns_engine::Network::Regtest => "regtest",
+    }
+}
+
 fn verify(path: &Path, trust: &TrustArgs) -> anyhow::Result<()> {
     let mut file = File::open(path).with_context(|| format!("opening {}", path.display()))?;
     let parsed = trailer::read_from(&mut file)?;
@@ -414,8 +427,10 @@ fn verify(path: &Path, trust: &TrustArgs) -> anyhow::Result<()> {
             let verified = archive::verify(&mut file, &policy)?;
             let header = &verified.body.header;
             println!(
-                "ok: BNS snapshot, {:?}, height {} block {}",
-                header.network, header.height, header.block_hash
+                "ok: BNS snapshot, {}, height {} block {}",
+                network_name(header.network),
+                header.height,
+                header.block_hash
             );
             println!(
                 "consensus hash {} state digest {}",
@@ -514,7 +529,12 @@ fn inspect(path: &Path, extract: Option<&Path>, pubkeys: &[String], all: bool) -
             let payload = BufReader::new(Read::take(&mut file, payload_size));
             let (header, history_count, state_len) =
                 format::decode_header_only(flate2::bufread::GzDecoder::new(payload))?;
-            writeln!(out, "BNS snapshot format {}, {:?}", format::FORMAT_VERSION, header.network)?;
+            writeln!(
+                out,
+                "BNS snapshot format {}, {}",
+                format::FORMAT_VERSION,
+                network_name(header.network)
+            )?;
             writeln!(out, "params fingerprint {}", hex::encode(header.params_fingerprint))?;
             writeln!(out, "height {} block {}", header.height, header.block_hash)?;
             writeln!(
@@ -565,7 +585,9 @@ fn inspect_bsk(
         "{} tar, {} entries, {} bytes in entries",
         summary.compression, summary.entries, summary.total_size
     )?;
-    writeln!(out, "usable backup heights: {:?}", summary.backup_heights)?;
+    let heights: Vec<String> = summary.backup_heights.iter().map(ToString::to_string).collect();
+    let heights = if heights.is_empty() { "none".to_string() } else { heights.join(", ") };
+    writeln!(out, "usable backup heights: {heights}")?;
     if let Some(target) = extract {
         file.seek(SeekFrom::Start(0))?;
         let extracted = bsk::extract(Read::take(&mut *file, payload_size), target)?;

@@ -143,6 +143,10 @@ fn inspect_lists_which_keys_signed() {
     assert!(text.contains("signature 1: by no key given"), "{text}");
     let both = snapshot(&["inspect", path(&file), "--pubkey", &pubkey(1), "--pubkey", &pubkey(2)]);
     assert!(stdout(&both).contains(&format!("signature 1: by {}", pubkey(1))), "{}", stdout(&both));
+    // The network as --network spells it, not Rust's Debug form (`Regtest`).
+    assert!(text.contains("BNS snapshot format 1, regtest\n"), "{text}");
+    let verified = snapshot(&["verify", path(&file), "--network", "regtest", "--pubkey", &pubkey(1)]);
+    assert!(stdout(&verified).starts_with("ok: BNS snapshot, regtest, height"), "{}", stdout(&verified));
 }
 
 #[test]

@@ -15,12 +15,14 @@
 //!   data-file check that turns a truncated file into an error instead of a SIGBUS.
 //! * [`restart`]: rebuilding a store beside the old one and swapping on success.
 //! * [`verify`]: every row of a whole store, and the state digest.
+//! * [`owners`]: the owner index (address → names), written with the state.
 
 pub mod codec;
 pub mod dir;
 pub mod error;
 pub mod history;
 pub mod lmdb;
+pub mod owners;
 pub mod restart;
 pub mod rows;
 pub mod state;

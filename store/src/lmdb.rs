@@ -154,6 +154,8 @@ pub struct LmdbStore {
     env: heed::Env,
     meta: Db,
     blocks: Db,
+    /// The owner index (format 5, `owners.rs`).
+    owners: Db,
     /// Indexed by `StateTable::index`.
     state: Vec<Db>,
     /// The history databases (format 4, `history.rs`).
@@ -246,7 +248,7 @@ impl LmdbStore {
 
     fn with_databases(dir: &Path, env: heed::Env, create: bool) -> Result<LmdbStore, OpenError> {
         let err = lmdb(dir);
-        let names: Vec<&str> = ["meta", "blocks"]
+        let names: Vec<&str> = ["meta", "blocks", crate::owners::OWNERS_DB]
             .into_iter()
             .chain(StateTable::ALL.iter().map(|t| t.db_name()))
             .chain(crate::history::DB_NAMES)
@@ -275,7 +277,9 @@ impl LmdbStore {
             all.push(db.ok_or_else(|| missing(name))?);
         }
         let mut all = all.into_iter();
-        let (Some(meta), Some(blocks)) = (all.next(), all.next()) else { return Err(missing("meta")) };
+        let (Some(meta), Some(blocks), Some(owners)) = (all.next(), all.next(), all.next()) else {
+            return Err(missing("meta"));
+        };
         let zonefiles = crate::zonefiles::ZonefileDbs::open(&env, create).map_err(&err)?;
         let state: Vec<Db> = all.by_ref().take(StateTable::ALL.len()).collect();
         let hist = crate::history::HistoryDbs::from_vec(all.collect()).ok_or_else(|| missing("hist.rows"))?;
@@ -284,6 +288,7 @@ impl LmdbStore {
             env,
             meta,
             blocks,
+            owners,
             state,
             hist,
             lock: None,
@@ -330,8 +335,9 @@ impl LmdbStore {
     fn is_blank(&self) -> Result<bool, OpenError> {
         let err = lmdb(&self.dir);
         let rtxn = self.env.read_txn().map_err(&err)?;
-        let mut empty =
-            self.meta.is_empty(&rtxn).map_err(&err)? && self.blocks.is_empty(&rtxn).map_err(&err)?;
+        let mut empty = self.meta.is_empty(&rtxn).map_err(&err)?
+            && self.blocks.is_empty(&rtxn).map_err(&err)?
+            && self.owners.is_empty(&rtxn).map_err(&err)?;
         for db in &self.state {
             empty &= db.is_empty(&rtxn).map_err(&err)?;
         }
@@ -427,6 +433,7 @@ impl LmdbStore {
         for (name, db) in self.hist.all() {
             out.push((name, db.len(&rtxn).map_err(read_err)?));
         }
+        out.push((crate::owners::OWNERS_DB, self.owners.len(&rtxn).map_err(read_err)?));
         Ok(out)
     }
 
@@ -468,6 +475,8 @@ impl LmdbStore {
                 count += 1;
             }
         }
+        // Checksums, and exactly one row per name under its owner.
+        count += crate::owners::check(&self.owners, self.db(StateTable::Names), &rtxn)?;
         Ok(count)
     }
 }
@@ -647,6 +656,15 @@ impl Store for LmdbStore {
                 db.clear(&mut wtxn).map_err(err)?;
             }
         }
+        // Before the rows land: the index reads the owners being replaced.
+        let names = *self.db(StateTable::Names);
+        crate::owners::apply(&self.owners, &names, &mut wtxn, batch.state.replace_all, &batch.state.rows)
+            .map_err(|e| match e {
+                crate::owners::IndexError::Lmdb(e) => err(e),
+                crate::owners::IndexError::Corrupt(c) => {
+                    CommitError::Other { from, to, reason: format!("store is corrupt: {c}") }
+                }
+            })?;
         for change in &batch.state.rows {
             let name = change.table.db_name();
             let db = self.db(change.table);
@@ -708,6 +726,15 @@ impl StoreView<'_> {
     /// The store this view reads.
     pub fn store(&self) -> &LmdbStore {
         self.store
+    }
+    /// The names `address` owns (any state: the caller filters revoked and expired
+    /// ones), in name byte order: one prefix scan of the owner index.
+    pub fn names_owned_by(&self, address: &str) -> Result<Vec<String>, ReadError> {
+        crate::owners::names_of(&self.store.owners, &self.txn, address)
+    }
+    /// The read transaction of this view.
+    pub(crate) fn txn(&self) -> &heed::RoTxn<'_> {
+        &self.txn
     }
     /// Rows of `table` with keys ≥ `from`, in key order, until `visit` returns false.
     pub fn visit_from(

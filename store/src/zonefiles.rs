@@ -12,7 +12,7 @@
 
 use crate::codec::decode_name;
 use crate::error::{CommitError, Corrupt, CorruptKind, ReadError};
-use crate::lmdb::{seal, unseal, LmdbStore};
+use crate::lmdb::{seal, unseal, LmdbStore, StoreView};
 use crate::rows::{Batch, StateTable};
 use bns_engine::consensus::fields::fields_for;
 use bns_engine::hashes::hash160;
@@ -114,6 +114,40 @@ fn value_hashes_of_accepted_json(json: &str, out: &mut Vec<String>) {
     }
 }
 
+/// The zone file under `hash` in `txn`: seal checked, and the bytes must still hash
+/// to the key.
+fn read_zonefile(dbs: &ZonefileDbs, txn: &heed::RoTxn, hash: &str) -> Result<Option<Vec<u8>>, ReadError> {
+    match dbs.zonefiles.get(txn, hash.as_bytes()).map_err(ReadError::Lmdb)? {
+        None => Ok(None),
+        Some(v) => {
+            let bytes = unseal(ZONEFILES_DB, hash.as_bytes(), v)?;
+            if hex::encode(hash160(bytes)) != hash {
+                return Err(Corrupt::new(
+                    ZONEFILES_DB,
+                    hash.as_bytes(),
+                    CorruptKind::Malformed("does not hash to its key"),
+                )
+                .into());
+            }
+            Ok(Some(bytes.to_vec()))
+        }
+    }
+}
+
+impl StoreView<'_> {
+    /// The zone file stored under `hash` (40 lowercase hex), as of this view.
+    pub fn zonefile(&self, hash: &str) -> Result<Option<Vec<u8>>, ReadError> {
+        let Some(dbs) = self.store().zonefile_tables() else { return Ok(None) };
+        read_zonefile(&dbs, self.txn(), hash)
+    }
+
+    /// How many zone files are stored, as of this view.
+    pub fn zonefile_count(&self) -> Result<u64, ReadError> {
+        let Some(dbs) = self.store().zonefile_tables() else { return Ok(0) };
+        dbs.zonefiles.len(self.txn()).map_err(ReadError::Lmdb)
+    }
+}
+
 /// Importing zone files failed.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -148,21 +182,7 @@ impl LmdbStore {
     pub fn zonefile(&self, hash: &str) -> Result<Option<Vec<u8>>, ReadError> {
         let Some(dbs) = self.zonefile_tables() else { return Ok(None) };
         let rtxn = self.env().read_txn().map_err(ReadError::Lmdb)?;
-        match dbs.zonefiles.get(&rtxn, hash.as_bytes()).map_err(ReadError::Lmdb)? {
-            None => Ok(None),
-            Some(v) => {
-                let bytes = unseal(ZONEFILES_DB, hash.as_bytes(), v)?;
-                if hex::encode(hash160(bytes)) != hash {
-                    return Err(Corrupt::new(
-                        ZONEFILES_DB,
-                        hash.as_bytes(),
-                        CorruptKind::Malformed("does not hash to its key"),
-                    )
-                    .into());
-                }
-                Ok(Some(bytes.to_vec()))
-            }
-        }
+        read_zonefile(&dbs, &rtxn, hash)
     }
 
     /// Whether some name has had this value hash.

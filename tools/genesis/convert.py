@@ -248,7 +248,10 @@ def run_verification(python2, lines, csv_lines, genesis, patches, patch_files):
     sample = [l.strip() for l in csv_lines[:322146:97]]
     hist = [genesis["history"]] + [{"add": p["add"], "del": p["del"]} for _, p in sorted(patches.items())]
     req = {"addr": addrs, "b58toc32": sample, "hashes": hist}
-    oracle_py2 = "/work/shared/oracle/py2"
+    # ../shared beside the checkout (BNS_SHARED_DIR to override).
+    shared = os.environ.get("BNS_SHARED_DIR") or os.path.join(
+        os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", "shared")
+    oracle_py2 = os.path.join(shared, "oracle", "py2")
     res = subprocess.run([python2, "-c", VERIFY_PY2, oracle_py2], input=json.dumps(req).encode(),
                          capture_output=True)
     if res.returncode != 0:

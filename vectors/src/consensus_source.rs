@@ -68,6 +68,34 @@ pub enum EngineVerdict {
     Dropped { reason: String },
 }
 
+impl EngineVerdict {
+    /// `accepted`, `rejected` or `dropped` (the words of a scenario's `expect`).
+    pub fn outcome(&self) -> &'static str {
+        match self {
+            EngineVerdict::Accepted => "accepted",
+            EngineVerdict::Rejected { .. } => "rejected",
+            EngineVerdict::Dropped { .. } => "dropped",
+        }
+    }
+    /// Why the engine rejected or dropped it.
+    pub fn reason(&self) -> Option<&str> {
+        match self {
+            EngineVerdict::Accepted => None,
+            EngineVerdict::Rejected { reason } | EngineVerdict::Dropped { reason } => Some(reason),
+        }
+    }
+}
+
+/// `accepted`, `rejected (REASON)`, `dropped (REASON)`.
+impl std::fmt::Display for EngineVerdict {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.reason() {
+            Some(reason) => write!(f, "{} ({reason})", self.outcome()),
+            None => f.write_str(self.outcome()),
+        }
+    }
+}
+
 impl EngineSource {
     pub fn new(params: bns_engine::Params) -> EngineSource {
         EngineSource {

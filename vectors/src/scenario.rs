@@ -156,6 +156,16 @@ pub enum Expectation {
     Dropped,
 }
 
+impl std::fmt::Display for Expectation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Expectation::Accepted => "accepted",
+            Expectation::Rejected => "rejected",
+            Expectation::Dropped => "dropped",
+        })
+    }
+}
+
 /// A consensus-hash reference (SCENARIO-FORMAT.md §5.1).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]

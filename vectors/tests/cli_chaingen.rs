@@ -42,3 +42,36 @@ fn completions_and_man_page_are_generated() {
         assert!(out.stdout.len() > 500, "{args:?}: {} bytes", out.stdout.len());
     }
 }
+
+/// Issue 13: the scenario summary printed Rust Debug output (`expect Rejected engine:
+/// Rejected { reason: "…" }`). Now words in the text form, and `--json` gives one
+/// object of plain values.
+#[test]
+fn scenario_summaries_are_text_or_json_not_debug_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/name_pre_reg_cantsteal.json");
+    let text = chaingen(&["scenario", scenario, "--out", dir.path().join("a").to_str().unwrap()]);
+    assert!(text.status.success(), "{}", String::from_utf8_lossy(&text.stderr));
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("expect rejected, engine: rejected ("), "{text}");
+    assert!(!text.contains("Rejected") && !text.contains("Accepted") && !text.contains('{'), "{text}");
+    let json = chaingen(&["scenario", scenario, "--json", "--out", dir.path().join("b").to_str().unwrap()]);
+    assert!(json.status.success(), "{}", String::from_utf8_lossy(&json.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).expect("one JSON object");
+    let ops = v["ops"].as_array().expect("ops");
+    assert_eq!(ops.len(), text.lines().count() - 1, "one entry per op line");
+    let rejected = ops.iter().find(|op| op["expect"] == "rejected").expect("a rejected op");
+    assert_eq!(rejected["engine"], "rejected");
+    assert!(rejected["engine_reason"].as_str().is_some_and(|r| !r.is_empty()), "{rejected}");
+    assert!(ops.iter().all(|op| op["txid"].as_str().is_some_and(|t| t.len() == 64)));
+    assert!(v["tip_height"].is_u64() && v["tip_block_hash"].is_string());
+}
+
+#[test]
+fn a_missing_argument_is_named() {
+    let out = chaingen(&["bulk", "--out", "x"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(err.contains("not provided: --size <SIZE>"), "{err}");
+}

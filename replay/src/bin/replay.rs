@@ -49,8 +49,12 @@ fn parse_args() -> Result<bns_replay::cli::Args, ExitCode> {
         }
         Err(error) => {
             let rendered = error.render().to_string();
-            let first = rendered.lines().next().unwrap_or_default();
-            let first = first.strip_prefix("error: ").unwrap_or(first);
+            // clap's first paragraph, on one line (a list of missing arguments follows
+            // its heading on the next lines).
+            let paragraph: Vec<&str> =
+                rendered.lines().map(str::trim).take_while(|l| !l.is_empty()).collect();
+            let paragraph = paragraph.join(" ");
+            let first = paragraph.strip_prefix("error: ").unwrap_or(&paragraph);
             eprintln!("{TOOL}: error: {first} (see {TOOL} --help)");
             Err(ExitCode::from(2))
         }

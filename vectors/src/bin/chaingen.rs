@@ -112,6 +112,10 @@ struct ScenarioArgs {
     /// (the oracle's output format) instead of the op summary.
     #[arg(long)]
     print_hashes: bool,
+    /// The summary as one JSON object (scenario, blocks, tip, files, ops with what was
+    /// expected and what the engine did) instead of text
+    #[arg(long, conflicts_with = "print_hashes")]
+    json: bool,
     #[command(flatten)]
     layout: LayoutArgs,
 }
@@ -219,6 +223,10 @@ fn scenario(args: ScenarioArgs) -> Result<()> {
         return Ok(());
     }
     let tip = m.blocks.last().map(|b| (b.height, b.hash.clone())).unwrap_or_default();
+    if args.json {
+        out!("{}", scenario_summary_json(m, &tip));
+        return Ok(());
+    }
     out!(
         "{}: {} blocks (tip {} {}), {} BNS ops, {} stale fork blocks{}, files: {}",
         m.scenario,
@@ -231,10 +239,40 @@ fn scenario(args: ScenarioArgs) -> Result<()> {
         m.files.join(" ")
     );
     for op in &m.ops {
-        let engine = op.engine.as_ref().map(|v| format!(" engine: {v:?}")).unwrap_or_default();
-        out!("  {} #{} {} {} expect {:?}{engine}", op.height, op.vtxindex, op.op, op.txid, op.expect);
+        let engine = op.engine.as_ref().map(|v| format!(", engine: {v}")).unwrap_or_default();
+        out!("  {} #{} {} {} expect {}{engine}", op.height, op.vtxindex, op.op, op.txid, op.expect);
     }
     Ok(())
+}
+
+/// `chaingen scenario --json`: plain values only (strings, numbers; the engine's verdict
+/// as a word plus its reason), no Rust enum shapes.
+fn scenario_summary_json(m: &bns_vectors::manifest::Manifest, tip: &(u32, String)) -> serde_json::Value {
+    let ops: Vec<serde_json::Value> = m
+        .ops
+        .iter()
+        .map(|op| {
+            serde_json::json!({
+                "height": op.height,
+                "vtxindex": op.vtxindex,
+                "op": op.op,
+                "txid": op.txid,
+                "expect": op.expect.to_string(),
+                "engine": op.engine.as_ref().map(|v| v.outcome()),
+                "engine_reason": op.engine.as_ref().and_then(|v| v.reason()),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "scenario": m.scenario,
+        "blocks": m.blocks.len(),
+        "tip_height": tip.0,
+        "tip_block_hash": tip.1,
+        "stale_fork_blocks": m.forks.len(),
+        "truncated_tail": m.tail.is_some(),
+        "files": m.files,
+        "ops": ops,
+    })
 }
 
 fn bulk_cmd(args: BulkArgs) -> Result<()> {
@@ -316,8 +354,12 @@ fn main() -> std::process::ExitCode {
                 return std::process::ExitCode::from(2);
             }
             let rendered = error.render().to_string();
-            let first = rendered.lines().next().unwrap_or_default();
-            let first = first.strip_prefix("error: ").unwrap_or(first);
+            // clap's first paragraph, on one line (a list of missing arguments follows
+            // its heading on the next lines).
+            let paragraph: Vec<&str> =
+                rendered.lines().map(str::trim).take_while(|l| !l.is_empty()).collect();
+            let paragraph = paragraph.join(" ");
+            let first = paragraph.strip_prefix("error: ").unwrap_or(&paragraph);
             eprintln!("chaingen: error: {first} (see chaingen --help)");
             return std::process::ExitCode::from(2);
         }
