@@ -144,7 +144,8 @@ fn inspect_lists_which_keys_signed() {
     let both = snapshot(&["inspect", path(&file), "--pubkey", &pubkey(1), "--pubkey", &pubkey(2)]);
     assert!(stdout(&both).contains(&format!("signature 1: by {}", pubkey(1))), "{}", stdout(&both));
     // The network as --network spells it, not Rust's Debug form (`Regtest`).
-    assert!(text.contains("BNS snapshot format 1, regtest\n"), "{text}");
+    let format_line = format!("BNS snapshot format {}, regtest\n", bns_snapshots::format::FORMAT_VERSION);
+    assert!(text.contains(&format_line), "{text}");
     let verified = snapshot(&["verify", path(&file), "--network", "regtest", "--pubkey", &pubkey(1)]);
     assert!(stdout(&verified).starts_with("ok: BNS snapshot, regtest, height"), "{}", stdout(&verified));
 }
