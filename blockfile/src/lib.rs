@@ -15,6 +15,7 @@ pub mod hash;
 pub mod input;
 pub mod network;
 pub mod reader;
+pub mod truncation_guard;
 pub mod writer;
 pub mod xor;
 

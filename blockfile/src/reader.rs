@@ -130,7 +130,7 @@ impl BlkFile {
     /// caller leaves the last files unmapped. Failure to map just keeps `pread`.
     pub fn map(&mut self) {
         if self.len > 0 {
-            self.map = mapped::Map::new(&self.file);
+            self.map = mapped::Map::new(&self.file, &self.path);
         }
     }
 
@@ -148,11 +148,11 @@ impl BlkFile {
     /// when the file changed since it was opened ([`BlkFile::check_unchanged`]).
     ///
     /// What remains: a truncation after this check, while the caller still works on
-    /// the returned bytes, faults the process; the check makes that window the time
-    /// one block is processed instead of the whole run. Reading every block with
-    /// `pread` instead would close it, at +14% CPU for a replay (measured, BENCHMARKS.md
-    /// "Reading blk files: mmap vs pread"); only files a node no longer writes are
-    /// mapped, so the window needs someone else rewriting finished block files.
+    /// the returned bytes, faults (SIGBUS) on a page past the new end. A process that
+    /// installed [`crate::truncation_guard::install`] turns that fault into this same
+    /// error's message and exit code 3; reading every block with `pread` instead would
+    /// cost +14% CPU for a replay (measured, BENCHMARKS.md "Reading blk files: mmap vs
+    /// pread").
     pub fn bytes_in_place(&self, offset: u64, len: usize) -> Result<Option<&[u8]>, ReadBlockError> {
         if self.key.is_some() {
             return Ok(None);
@@ -173,7 +173,11 @@ impl BlkFile {
         // Always pread, even when mapped: a touch of a mapped page maps its whole
         // page-cache folio (up to megabytes), which the small reads of the header
         // index would leave resident for every block of the chain.
-        self.file.read_exact_at(buf, offset).map_err(|e| io_error(&self.path, offset, e))?;
+        if let Err(e) = self.file.read_exact_at(buf, offset) {
+            // A read past the end of a file we measured at open: someone cut it.
+            self.check_unchanged()?;
+            return Err(io_error(&self.path, offset, e));
+        }
         if let Some(key) = &self.key {
             apply_xor(buf, offset, key);
         }
@@ -307,26 +311,32 @@ pub fn records_in_slice(data: &[u8], magic: &[u8; 4]) -> Vec<(u64, u32)> {
 mod mapped {
     #![allow(unsafe_code)]
 
+    use crate::truncation_guard::{register, Registration};
+
+    /// The mapping and its registration with the SIGBUS guard (declared first so it is
+    /// dropped, unregistering, before the mapping goes away).
     #[derive(Debug)]
-    pub struct Map(memmap2::Mmap);
+    pub struct Map(#[allow(dead_code)] Registration, memmap2::Mmap);
 
     impl Map {
-        pub fn new(file: &std::fs::File) -> Option<Map> {
+        pub fn new(file: &std::fs::File, path: &std::path::Path) -> Option<Map> {
             // SAFETY: the mapping is read-only and private to this process. What memmap2
             // cannot rule out is another process changing the file while it is mapped:
             // the caller maps only block files Bitcoin Core no longer writes to (all but
             // its newest), which the node only ever deletes whole (pruning), and a deleted
-            // file stays mapped intact.
-            unsafe { memmap2::Mmap::map(file) }.ok().map(Map)
+            // file stays mapped intact. A truncation anyway is caught by the length check
+            // before each block and, inside one block, by the SIGBUS guard.
+            let map = unsafe { memmap2::Mmap::map(file) }.ok()?;
+            Some(Map(register(&map, path), map))
         }
 
         pub fn bytes(&self) -> &[u8] {
-            &self.0
+            &self.1
         }
 
         /// `madvise(MADV_DONTNEED)` on a range (rounded out to whole pages).
         pub fn release(&self, offset: usize, len: usize) {
-            if offset.checked_add(len).is_none_or(|end| end > self.0.len()) {
+            if offset.checked_add(len).is_none_or(|end| end > self.1.len()) {
                 return;
             }
             // SAFETY: the mapping is read-only and backed by a file nobody writes (see
@@ -334,7 +344,7 @@ mod mapped {
             // from the page cache with the same bytes, so every live reference into the
             // map (other threads may be reading a neighbouring block) still sees what it
             // saw. It is a hint; failure changes nothing.
-            let _ = unsafe { self.0.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, offset, len) };
+            let _ = unsafe { self.1.unchecked_advise_range(memmap2::UncheckedAdvice::DontNeed, offset, len) };
         }
     }
 }

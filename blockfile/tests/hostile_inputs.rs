@@ -136,3 +136,42 @@ fn a_truncated_mapped_file_is_an_error_not_a_sigbus() {
     let err = file.bytes_in_place(0, 10).unwrap_err();
     assert!(matches!(err, ReadBlockError::Changed { was: 1_000_000, now: 1_000_000, .. }), "{err}");
 }
+
+/// The window the length check leaves (issue 13 item 8): bytes handed out in place, then
+/// the file is truncated while they are still being read. With the guard installed the
+/// fault ends the process with one error line naming the file and exit 3, not SIGBUS.
+/// The fault must happen in a child process (the guard `_exit`s): this test re-runs its
+/// own binary with `BNS_GUARD_CHILD` set, and the child does the faulting read.
+#[test]
+fn a_fault_inside_the_block_being_read_is_one_error_line_not_a_sigbus() {
+    use std::os::unix::process::ExitStatusExt as _;
+    if let Some(path) = std::env::var_os("BNS_GUARD_CHILD") {
+        bns_blockfile::truncation_guard::install("guard-test").unwrap();
+        let mut file = BlkFile::open(0, Path::new(&path), None).unwrap();
+        file.map();
+        assert!(file.is_mapped());
+        let bytes = file.bytes_in_place(0, 3 * 4096).unwrap().expect("mapped, in range, no xor");
+        std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(10).unwrap();
+        // SAFETY-free: a plain read of a slice whose page is now past the file's end.
+        let last = std::hint::black_box(bytes)[3 * 4096 - 1];
+        println!("read {last} after truncation: no fault");
+        std::process::exit(0);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("blk00000.dat");
+    std::fs::write(&path, vec![7u8; 4 * 4096]).unwrap();
+    let out = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "a_fault_inside_the_block_being_read_is_one_error_line_not_a_sigbus",
+            "--nocapture",
+        ])
+        .env("BNS_GUARD_CHILD", &path)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.signal(), None, "killed by a signal: {err}");
+    assert_eq!(out.status.code(), Some(3), "stdout {} stderr {err}", String::from_utf8_lossy(&out.stdout));
+    let line = err.lines().find(|l| l.starts_with("guard-test: error: ")).unwrap_or_else(|| panic!("{err}"));
+    assert!(line.contains("blk00000.dat changed during the run"), "{line}");
+}

@@ -17,6 +17,9 @@ fn main() -> ExitCode {
     if let Err(e) = bns_replay::interrupt::install(TOOL) {
         eprintln!("{TOOL}: warning: cannot handle SIGINT/SIGTERM ({e}); an interrupted --restart may leave a temporary store");
     }
+    if let Err(e) = bns_blockfile::truncation_guard::install(TOOL) {
+        eprintln!("{TOOL}: warning: cannot guard mapped block files ({e}); a block file truncated during the run may end it with SIGBUS");
+    }
     match bns_replay::cli::execute(&args) {
         Ok(bns_replay::cli::Outcome::Ok) => ExitCode::SUCCESS,
         Ok(bns_replay::cli::Outcome::Differs) => ExitCode::from(1),
