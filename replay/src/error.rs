@@ -68,6 +68,8 @@ pub enum ReplayError {
     Interrupted(i32),
     #[error(transparent)]
     Zonefiles(#[from] crate::zonefiles_cmd::ZonefilesError),
+    #[error(transparent)]
+    Export(#[from] crate::export_cmd::ExportCmdError),
     /// `replay serve` could not listen or serve.
     #[error("{0}")]
     Serve(String),
@@ -112,6 +114,7 @@ impl ReplayError {
             ReplayError::OpenStore(_) | ReplayError::Commit(_) | ReplayError::Query(_) => 3,
             ReplayError::Engine { .. } | ReplayError::Output(_) | ReplayError::Serve(_) => 3,
             ReplayError::Zonefiles(e) => e.exit_code(),
+            ReplayError::Export(e) => e.exit_code(),
         }
     }
 }
