@@ -64,7 +64,7 @@ pub struct Args {
     /// Compare with a HEIGHT BLOCK_HASH CONSENSUS_HASH list: every line must be compared
     /// and equal, else exit 1. Without --from (and without a subcommand), compare the
     /// store's hashes only, without replaying. `export stacks-v2 --check` takes no FILE
-    #[arg(long, value_name = "FILE", global = true, num_args = 0..=1, default_missing_value = "")]
+    #[arg(long, value_name = "FILE", global = true, num_args = 0..=1, default_missing_value = CHECK_WITHOUT_FILE)]
     pub check: Option<PathBuf>,
     /// Skip parsing and merkle-checking the best-chain blocks outside the scanned range
     /// (faster; safe for files a node wrote, since a node only stores checked blocks).
@@ -81,6 +81,9 @@ pub struct Args {
     #[command(subcommand)]
     pub command: Option<Command>,
 }
+
+/// What `--check` given without a FILE holds (a string no path argument can be).
+pub const CHECK_WITHOUT_FILE: &str = "\0";
 
 /// The default of `--confirmations`.
 pub const DEFAULT_CONFIRMATIONS: u32 = 6;
@@ -397,7 +400,7 @@ fn report_check(report: &CheckReport, list: &CheckList, tip: Option<u32>, args: 
 
 fn load_check(args: &Args) -> Result<Option<CheckList>, ReplayError> {
     Ok(match &args.check {
-        Some(path) if path.as_os_str().is_empty() => {
+        Some(path) if path.as_os_str() == CHECK_WITHOUT_FILE => {
             return Err(ReplayError::Usage(
                 "--check needs a FILE (HEIGHT BLOCK_HASH CONSENSUS_HASH lines); only `export stacks-v2 --check` takes none"
                     .to_string(),
