@@ -460,17 +460,7 @@ fn check_command(
     if let Some(e) = zonefiles.error.into_inner() {
         return Err(ExportCmdError::from(e).into());
     }
-    let heights = match &check {
-        PublishedCheck::NotMainnet { network, first_block } => {
-            return Err(
-                ExportCmdError::NotMainnet { network: network.clone(), first_block: *first_block }.into()
-            )
-        }
-        PublishedCheck::BelowExportHeight { tip } => {
-            return Err(ExportCmdError::BelowExportHeight { tip: *tip }.into())
-        }
-        PublishedCheck::Checked { heights, .. } => heights.clone(),
-    };
+    let heights = checked_heights(&check)?;
     let matching_height = heights.iter().find(|h| h.chainstate_matches).map(|h| h.height);
     let outcome =
         if matching_height.is_some() { crate::cli::Outcome::Ok } else { crate::cli::Outcome::Differs };
@@ -503,6 +493,18 @@ fn check_command(
     });
     print_line(&text)?;
     Ok(outcome)
+}
+
+/// The heights `check_published` compared, or why it compared none: a store that is not
+/// mainnet's, or stops below 665749, is bad input (exit 2), never a mismatch.
+pub fn checked_heights(check: &PublishedCheck) -> Result<Vec<bns_export::HeightCheck>, ExportCmdError> {
+    match check {
+        PublishedCheck::NotMainnet { network, first_block } => {
+            Err(ExportCmdError::NotMainnet { network: network.clone(), first_block: *first_block })
+        }
+        PublishedCheck::BelowExportHeight { tip } => Err(ExportCmdError::BelowExportHeight { tip: *tip }),
+        PublishedCheck::Checked { heights, .. } => Ok(heights.clone()),
+    }
 }
 
 fn read_against(dir: &Path, name: &str, required: bool) -> Result<Option<Vec<u8>>, ExportCmdError> {
@@ -604,4 +606,35 @@ pub fn migration(store: &LmdbStore, name: &str) -> Result<String, ReplayError> {
         return Err(ReplayError::NotFound(format!("name {name}: {}", answer.explanation)));
     }
     serde_json::to_string_pretty(&answer).map_err(|e| ReplayError::Output(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_state_that_cannot_match_is_bad_input_not_a_mismatch() {
+        let below = checked_heights(&PublishedCheck::BelowExportHeight { tip: 600_000 }).unwrap_err();
+        assert_eq!(below.exit_code(), 2);
+        assert_eq!(
+            below.to_string(),
+            "the store's state ends at 600000, below 665749: replay mainnet to 665750 first"
+        );
+        let regtest =
+            checked_heights(&PublishedCheck::NotMainnet { network: "regtest".into(), first_block: 688 })
+                .unwrap_err();
+        assert_eq!(regtest.exit_code(), 2);
+        assert!(regtest
+            .to_string()
+            .starts_with("the store holds regtest state (first block 688), not mainnet's"));
+        let h = bns_export::HeightCheck {
+            height: 665_750,
+            chainstate_sha256: bns_export::PUBLISHED_CHAINSTATE_SHA256.into(),
+            chainstate_matches: true,
+            name_zonefiles_sha256: String::new(),
+            name_zonefiles_match: false,
+        };
+        let checked = PublishedCheck::Checked { tip: 665_750, heights: vec![h.clone()] };
+        assert_eq!(checked_heights(&checked).unwrap(), vec![h]);
+    }
 }
