@@ -49,7 +49,7 @@ pub enum ExportCommand {
 #[derive(ClapArgs, Debug, Clone)]
 pub struct StacksV2Args {
     /// Directory to write the four files into (must not hold files, unless --force)
-    #[arg(long, value_name = "OUTDIR", required_unless_present = "check")]
+    #[arg(long, value_name = "OUTDIR")]
     pub out: Option<PathBuf>,
     /// The state as it stood after this block [default: the store's tip; with --check on
     /// mainnet: 665750, the freeze, if the store is past it]
