@@ -20,7 +20,13 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-ORACLE="${BNS_ORACLE:-$ROOT/../shared/oracle/run.sh}"
+# The oracle: $BNS_ORACLE, else shared/oracle/run.sh in the nearest folder above the checkout.
+ORACLE="${BNS_ORACLE:-}"
+if [ -z "$ORACLE" ]; then
+  d="$ROOT"
+  while [ "$d" != / ] && [ ! -x "$d/shared/oracle/run.sh" ]; do d="$(dirname "$d")"; done
+  ORACLE="$d/shared/oracle/run.sh"
+fi
 SRC="${BNS_EXPORT_SOURCE:-$HOME/bns-ref-v22.2}"
 
 usage() { sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
