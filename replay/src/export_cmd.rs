@@ -603,7 +603,9 @@ pub fn migration(store: &LmdbStore, name: &str) -> Result<String, ReplayError> {
     let answer =
         bns_export::migration::answer(&params, state_height, name, rec.as_ref(), ns.as_ref(), revoke_height);
     if rec.is_none() {
-        return Err(ReplayError::NotFound(format!("name {name}: {}", answer.explanation)));
+        return Err(ReplayError::NotFound(format!(
+            "name {name}: no such name was registered or imported by block {state_height}"
+        )));
     }
     serde_json::to_string_pretty(&answer).map_err(|e| ReplayError::Output(e.to_string()))
 }
