@@ -358,6 +358,9 @@ pub fn write_atomically(files: &ExportFiles, out: &Path, force: bool) -> Result<
     let existing = match std::fs::read_dir(out) {
         Ok(mut entries) => Some(entries.next().is_some()),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(_) if out.exists() && !out.is_dir() => {
+            return Err(ReplayError::Usage(format!("--out {} is not a directory", out.display())))
+        }
         Err(source) => {
             return Err(ExportCmdError::Io { what: "cannot read", path: out.to_path_buf(), source }.into())
         }
@@ -397,7 +400,9 @@ fn write_then_rename(files: &ExportFiles, temp: &Path, out: &Path, replace: bool
     if replace {
         // An existing OUTDIR (empty, or --force): move it aside, put the new one in
         // place, then remove the old one.
-        let old = temp.with_extension("old");
+        let mut old = temp.as_os_str().to_owned();
+        old.push(".old");
+        let old = PathBuf::from(old);
         std::fs::rename(out, &old).map_err(io("cannot move aside", out))?;
         if let Err(source) = std::fs::rename(temp, out) {
             let _ = std::fs::rename(&old, out);

@@ -523,6 +523,12 @@ fn existing_outdir_is_kept_unless_forced_and_failures_leave_nothing() {
     std::fs::write(&file, "x").unwrap();
     let under_file = file.join("out");
     assert_one_line(&replay(&["--store", st, "export", "stacks-v2", "--out", s(&under_file)]), 3, "cannot");
+    assert_one_line(
+        &replay(&["--store", st, "export", "stacks-v2", "--out", s(&file)]),
+        2,
+        "is not a directory",
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "x");
     assert!(leftovers(tmp.path()).is_empty());
 }
 
