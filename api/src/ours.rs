@@ -7,6 +7,9 @@
 //! * `GET /x/v1/names/{name}/history` — every history row, oldest first, no paging.
 //! * `GET /x/v1/transactions/{txid}` — accepted / rejected (with the engine's reason) /
 //!   unknown.
+//! * `GET /x/v1/names/{name}/migration` — was the name exported to Stacks 2.0, with
+//!   which owner, and why not (bns-export's `MigrationAnswer`, as `replay name NAME
+//!   --migration` prints it); 404 with the same shape for a name never registered.
 
 use crate::memory::opcode_of_op;
 use crate::model::{ModelError, ReadModel, TxFate};
@@ -75,6 +78,27 @@ fn state_at(model: &dyn ReadModel, id: &str, h: &str) -> Result<Reply, ModelErro
     })
 }
 
+/// The name's fate in the Stacks 2.0 export, read from its record, its namespace's
+/// record and its history (the block of its last revoke).
+fn migration(model: &dyn ReadModel, name: &str) -> Result<Reply, ModelError> {
+    if !crate::reference::check_name(name) {
+        return Ok(err(400, "Invalid name"));
+    }
+    let params = model.params();
+    let state_height = bns_export::migration::state_height_for(params, model.tip()?.height);
+    let rec = model.name(name)?;
+    let ns = match &rec {
+        Some(r) => model.namespace(&r.namespace_id)?,
+        None => None,
+    };
+    let rows = model.history(name)?;
+    let revoke_height =
+        rows.iter().rev().find(|r| r.op == "~" && r.block_id <= state_height).map(|r| r.block_id);
+    let answer =
+        bns_export::migration::answer(params, state_height, name, rec.as_ref(), ns.as_ref(), revoke_height);
+    Ok(Reply::json(if rec.is_some() { 200 } else { 404 }, &answer))
+}
+
 fn route(model: &dyn ReadModel, target: &Target) -> Result<Reply, ModelError> {
     let segs: Vec<&str> = target.path.split('/').collect();
     Ok(match segs.as_slice() {
@@ -112,6 +136,7 @@ fn route(model: &dyn ReadModel, target: &Target) -> Result<Reply, ModelError> {
                 Reply::json(200, &rows)
             }
         }
+        ["", "x", "v1", "names", name, "migration"] => migration(model, name)?,
         ["", "x", "v1", "transactions", txid] => {
             let txid = txid.to_ascii_lowercase();
             if txid.len() != 64 || !txid.bytes().all(|b| b.is_ascii_hexdigit()) {

@@ -253,14 +253,14 @@ pub(crate) fn candidate_names<'a>(
 }
 
 /// `load_name_info(db, name, X)` for a candidate.
+/// `tip` is the state's last block `T` (the reference reads `db.lastblock`).
 pub(crate) fn load_name_info(
-    state: &State,
+    tip: u32,
     params: &Params,
     rec: &NameRecord,
     ns: &NamespaceRecord,
     height: u32,
 ) -> Result<Loaded, ExportError> {
-    let tip = state.last_block;
     if !lifetime::record_alive_at(rec, ns, height, params) {
         return Err(ExportError::NameNotAliveAtHeight { name: rec.name.clone(), height, tip });
     }
@@ -356,7 +356,7 @@ pub fn export_stacks_v2(
     out.push_str("-----BEGIN NAMES-----\n");
     out.push_str("name,address,zonefile_hash\n");
     for (rec, ns) in candidate_names(state, params) {
-        let Loaded { expire_block, .. } = load_name_info(state, params, rec, ns, height)?;
+        let Loaded { expire_block, .. } = load_name_info(tip, params, rec, ns, height)?;
         if rec.revoked || expired_at(expire_block, height) {
             continue;
         }

@@ -3,7 +3,7 @@
 
 use crate::{c32, expired_at, load_name_info, name_deadlines, ExportError};
 use bns_engine::rules::lifetime;
-use bns_engine::state::State;
+use bns_engine::state::{NameRecord, NamespaceRecord, State};
 use bns_engine::Params;
 use serde::Serialize;
 
@@ -59,14 +59,30 @@ pub enum NotExportedReason {
 
 /// Exported or not, and why, for `name` in an export of `state` at `height`.
 pub fn migration_status(params: &Params, state: &State, height: u32, name: &str) -> MigrationStatus {
+    let rec = state.names.get(name);
+    let ns = rec.and_then(|r| state.namespaces.get(&r.namespace_id));
+    migration_status_of(params, state.last_block, height, name, rec, ns)
+}
+
+/// [`migration_status`] from one name's rows only: its record `rec` and the record `ns`
+/// of its namespace, as they stand after the state's last block `tip` (`T`), for an
+/// export at `height` (`X ≤ T`). What a store or an API answers without loading the
+/// whole state.
+pub fn migration_status_of(
+    params: &Params,
+    tip: u32,
+    height: u32,
+    name: &str,
+    rec: Option<&NameRecord>,
+    ns: Option<&NamespaceRecord>,
+) -> MigrationStatus {
     let not = |reason| MigrationStatus::NotExported { name: name.to_string(), reason };
-    let Some(rec) = state.names.get(name) else {
+    let Some(rec) = rec else {
         return not(NotExportedReason::Unknown);
     };
-    let Some(ns) = state.namespaces.get(&rec.namespace_id) else {
+    let Some(ns) = ns.filter(|ns| ns.namespace_id == rec.namespace_id) else {
         return not(NotExportedReason::NoNamespace { namespace_id: rec.namespace_id.clone() });
     };
-    let tip = state.last_block;
     // One of the export's candidates: alive at the tip by the list predicate.
     let is_candidate = lifetime::record_alive_at(rec, ns, tip, params);
     if !is_candidate {
@@ -87,7 +103,7 @@ pub fn migration_status(params: &Params, state: &State, height: u32, name: &str)
     if rec.first_registered > height {
         return not(NotExportedReason::NotYetRegistered { first_registered: rec.first_registered });
     }
-    let loaded = match load_name_info(state, params, rec, ns, height) {
+    let loaded = match load_name_info(tip, params, rec, ns, height) {
         Ok(l) => l,
         Err(e) => return not(NotExportedReason::ExportFails { error: error_chain(&e) }),
     };
@@ -114,11 +130,101 @@ pub fn migration_status(params: &Params, state: &State, height: u32, name: &str)
             owner_c32,
             owner_base58: rec.address.clone(),
             zonefile_hash: rec.value_hash.clone(),
-            namespace_exported: lifetime::namespace_ready(state, &ns.namespace_id).is_some(),
+            namespace_exported: ns.is_ready(),
         },
         Err(source) => {
             let e = ExportError::Address { what: format!("the owner of {name}"), source };
             not(NotExportedReason::ExportFails { error: error_chain(&e) })
+        }
+    }
+}
+
+/// The state height `T` a store's migration answer uses: mainnet's freeze (665750) if
+/// the store is past it, else the store's tip. The real export read the node's state at
+/// the freeze; for other networks there is no real export, so the tip stands in.
+pub fn state_height_for(params: &Params, store_tip: u32) -> u32 {
+    if params.network == bns_engine::Network::Mainnet {
+        store_tip.min(crate::MAINNET_EXPORT_HEIGHTS[1])
+    } else {
+        store_tip
+    }
+}
+
+/// One name's migration answer, as `replay name NAME --migration` prints it and
+/// `/x/v1/names/{name}/migration` serves it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MigrationAnswer {
+    /// The state the answer reads (`T`).
+    pub state_height: u32,
+    /// The export height (`X`).
+    pub export_height: u32,
+    #[serde(flatten)]
+    pub status: MigrationStatus,
+    /// The answer in one sentence.
+    pub explanation: String,
+}
+
+/// The answer for a name whose record (`rec`) and namespace record (`ns`) stand as they
+/// do after `state_height`, exported at `state_height`. `revoke_height` is the block of
+/// the name's last revoke (its last history row with op `~`), filled into a `revoked`
+/// reason.
+pub fn answer(
+    params: &Params,
+    state_height: u32,
+    name: &str,
+    rec: Option<&NameRecord>,
+    ns: Option<&NamespaceRecord>,
+    revoke_height: Option<u32>,
+) -> MigrationAnswer {
+    let mut status = migration_status_of(params, state_height, state_height, name, rec, ns);
+    if let MigrationStatus::NotExported { reason: NotExportedReason::Revoked { at, .. }, .. } = &mut status {
+        *at = revoke_height;
+    }
+    let explanation = explain(&status, state_height);
+    MigrationAnswer { state_height, export_height: state_height, status, explanation }
+}
+
+/// One sentence saying what happened to the name in the export at `height`.
+pub fn explain(status: &MigrationStatus, height: u32) -> String {
+    use NotExportedReason as R;
+    match status {
+        MigrationStatus::Exported { name, owner_c32, owner_base58, zonefile_hash, namespace_exported } => {
+            let hash = zonefile_hash
+                .as_deref()
+                .map_or("no zone-file hash".to_string(), |h| format!("zone-file hash {h}"));
+            let ns = if *namespace_exported {
+                String::new()
+            } else {
+                " (its namespace was revealed but never readied, so the namespace itself is not exported)"
+                    .to_string()
+            };
+            format!("{name} was exported at {height} with owner {owner_c32} ({owner_base58} in BNS v1) and {hash}{ns}")
+        }
+        MigrationStatus::NotExported { name, reason } => {
+            let why = match reason {
+                R::Unknown => "no such name was registered or imported".to_string(),
+                R::NoNamespace { namespace_id } => format!("its namespace {namespace_id} has no record"),
+                R::Expired { expire_block, renewal_deadline } => format!(
+                    "it expired at block {expire_block} and was not renewed by its renewal deadline {renewal_deadline}"
+                ),
+                R::GracePeriod { expire_block, renewal_deadline } => format!(
+                    "it expired at block {expire_block} and was in its grace period (renewable until block \
+                     {renewal_deadline}); the export drops names in their grace period"
+                ),
+                R::Revoked { revoke_txid, at } => match at {
+                    Some(at) => format!("it was revoked at block {at} (transaction {revoke_txid})"),
+                    None => format!("it was revoked (transaction {revoke_txid})"),
+                },
+                R::NamespaceRevealExpired { namespace_id, reveal_block, reveal_expired_at } => format!(
+                    "its namespace {namespace_id} was revealed at block {reveal_block} but never readied, \
+                     and the reveal expired at block {reveal_expired_at}"
+                ),
+                R::NotYetRegistered { first_registered } => {
+                    format!("it was registered at block {first_registered}, after the export")
+                }
+                R::ExportFails { error } => format!("the reference's export fails on it: {error}"),
+            };
+            format!("{name} was not exported at {height}: {why}")
         }
     }
 }

@@ -63,8 +63,8 @@ pub struct Args {
     pub restart: bool,
     /// Compare with a HEIGHT BLOCK_HASH CONSENSUS_HASH list: every line must be compared
     /// and equal, else exit 1. Without --from (and without a subcommand), compare the
-    /// store's hashes only, without replaying
-    #[arg(long, value_name = "FILE", global = true)]
+    /// store's hashes only, without replaying. `export stacks-v2 --check` takes no FILE
+    #[arg(long, value_name = "FILE", global = true, num_args = 0..=1, default_missing_value = CHECK_WITHOUT_FILE)]
     pub check: Option<PathBuf>,
     /// Skip parsing and merkle-checking the best-chain blocks outside the scanned range
     /// (faster; safe for files a node wrote, since a node only stores checked blocks).
@@ -81,6 +81,9 @@ pub struct Args {
     #[command(subcommand)]
     pub command: Option<Command>,
 }
+
+/// What `--check` given without a FILE holds (a string no path argument can be).
+pub const CHECK_WITHOUT_FILE: &str = "\0";
 
 /// The default of `--confirmations`.
 pub const DEFAULT_CONFIRMATIONS: u32 = 6;
@@ -102,6 +105,9 @@ pub enum Command {
     Name {
         /// The name, NAME.NAMESPACE (e.g. muneeb.id)
         name: String,
+        /// Instead: was the name exported to Stacks 2.0, with which owner, and why not
+        #[arg(long)]
+        migration: bool,
     },
     /// A namespace's record (JSON, the reference's shape); exit 1 if there is no such namespace
     Namespace {
@@ -130,6 +136,11 @@ pub enum Command {
     Zonefiles {
         #[command(subcommand)]
         command: crate::zonefiles_cmd::ZonefilesCommand,
+    },
+    /// The Stacks 2.0 migration export: `stacks-v2 --out OUTDIR`, `stacks-v2 --check`
+    Export {
+        #[command(subcommand)]
+        command: crate::export_cmd::ExportCommand,
     },
     /// Serve Blockstack Core's REST API from the store (read-only; follows a running replay)
     Serve {
@@ -180,6 +191,17 @@ fn execute_inner(args: &Args) -> Result<Outcome, ReplayError> {
             .map(|_| Outcome::Ok)
             .map_err(Into::into),
         Some(Command::Serve { listen }) => crate::serve::serve(&args.store, *listen),
+        Some(Command::Export { command }) => {
+            let output = crate::export_cmd::Output { json: args.json, quiet: args.quiet };
+            crate::export_cmd::run(&args.store, command, args.check.is_some(), output)
+        }
+        Some(Command::Name { name, migration: true }) => {
+            let store = LmdbStore::open_reader(&args.store)?;
+            let text = crate::export_cmd::migration(&store, name)?;
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{text}").and_then(|()| out.flush()).map_err(output_error)?;
+            Ok(Outcome::Ok)
+        }
         Some(query) => {
             let store = LmdbStore::open_reader(&args.store)?;
             // One read transaction: the answer is from one commit even while a replay writes.
@@ -204,6 +226,7 @@ fn refuse_flags_that_do_not_apply(args: &Args) -> Result<(), ReplayError> {
         Command::Verify => "verify",
         Command::Zonefiles { .. } => "zonefiles",
         Command::Serve { .. } => "serve",
+        Command::Export { .. } => "export",
         Command::Completions { .. } | Command::Man => return Ok(()),
     };
     let hashes = matches!(command, Command::Hashes);
@@ -214,7 +237,7 @@ fn refuse_flags_that_do_not_apply(args: &Args) -> Result<(), ReplayError> {
         ("--confirmations", args.confirmations.is_some()),
         ("--threads", args.threads.is_some()),
         ("--restart", args.restart),
-        ("--check", args.check.is_some()),
+        ("--check", args.check.is_some() && !matches!(command, Command::Export { .. })),
         ("--trust-blocks", args.trust_blocks),
         ("--params", args.net.params.is_some()),
         ("--first-block", args.net.first_block.is_some()),
@@ -367,6 +390,9 @@ fn report_check(report: &CheckReport, list: &CheckList, tip: Option<u32>, args: 
 
 fn load_check(args: &Args) -> Result<Option<CheckList>, ReplayError> {
     Ok(match &args.check {
+        Some(path) if path.as_os_str() == CHECK_WITHOUT_FILE => {
+            return Err(ReplayError::Usage(crate::error::UsageError::CheckNeedsFile))
+        }
         Some(path) => {
             let text = bns_blockfile::input::read_regular_text(path, crate::check::MAX_CHECK_FILE_BYTES)
                 .map_err(UsageError::CheckFile)?;

@@ -87,6 +87,8 @@ pub enum ReplayError {
     Zonefiles(#[from] crate::zonefiles_cmd::ZonefilesError),
     #[error("cannot start the server runtime")]
     ServeRuntime(#[source] std::io::Error),
+    #[error(transparent)]
+    Export(#[from] crate::export_cmd::ExportCmdError),
     /// `replay serve` could not listen or serve.
     #[error(transparent)]
     Serve(#[from] bns_api::server::ServeError),
@@ -138,6 +140,12 @@ pub enum UsageError {
     NoBnsState,
     #[error("the store holds no state yet")]
     EmptyStore,
+    #[error("--check needs a FILE (HEIGHT BLOCK_HASH CONSENSUS_HASH lines); only `export stacks-v2 --check` takes none")]
+    CheckNeedsFile,
+    #[error("export stacks-v2: {0}")]
+    ExportFlags(&'static str),
+    #[error("--out {} is not a directory", .0.display())]
+    OutNotADirectory(PathBuf),
     /// The API refused a query as a bad request.
     #[error("{what}: {message}")]
     BadRequest { what: String, message: String },
@@ -184,6 +192,7 @@ impl ReplayError {
             ReplayError::Output(_) | ReplayError::Api { .. } => 3,
             ReplayError::ServeRuntime(_) | ReplayError::Serve(_) => 3,
             ReplayError::Zonefiles(e) => e.exit_code(),
+            ReplayError::Export(e) => e.exit_code(),
         }
     }
 }

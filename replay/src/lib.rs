@@ -13,6 +13,7 @@ pub mod check;
 pub mod cli;
 pub mod engine_adapter;
 pub mod error;
+pub mod export_cmd;
 pub mod hashkey;
 pub mod interrupt;
 pub mod params_loader;

@@ -87,7 +87,7 @@ impl ReadModel for Loaded {
 /// Answer `name`, `namespace` or `owner` from the store, as pretty JSON.
 pub fn answer(store: &LmdbStore, query: &Command) -> Result<String, ReplayError> {
     let (path, what) = match query {
-        Command::Name { name } => {
+        Command::Name { name, .. } => {
             if !bns_api::reference::check_name(name) {
                 return Err(UsageError::BadName(name.clone()).into());
             }
@@ -120,7 +120,7 @@ pub fn answer(store: &LmdbStore, query: &Command) -> Result<String, ReplayError>
         namespaces: BTreeMap::new(),
     };
     match query {
-        Command::Name { name } => {
+        Command::Name { name, .. } => {
             if let Some(rec) = bns_store::state::name(&view, name)? {
                 load_namespace(&view, &mut model, &rec.namespace_id)?;
                 model.names.insert(name.clone(), rec);

@@ -15,6 +15,7 @@ use crate::lmdb::{seal, unseal};
 use crate::rows::{RowChange, StateTable};
 use bns_engine::consensus::Value;
 use bns_engine::state::{Account, NameRecord, NamespaceRecord};
+use std::collections::BTreeMap;
 
 /// Encoding tag of a history row value.
 pub const TAG_HISTORY: u8 = 0x10;
@@ -741,6 +742,86 @@ impl HistoryReader<'_> {
             [TAG_STATE, 1, rest @ ..] => Ok(Some(rest.to_vec())),
             _ => Err(Corrupt::new(DB_NAMES[5], k, CorruptKind::Malformed("is not a state value")).into()),
         }
+    }
+
+    /// Every row of one kind as it was after block `height`, by id: one pass over the
+    /// kind's `hist.states` keys (`kind ‖ id ‖ 0x00 ‖ height BE`), keeping each id's
+    /// last change at or below `height` (a deletion removes the id).
+    fn all_states_at(&self, kind: u8, height: u32) -> Result<Vec<(String, Vec<u8>)>, ReadError> {
+        let name = DB_NAMES[5];
+        let mut out: Vec<(String, Vec<u8>)> = Vec::new();
+        let mut current: Option<(Vec<u8>, Option<Vec<u8>>)> = None;
+        let flush = |current: Option<(Vec<u8>, Option<Vec<u8>>)>, out: &mut Vec<(String, Vec<u8>)>| {
+            if let Some((id, Some(value))) = current {
+                out.push((String::from_utf8_lossy(&id).into_owned(), value));
+            }
+        };
+        for item in self.dbs.states.prefix_iter(self.txn, &[kind]).map_err(rerr)? {
+            let (k, v) = item.map_err(rerr)?;
+            let bad = |what| Corrupt::new(name, k, CorruptKind::Malformed(what));
+            // kind ‖ id ‖ 0x00 ‖ height (4 bytes)
+            let split = k.len().checked_sub(5).filter(|n| *n >= 1).ok_or_else(|| bad("key too short"))?;
+            let (id, rest) = (&k[1..split], &k[split..]);
+            let (zero, h) = rest.split_at(1);
+            let h: [u8; 4] = h.try_into().map_err(|_| bad("key too short"))?;
+            if zero != [0] {
+                return Err(bad("key has no id terminator").into());
+            }
+            if u32::from_be_bytes(h) > height {
+                continue;
+            }
+            let v = unseal(name, k, v)?;
+            let value = match v {
+                [TAG_STATE, 0] => None,
+                [TAG_STATE, 1, rest @ ..] => Some(rest.to_vec()),
+                _ => return Err(bad("is not a state value").into()),
+            };
+            match &mut current {
+                Some((cur, slot)) if cur.as_slice() == id => *slot = value,
+                _ => {
+                    flush(current.take(), &mut out);
+                    current = Some((id.to_vec(), value));
+                }
+            }
+        }
+        flush(current, &mut out);
+        Ok(out)
+    }
+
+    /// Every name row as it was after block `height`, by name (the `names` table then).
+    pub fn names_at(&self, height: u32) -> Result<BTreeMap<String, NameRecord>, ReadError> {
+        let mut out = BTreeMap::new();
+        for (id, v) in self.all_states_at(STATE_NAME, height)? {
+            let rec = crate::codec::decode_name(&v).map_err(|e| decode_err(DB_NAMES[5], id.as_bytes(), e))?;
+            out.insert(id, rec);
+        }
+        Ok(out)
+    }
+
+    /// Every namespace row as it was after block `height`, by ID.
+    pub fn namespaces_at(&self, height: u32) -> Result<BTreeMap<String, NamespaceRecord>, ReadError> {
+        let mut out = BTreeMap::new();
+        for (id, v) in self.all_states_at(STATE_NAMESPACE, height)? {
+            let rec =
+                crate::codec::decode_namespace(&v).map_err(|e| decode_err(DB_NAMES[5], id.as_bytes(), e))?;
+            out.insert(id, rec);
+        }
+        Ok(out)
+    }
+
+    /// Every account row of every address, ascending by (address, block_id, vtxindex,
+    /// write order within one block and vtxindex).
+    pub fn all_account_rows(
+        &self,
+        visit: &mut dyn FnMut(Account) -> Result<(), ReadError>,
+    ) -> Result<(), ReadError> {
+        let name = DB_NAMES[3];
+        for item in self.dbs.accounts.iter(self.txn).map_err(rerr)? {
+            let (k, v) = item.map_err(rerr)?;
+            let v = unseal(name, k, v)?;
+            visit(decode_account(v).map_err(|e| decode_err(name, k, e))?)?;
+        }
+        Ok(())
     }
 
     /// A name's row as it was after block `height` (None: no row then).
