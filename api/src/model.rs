@@ -143,4 +143,9 @@ pub trait ReadModel {
     fn creations_by(&self, creator: &str) -> Result<Vec<Creation>, ModelError>;
     /// A zone file by its hash (40 lowercase hex), if stored.
     fn zonefile(&self, hash: &str) -> Result<Option<Vec<u8>>, ModelError>;
+    /// Name lists kept across requests ([`crate::cache`]); `None`: every list is
+    /// computed from the name rows.
+    fn name_lists(&self) -> Option<&crate::cache::ListCache> {
+        None
+    }
 }

@@ -5,6 +5,7 @@
 //! operations 503, account history 502 for genesis-typed rows), these handlers answer
 //! correctly instead; README lists them.
 
+use crate::cache::{ListKey, NameList};
 use crate::json;
 use crate::memory::opcode_of_op;
 use crate::model::{HistoryRow, ModelError, ReadModel, Tip};
@@ -600,18 +601,26 @@ impl NsCache {
     }
 }
 
-/// Names in name order, alive (or, with `all`, every row joined to a namespace),
-/// `offset`/`count` applied.
-fn list_names(
-    model: &dyn ReadModel,
-    namespace: Option<&str>,
-    all: bool,
-    offset: u64,
-    count: u64,
-) -> Result<(Vec<String>, u64), ModelError> {
+/// Names in name order, alive (or, with `all`, every row joined to a namespace): from
+/// the model's list cache when it has one, else visiting every name row.
+fn name_list(model: &dyn ReadModel, namespace: Option<&str>, all: bool) -> Result<NameList, ModelError> {
+    if let Some(id) = namespace {
+        // Every name of a namespace without a row fails both predicates: no scan.
+        if model.namespace(id)?.is_none() {
+            return Ok(NameList::default());
+        }
+    }
+    let Some(cache) = model.name_lists() else {
+        return Ok(NameList::new(scan_names(model, namespace, all)?));
+    };
+    let key = ListKey { namespace: namespace.map(str::to_string), all };
+    cache.get_or_compute(model.tip()?, &key, || scan_names(model, namespace, all))
+}
+
+/// [`name_list`] computed: every name row visited, in name order.
+fn scan_names(model: &dyn ReadModel, namespace: Option<&str>, all: bool) -> Result<Vec<String>, ModelError> {
     let tip = model.tip()?.height;
     let mut cache = NsCache::default();
-    let mut seen = 0u64;
     let mut out = Vec::new();
     let mut failure = None;
     model.visit_names(namespace, None, &mut |rec| {
@@ -633,17 +642,21 @@ fn list_names(
             }
         };
         if keep {
-            if seen >= offset && (out.len() as u64) < count {
-                out.push(rec.name.clone());
-            }
-            seen += 1;
+            out.push(rec.name.clone());
         }
         true
     })?;
     if let Some(e) = failure {
         return Err(e);
     }
-    Ok((out, seen))
+    Ok(out)
+}
+
+/// One page of a list: `count` names from `offset`.
+fn page_of(list: &[String], offset: u64, count: usize) -> &[String] {
+    let start = usize::try_from(offset).unwrap_or(usize::MAX).min(list.len());
+    let end = start.saturating_add(count).min(list.len());
+    list.get(start..end).unwrap_or_default()
 }
 
 fn names_list(
@@ -658,8 +671,8 @@ fn names_list(
     // The reference overflows XML-RPC for offsets > 2^31-1 and answers 500; past the
     // end is simply an empty page.
     let offset = page.saturating_mul(100);
-    let (names, _) = list_names(model, None, all, offset, 100)?;
-    Ok(Reply::json(200, &names))
+    let list = name_list(model, None, all)?;
+    Ok(Reply::json(200, &page_of(&list, offset, 100)))
 }
 
 fn chain_name_count(
@@ -671,7 +684,7 @@ fn chain_name_count(
         return Ok(err(404, "Unsupported blockchain"));
     }
     let all = q.get("all").is_some_and(|v| matches!(v.to_lowercase().as_str(), "1" | "true"));
-    let (_, n) = list_names(model, None, all, 0, 0)?;
+    let n = u64::try_from(name_list(model, None, all)?.len()).unwrap_or(u64::MAX);
     Ok(Reply::json(200, &json::NamesCount { names_count: n }))
 }
 
@@ -745,15 +758,15 @@ fn namespace_names(
         Err(r) => return Ok(r),
     };
     let offset = page.saturating_mul(100);
-    let (names, _) = list_names(model, Some(id), false, offset, 100)?;
-    Ok(Reply::json(200, &names))
+    let list = name_list(model, Some(id), false)?;
+    Ok(Reply::json(200, &page_of(&list, offset, 100)))
 }
 
 fn namespace_name_count(model: &dyn ReadModel, id: &str) -> Result<Reply, ModelError> {
     if !check_namespace(id) {
         return Ok(err(400, "Invalid namespace"));
     }
-    let (_, n) = list_names(model, Some(id), false, 0, 0)?;
+    let n = u64::try_from(name_list(model, Some(id), false)?.len()).unwrap_or(u64::MAX);
     Ok(Reply::json(200, &json::NamesCount { names_count: n }))
 }
 

@@ -24,7 +24,12 @@ fn model_error(e: StoreModelError) -> ReplayError {
 /// Serve the store in `dir` on `listen` until the process is stopped.
 pub fn serve(dir: &Path, listen: SocketAddr) -> Result<Outcome, ReplayError> {
     let model = StoreModel::open(dir).map_err(model_error)?;
+    let limits = bns_api::ServerLimits::default();
+    // Each blocking thread that reads keeps an LMDB reader slot while it lives (126 in
+    // all): the pool must stay below that, whatever the request mix (a pool of up to
+    // 512 threads made requests fail under load with MDB_READERS_FULL).
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(limits.max_concurrent_reads)
         .enable_all()
         .build()
         .map_err(|e| ReplayError::Serve(format!("cannot start the server runtime: {e}")))?;
@@ -34,14 +39,9 @@ pub fn serve(dir: &Path, listen: SocketAddr) -> Result<Outcome, ReplayError> {
             .map_err(|e| ReplayError::Serve(format!("cannot listen on {listen}: {e}")))?;
         let addr = listener.local_addr().map_err(|e| ReplayError::Serve(format!("{e}")))?;
         eprintln!("replay: serving {} on http://{addr}", dir.display());
-        bns_api::server::serve_listener(
-            Arc::new(model),
-            listener,
-            bns_api::ServerLimits::default(),
-            std::future::pending(),
-        )
-        .await
-        .map_err(|e| ReplayError::Serve(error_chain(&e)))
+        bns_api::server::serve_listener(Arc::new(model), listener, limits, std::future::pending())
+            .await
+            .map_err(|e| ReplayError::Serve(error_chain(&e)))
     })?;
     Ok(Outcome::Ok)
 }
