@@ -487,12 +487,12 @@ fn blockchain_name(model: &dyn ReadModel, chain: &str, name: &str) -> Result<Rep
 }
 
 /// Group rows (already in the wanted order) by block: `{"<block>": [state, …]}`.
-fn by_block(rows: &[&HistoryRow]) -> Map<String, Value> {
+fn by_block(rows: impl IntoIterator<Item = HistoryRow>) -> Map<String, Value> {
     let mut out = Map::new();
     for row in rows {
         let entry = out.entry(row.block_id.to_string()).or_insert_with(|| Value::Array(Vec::new()));
         if let Value::Array(list) = entry {
-            list.push(Value::Object(row.data.clone()));
+            list.push(Value::Object(row.data));
         }
     }
     out
@@ -516,12 +516,12 @@ fn name_history(
     }
     let rows = model.history(name)?;
     // ORDER BY block_id DESC, vtxindex DESC LIMIT (p+1)*20 OFFSET p*20.
-    let picked: Vec<&HistoryRow> =
-        rows.iter().rev().skip(page.saturating_mul(20)).take((page + 1) * 20).collect();
+    let picked: Vec<HistoryRow> =
+        rows.into_iter().rev().skip(page.saturating_mul(20)).take((page + 1) * 20).collect();
     if picked.is_empty() {
         return Ok(err(404, "Not found"));
     }
-    Ok(Reply::json(200, &by_block(&picked)))
+    Ok(Reply::json(200, &by_block(picked)))
 }
 
 fn name_zonefile(model: &dyn ReadModel, name: &str) -> Result<Reply, ModelError> {
@@ -713,7 +713,6 @@ fn namespace_info(model: &dyn ReadModel, id: &str) -> Result<Reply, ModelError> 
         return Ok(err(404, "No such namespace"));
     };
     let rows = model.history(id)?;
-    let refs: Vec<&HistoryRow> = rows.iter().collect();
     Ok(Reply::json(
         200,
         &json::NamespaceJson {
@@ -722,7 +721,7 @@ fn namespace_info(model: &dyn ReadModel, id: &str) -> Result<Reply, ModelError> 
             block_number: ns.block_number,
             buckets: buckets_text(&ns.buckets),
             coeff: ns.coeff,
-            history: by_block(&refs),
+            history: by_block(rows),
             lifetime: ns.lifetime,
             namespace_id: ns.namespace_id.clone(),
             no_vowel_discount: ns.no_vowel_discount,
