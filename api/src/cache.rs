@@ -42,6 +42,11 @@ struct Lists {
 #[derive(Default)]
 pub struct ListCache {
     inner: Mutex<Lists>,
+    /// Held while a missing list is computed, so that the requests that miss at once
+    /// (64 connections right after a start or a new tip) wait for one computation
+    /// instead of each scanning every name row: measured, that stampede put p99 of the
+    /// names pages at 2.7 s on the 100k store.
+    computing: Mutex<()>,
 }
 
 impl ListCache {
@@ -60,8 +65,16 @@ impl ListCache {
                 }
             }
         }
-        // Computed without the lock: other requests go on meanwhile (two may compute the
-        // same list at once; both get the same answer).
+        // One computation at a time; the lists lock stays free for hits meanwhile.
+        let _computing = self.computing.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        {
+            let lists = self.lock();
+            if lists.tip == Some(tip) {
+                if let Some(list) = lists.lists.get(key) {
+                    return Ok(list.clone());
+                }
+            }
+        }
         let list = Arc::new(compute()?);
         let mut lists = self.lock();
         if lists.tip != Some(tip) {
