@@ -248,6 +248,29 @@ mod tests {
     }
 
     #[test]
+    fn requests_that_miss_together_compute_once() {
+        let cache = ListCache::default();
+        let computed = std::sync::atomic::AtomicUsize::new(0);
+        let start = std::sync::Barrier::new(8);
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                scope.spawn(|| {
+                    start.wait();
+                    let list = cache
+                        .get_or_compute(tip(7, 1), &key(None), || {
+                            computed.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            std::thread::sleep(std::time::Duration::from_millis(20));
+                            Ok(vec!["a.id".into()])
+                        })
+                        .expect("list");
+                    assert_eq!(list.as_slice(), &["a.id".to_string()]);
+                });
+            }
+        });
+        assert_eq!(computed.load(std::sync::atomic::Ordering::SeqCst), 1);
+    }
+
+    #[test]
     fn a_failed_computation_is_not_kept_and_the_count_is_bounded() {
         let cache = ListCache::default();
         let failed = cache.get_or_compute(tip(5, 1), &key(None), || Err(ModelError::Unavailable("x".into())));
