@@ -1,96 +1,202 @@
 #!/usr/bin/env bash
-# api-load.sh (--blocks DIR | --url http://HOST:PORT [--pid PID]) [--name NAME] [--history NAME]
-#             [--connections N] [--duration SECS] [--threads N] [--oracle] [--network NET]
+# api-load.sh (--store DIR | --blocks DIR | --url URL [--pid PID]) [options]
 #
-# Load on bns-api (issue 10 §5). With --blocks, serves DIR with the release build of the
-# example serve_blocks (in-memory model); with --url, loads a server already running
-# (e.g. `replay --store DIR serve`; give --pid to sample its memory). Runs `oha` if
-# installed (cargo install oha), else `wrk` (apt-get install wrk) against
-# /v1/names/NAME and /v1/names/HISTORY/history?page=0 at N connections (default 64)
-# for SECS seconds (default 30) each, sampling the server's RSS every second, and
-# prints req/s, latency percentiles, RSS min/max and the load average.
-# --oracle: also start the reference's REST API on the same blocks
-# (../shared/oracle/run.sh --blocks DIR --network NET --serve-api PORT) and load it the
-# same way (1 connection and 64, for the ratio).
+# Load on bns-api (issue 10 §5, BENCHMARKS.md "REST API") with wrk and a mix of routes.
+#   --store DIR         serve DIR with `replay --store DIR serve` (release build)
+#   --blocks DIR        replay DIR into a temporary store first (--network NET), then serve it
+#   --in-memory         with --blocks: serve with api/examples/serve_blocks (in-memory model)
+#   --url URL [--pid P] load a server already running (P: its pid, for the RSS samples)
+#   --routes LIST       comma-separated route families loaded one after another (default
+#                       all of: name,history,namespace,names_page,address,consensus,
+#                       operations,prices,did,account; `none`: only the mixed run; with
+#                       --history-name also hot_history). See scripts/api-load-paths.py.
+#   --mix SPEC          weights of the mixed run, route=weight,... (api-load-paths.py default)
+#   --duration S        seconds per route run (default 10)
+#   --mixed-duration S  seconds of the mixed run (default: --duration; 0 skips it)
+#   --connections N     wrk connections on our server (default 64); --threads N (default 2)
+#   --keys N            names sampled for the request targets (default 1000)
+#   --history-name NAME a name with a long history: adds the hot_history route (every
+#                       /v1 history page of NAME and /x/v1/names/NAME/history)
+#   --rss-every S       sample our server's RSS every S seconds over the whole script
+#                       (default 10); start, peak and end are printed at the end
+#   --reference         also serve the same blocks with the reference's own REST API
+#                       (../shared/oracle/run.sh --blocks DIR --network NET --serve-api PORT)
+#                       and load it right after ours with the same targets, for the ratio
+#   --reference-blocks DIR   the blocks for --reference when ours is --store or --url
+#   --reference-connections N   wrk connections on the reference (default 8: it serves one
+#                       request at a time, more only queue)
+#   --network NET       regtest (default) or mainnet; --out DIR keeps targets and raw output
+# Prints the CPU, the load average before and after each run, one line per run and a
+# markdown table (req/s, p50, p99 per route; ratio ours/reference).
 # Exit: 0 ok, 2 usage, 3 a tool failed.
 set -euo pipefail
-usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; }
 [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]] && { usage; exit 0; }
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 SHARED=${BNS_SHARED_DIR:-$ROOT/../shared}
 [[ -d "$SHARED/oracle" ]] || SHARED=$(cd "$ROOT/../../shared" 2>/dev/null && pwd || true)
-BLOCKS=""; URL=""; PID=""; NAME=""; HIST=""; CONN=64; DUR=30; THREADS=2; ORACLE=0; NETWORK=regtest
+STORE=""; BLOCKS=""; INMEM=0; URL=""; PID=""; ROUTES=""; MIX=""; DUR=10; MDUR=""; CONN=64; THREADS=2
+KEYS=1000; HOT=""; RSS_EVERY=10; REF=0; REF_BLOCKS=""; REF_CONN=8; NETWORK=regtest; OUT=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
+    --store) STORE=$2; shift 2;;
     --blocks) BLOCKS=$2; shift 2;;
+    --in-memory) INMEM=1; shift;;
     --url) URL=$2; shift 2;;
     --pid) PID=$2; shift 2;;
-    --name) NAME=$2; shift 2;;
-    --history) HIST=$2; shift 2;;
-    --connections) CONN=$2; shift 2;;
+    --routes) ROUTES=$2; shift 2;;
+    --mix) MIX=$2; shift 2;;
     --duration) DUR=$2; shift 2;;
+    --mixed-duration) MDUR=$2; shift 2;;
+    --connections) CONN=$2; shift 2;;
     --threads) THREADS=$2; shift 2;;
-    --oracle) ORACLE=1; shift;;
+    --keys) KEYS=$2; shift 2;;
+    --history-name) HOT=$2; shift 2;;
+    --rss-every) RSS_EVERY=$2; shift 2;;
+    --reference|--oracle) REF=1; shift;;
+    --reference-blocks) REF_BLOCKS=$2; shift 2;;
+    --reference-connections) REF_CONN=$2; shift 2;;
     --network) NETWORK=$2; shift 2;;
+    --out) OUT=$2; shift 2;;
     *) echo "api-load.sh: error: unknown argument $1" >&2; exit 2;;
   esac
 done
-[[ -n "$BLOCKS" || -n "$URL" ]] || { usage >&2; exit 2; }
+[[ -n "$STORE" || -n "$BLOCKS" || -n "$URL" ]] || { usage >&2; exit 2; }
+[[ -n "$MDUR" ]] || MDUR=$DUR
+[[ -n "$REF_BLOCKS" ]] || REF_BLOCKS=$BLOCKS
+[[ $REF == 0 || -n "$REF_BLOCKS" ]] || { echo "api-load.sh: error: --reference needs --blocks or --reference-blocks" >&2; exit 2; }
+command -v wrk > /dev/null || { echo "api-load.sh: error: wrk not found (apt-get install wrk)" >&2; exit 3; }
 TMP=$(mktemp -d)
+[[ -n "$OUT" ]] || OUT=$TMP/out
+mkdir -p "$OUT"
 PIDS=()
-cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$TMP"; }
+cleanup() {
+  for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
+  rm -rf "$TMP"
+}
 trap cleanup EXIT
 trap 'echo "api-load.sh: interrupted" >&2; exit 130' INT
 trap 'echo "api-load.sh: interrupted" >&2; exit 143' TERM
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 wait_http() { # URL PID
-  for _ in $(seq 1 1500); do
+  for _ in $(seq 1 36000); do
     curl -fsS -o /dev/null "$1/v1/ping" 2>/dev/null && return 0
     kill -0 "$2" 2>/dev/null || return 1
     sleep 0.2
   done; return 1
 }
-if [[ -n "$BLOCKS" ]]; then
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+BIN=${CARGO_TARGET_DIR:-$ROOT/target}/release
+
+# --- our server
+if [[ -n "$BLOCKS" && -z "$STORE" && -z "$URL" && $INMEM == 0 ]]; then
+  (cd "$ROOT" && nice -n 5 cargo build -q --release -p bns-replay --bin replay) || exit 3
+  STORE=$TMP/store
+  "$BIN/replay" --from "$BLOCKS" --network "$NETWORK" --store "$STORE" --confirmations 0 --quiet > /dev/null || exit 3
+fi
+if [[ -n "$STORE" ]]; then
+  (cd "$ROOT" && nice -n 5 cargo build -q --release -p bns-replay --bin replay) || exit 3
+  PORT=$(free_port)
+  "$BIN/replay" --store "$STORE" serve --listen "127.0.0.1:$PORT" 2> "$TMP/server.err" &
+  PID=$!; PIDS+=("$PID"); URL="http://127.0.0.1:$PORT"
+  wait_http "$URL" "$PID" || { cat "$TMP/server.err" >&2; exit 3; }
+elif [[ -n "$BLOCKS" && -z "$URL" ]]; then
   (cd "$ROOT" && nice -n 5 cargo build -q --release -p bns-api --example serve_blocks) || exit 3
   PORT=$(free_port)
-  "$ROOT/target/release/examples/serve_blocks" --blocks "$BLOCKS" --network "$NETWORK" --listen "127.0.0.1:$PORT" 2> "$TMP/server.err" &
+  "$BIN/examples/serve_blocks" --blocks "$BLOCKS" --network "$NETWORK" --listen "127.0.0.1:$PORT" 2> "$TMP/server.err" &
   PID=$!; PIDS+=("$PID"); URL="http://127.0.0.1:$PORT"
   wait_http "$URL" "$PID" || { cat "$TMP/server.err" >&2; exit 3; }
 fi
-if [[ -z "$NAME" ]]; then
-  NAME=$(curl -fsS "$URL/v1/names?page=0" | python3 -c 'import json,sys; print(json.load(sys.stdin)[0])')
+
+# --- RSS sampler (our server), over the whole script
+RSS_LOG=$OUT/rss.txt
+: > "$RSS_LOG"
+if [[ -n "$PID" ]]; then
+  ( t=0; while kill -0 "$PID" 2>/dev/null; do
+      echo "$t $(awk '/VmRSS/{print $2}' "/proc/$PID/status" 2>/dev/null)" >> "$RSS_LOG"
+      sleep "$RSS_EVERY"; t=$((t + RSS_EVERY)); done ) &
+  PIDS+=("$!")
 fi
-[[ -n "$HIST" ]] || HIST=$NAME
-TOOL=$(command -v oha || command -v wrk || true)
-[[ -n "$TOOL" ]] || { echo "api-load.sh: error: neither oha nor wrk found (cargo install oha, or apt-get install wrk)" >&2; exit 3; }
-load() { # LABEL URL CONNECTIONS SERVER_PID
-  local label=$1 url=$2 conn=$3 spid=${4:-}
-  local rss=$TMP/rss.$RANDOM
-  if [[ -n "$spid" ]]; then
-    ( while kill -0 "$spid" 2>/dev/null; do awk '/VmRSS/{print $2}' "/proc/$spid/status" >> "$rss" 2>/dev/null || true; sleep 1; done ) &
-    local sampler=$!
-  fi
-  echo "== $label: $url, $conn connections, ${DUR}s, load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  if [[ "$(basename "$TOOL")" == oha ]]; then
-    "$TOOL" --no-tui -z "${DUR}s" -c "$conn" "$url" | grep -E "Requests/sec|Slowest|Fastest|Average|50.00%|90.00%|99.00%|99.90%|\[2|\[4|\[5" || true
-  else
-    "$TOOL" -t "$(( conn < THREADS ? conn : THREADS ))" -c "$conn" -d "${DUR}s" --latency "$url" | grep -E "Requests/sec|Latency|50%|75%|90%|99%|Non-2xx|requests in|Socket errors" || true
-  fi
-  if [[ -n "$spid" ]]; then
-    kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true
-    [[ -s "$rss" ]] && sort -n "$rss" | awk 'NR==1{min=$1} {max=$1} END{printf "   server RSS: min %d KiB, max %d KiB over %d samples\n", min, max, NR}'
-  fi
-  echo "   load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+# --- the reference's server
+RURL=""
+if [[ $REF == 1 ]]; then
+  RPORT=$(free_port)
+  nice -n 5 "$SHARED/oracle/run.sh" --blocks "$REF_BLOCKS" --network "$NETWORK" --serve-api "$RPORT" \
+    --workdir "$TMP/oracle" > "$TMP/oracle.out" 2>&1 &
+  RPID=$!; PIDS+=("$RPID"); RURL="http://127.0.0.1:$RPORT"
+  wait_http "$RURL" "$RPID" || { tail -20 "$TMP/oracle.out" >&2; exit 3; }
+fi
+
+# --- request targets, asked of our server
+MIXARG=(); [[ -z "$MIX" ]] || MIXARG=(--mix "$MIX")
+HOTARG=(); [[ -z "$HOT" ]] || HOTARG=(--history-name "$HOT")
+python3 "$ROOT/scripts/api-load-paths.py" "$URL" "$OUT" --keys "$KEYS" "${MIXARG[@]}" "${HOTARG[@]}" || exit 3
+if [[ -z "$ROUTES" ]]; then
+  ROUTES=name,history,namespace,names_page,address,consensus,operations,prices,did,account
+  [[ -z "$HOT" ]] || ROUTES=$ROUTES,hot_history
+fi
+[[ "$ROUTES" != none ]] || ROUTES=""
+
+echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores visible," \
+  "flags: $(grep -m1 -o -w -e avx512f /proc/cpuinfo | head -1) $(grep -m1 -o -w sha_ni /proc/cpuinfo | head -1);" \
+  "wrk $(wrk -v 2>&1 | head -1 | awk '{print $2}'), $THREADS threads, on the same cores as the servers"
+echo "ours: $URL${STORE:+ (store $STORE)}${RURL:+; reference: $RURL (blocks $REF_BLOCKS)}"
+
+run() { # SIDE URL FILE CONN SECS LABEL
+  local side=$1 url=$2 file=$3 conn=$4 secs=$5 label=$6 raw
+  raw=$OUT/wrk.$side.$label.txt
+  echo "== $side $label: $conn connections, ${secs}s, $(wc -l < "$file") targets, load average $(loadavg)"
+  wrk -t "$(( conn < THREADS ? conn : THREADS ))" -c "$conn" -d "${secs}s" --timeout 10s --latency \
+    -s "$ROOT/scripts/api-load.lua" "$url" -- "$file" > "$raw" 2>&1 || { cat "$raw" >&2; exit 3; }
+  local res; res=$(grep '^RESULT' "$raw" || true)
+  [[ -n "$res" ]] || { cat "$raw" >&2; exit 3; }
+  echo "   $res; load average after $(loadavg)"
+  echo "$side $label $res" >> "$OUT/results.txt"
 }
-echo "CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //'), $(nproc) cores visible; tool: $(basename "$TOOL")"
-load "ours /v1/names/$NAME" "$URL/v1/names/$NAME" "$CONN" "$PID"
-load "ours history $HIST" "$URL/v1/names/$HIST/history?page=0" "$CONN" "$PID"
-if [[ $ORACLE == 1 ]]; then
-  [[ -n "$BLOCKS" ]] || { echo "api-load.sh: error: --oracle needs --blocks" >&2; exit 2; }
-  OPORT=$(free_port)
-  "$SHARED/oracle/run.sh" --blocks "$BLOCKS" --network "$NETWORK" --serve-api "$OPORT" > "$TMP/oracle.out" 2>&1 &
-  OPID=$!; PIDS+=("$OPID")
-  wait_http "http://127.0.0.1:$OPORT" "$OPID" || { tail -20 "$TMP/oracle.out" >&2; exit 3; }
-  load "reference /v1/names/$NAME" "http://127.0.0.1:$OPORT/v1/names/$NAME" 1 ""
-  load "reference /v1/names/$NAME" "http://127.0.0.1:$OPORT/v1/names/$NAME" "$CONN" ""
+: > "$OUT/results.txt"
+IFS=, read -r -a ROUTE_LIST <<< "$ROUTES"
+for r in "${ROUTE_LIST[@]}"; do
+  [[ -s "$OUT/$r.txt" ]] || { echo "api-load.sh: error: unknown or empty route $r" >&2; exit 2; }
+  run ours "$URL" "$OUT/$r.txt" "$CONN" "$DUR" "$r"
+  [[ -z "$RURL" ]] || run reference "$RURL" "$OUT/$r.txt" "$REF_CONN" "$DUR" "$r"
+done
+if [[ "$MDUR" != 0 ]]; then
+  run ours "$URL" "$OUT/mix.txt" "$CONN" "$MDUR" mix
+  [[ -z "$RURL" ]] || run reference "$RURL" "$OUT/mix.txt" "$REF_CONN" "$MDUR" mix
 fi
+
+# --- summary
+echo
+python3 - "$OUT/results.txt" "$CONN" "$REF_CONN" <<'EOF'
+import sys
+rows = {}
+order = []
+for line in open(sys.argv[1]):
+    side, label, _, *kv = line.split()
+    d = dict(x.split("=", 1) for x in kv)
+    rows[(side, label)] = d
+    if label not in order:
+        order.append(label)
+ref = any(s == "reference" for s, _ in rows)
+ms = lambda us: "%.2f ms" % (int(us) / 1000.0)
+head = "| route | ours req/s (%s conn) | p50 | p99 | non-2xx |" % sys.argv[2]
+if ref:
+    head += " reference req/s (%s conn) | p50 | p99 | ratio |" % sys.argv[3]
+print(head)
+print("|" + "---|" * (head.count("|") - 1))
+for label in order:
+    o = rows.get(("ours", label))
+    line = "| %s | %s | %s | %s | %s |" % (label, "{:,.0f}".format(float(o["rps"])), ms(o["p50_us"]), ms(o["p99_us"]), o["non2xx"]) if o else "| %s | | | | |" % label
+    r = rows.get(("reference", label))
+    if ref and r:
+        ratio = float(o["rps"]) / float(r["rps"]) if o and float(r["rps"]) > 0 else float("nan")
+        line += " %s | %s | %s | %.0f× |" % ("{:,.1f}".format(float(r["rps"])), ms(r["p50_us"]), ms(r["p99_us"]), ratio)
+    print(line)
+EOF
+if [[ -s "$RSS_LOG" ]]; then
+  awk 'NF==2 && $2 != "" {if (n==0) first=$2; if ($2>peak) peak=$2; last=$2; lt=$1; n++}
+       END {printf "our server RSS (every %s s, %d samples over %d s): start %.1f MiB, peak %.1f MiB, end %.1f MiB\n", "'"$RSS_EVERY"'", n, lt, first/1024, peak/1024, last/1024}' "$RSS_LOG"
+fi
+echo "load average at the end: $(loadavg)"

@@ -20,8 +20,14 @@ What the chain holds (parameter set `regtest`, FIRST 688, no genesis rows of its
     preorders' change outputs); PER_BLOCK names are preordered per block, so every
     block after the first carries PER_BLOCK registrations + PER_BLOCK preorders.
 
-Usage: make-bench-100k.py [WALLETS [NAMES_PER_WALLET [PER_BLOCK]]]
-       (defaults 4200, 24, 1500: 100,800 names in 68 name blocks)
+  * with HOT_UPDATES > 0 (default 0: the snapshot benchmark's state is unchanged): one
+    more name, `hot.benchnames`, owned by nsadmin, preordered with the first names block,
+    registered in the next and then updated HOT_UPDATES times, one NAME_UPDATE per block
+    after the names blocks (a name with a long history, for the REST API's history
+    routes; BENCHMARKS.md "REST API").
+
+Usage: make-bench-100k.py [WALLETS [NAMES_PER_WALLET [PER_BLOCK [HOT_UPDATES]]]]
+       (defaults 4200, 24, 1500, 0: 100,800 names in 68 name blocks)
 """
 import json
 import sys
@@ -30,12 +36,16 @@ SLOT = 4  # names a wallet preorders in one block = its funding UTXOs
 BANK_ROUNDS = 2  # funding blocks
 BANK_UTXOS = 50  # payments per bank per funding block
 NAMESPACE = "benchnames"
+HOT = "hot." + NAMESPACE  # the long-history name (HOT_UPDATES)
 
 
 def main():
     wallets_n = int(sys.argv[1]) if len(sys.argv) > 1 else 4200
     per_wallet = int(sys.argv[2]) if len(sys.argv) > 2 else 24
     per_block = int(sys.argv[3]) if len(sys.argv) > 3 else 1500
+    hot_updates = int(sys.argv[4]) if len(sys.argv) > 4 else 0
+    if hot_updates < 0 or hot_updates > 10000:
+        sys.exit("HOT_UPDATES: 0 to 10,000")
     if per_wallet % SLOT or per_block % SLOT or per_wallet > 25:
         sys.exit("NAMES_PER_WALLET and PER_BLOCK must be multiples of %d, NAMES_PER_WALLET <= 25" % SLOT)
     wallets_per_block = per_block // SLOT
@@ -95,8 +105,16 @@ def main():
         for wallet, names in group:
             for i in names:
                 ops.append({"op": "name_preorder", "from": wallet, "name": fqn(i)})
+        if hot_updates and k == 0:
+            ops.append({"op": "name_preorder", "from": "nsadmin", "name": HOT})
+        if hot_updates and k == 1:
+            ops.append({"op": "name_register", "from": "nsadmin", "name": HOT})
         blocks.append({"label": "names %d" % k, "ops": ops})
         pending = group
+    for u in range(hot_updates):
+        value_hash = "%040x" % (u + 1)
+        blocks.append({"label": "hot update %d" % u, "ops": [
+            {"op": "name_update", "from": "nsadmin", "name": HOT, "value_hash": value_hash}]})
     blocks.append({"advance": 2})
 
     total = wallets_n * per_wallet

@@ -7,6 +7,7 @@
 //! header, connection and time limits.
 
 pub mod c32;
+pub mod cache;
 pub mod explorer;
 pub mod json;
 pub mod memory;

@@ -49,22 +49,30 @@ pub fn opcode_name(opcode: Opcode) -> &'static str {
 /// An engine record value as JSON (what the reference's `json.dumps` of the dict shows).
 pub fn engine_value_json(v: &EngineValue) -> Value {
     match v {
+        EngineValue::Str(s) => Value::String(s.clone()),
+        other => engine_value_into_json(other.clone()),
+    }
+}
+
+/// [`engine_value_json`] of a value the caller no longer needs (strings moved, not copied).
+pub fn engine_value_into_json(v: EngineValue) -> Value {
+    match v {
         EngineValue::None => Value::Null,
         EngineValue::Int(n) => {
-            if let Ok(i) = i64::try_from(*n) {
+            if let Ok(i) = i64::try_from(n) {
                 Value::Number(Number::from(i))
-            } else if let Ok(u) = u64::try_from(*n) {
+            } else if let Ok(u) = u64::try_from(n) {
                 Value::Number(Number::from(u))
             } else {
                 // Beyond JSON-safe integers (never reached by recorded fields).
                 Value::String(n.to_string())
             }
         }
-        EngineValue::Float(x) => Number::from_f64(*x).map_or(Value::Null, Value::Number),
-        EngineValue::Bool(b) => Value::Bool(*b),
-        EngineValue::Str(s) => Value::String(s.clone()),
+        EngineValue::Float(x) => Number::from_f64(x).map_or(Value::Null, Value::Number),
+        EngineValue::Bool(b) => Value::Bool(b),
+        EngineValue::Str(s) => Value::String(s),
         EngineValue::IntList(list) => {
-            Value::Array(list.iter().map(|i| Value::Number(Number::from(*i))).collect())
+            Value::Array(list.into_iter().map(|i| Value::Number(Number::from(i))).collect())
         }
     }
 }

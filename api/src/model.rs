@@ -149,4 +149,9 @@ pub trait ReadModel {
     fn zonefile_count(&self) -> Result<u64, ModelError> {
         Ok(0)
     }
+    /// Name lists kept across requests ([`crate::cache`]); `None`: every list is
+    /// computed from the name rows.
+    fn name_lists(&self) -> Option<&crate::cache::ListCache> {
+        None
+    }
 }

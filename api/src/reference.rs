@@ -5,6 +5,7 @@
 //! operations 503, account history 502 for genesis-typed rows), these handlers answer
 //! correctly instead; README lists them.
 
+use crate::cache::{ListKey, NameList};
 use crate::json;
 use crate::memory::opcode_of_op;
 use crate::model::{HistoryRow, ModelError, ReadModel, Tip};
@@ -508,12 +509,12 @@ fn blockchain_name(model: &dyn ReadModel, chain: &str, name: &str) -> Result<Rep
 }
 
 /// Group rows (already in the wanted order) by block: `{"<block>": [state, …]}`.
-fn by_block(rows: &[&HistoryRow]) -> Map<String, Value> {
+fn by_block(rows: impl IntoIterator<Item = HistoryRow>) -> Map<String, Value> {
     let mut out = Map::new();
     for row in rows {
         let entry = out.entry(row.block_id.to_string()).or_insert_with(|| Value::Array(Vec::new()));
         if let Value::Array(list) = entry {
-            list.push(Value::Object(row.data.clone()));
+            list.push(Value::Object(row.data));
         }
     }
     out
@@ -537,12 +538,12 @@ fn name_history(
     }
     let rows = model.history(name)?;
     // ORDER BY block_id DESC, vtxindex DESC LIMIT (p+1)*20 OFFSET p*20.
-    let picked: Vec<&HistoryRow> =
-        rows.iter().rev().skip(page.saturating_mul(20)).take((page + 1) * 20).collect();
+    let picked: Vec<HistoryRow> =
+        rows.into_iter().rev().skip(page.saturating_mul(20)).take((page + 1) * 20).collect();
     if picked.is_empty() {
         return Ok(err(404, "Not found"));
     }
-    Ok(Reply::json(200, &by_block(&picked)))
+    Ok(Reply::json(200, &by_block(picked)))
 }
 
 fn name_zonefile(model: &dyn ReadModel, name: &str, raw: bool) -> Result<Reply, ModelError> {
@@ -638,18 +639,26 @@ impl NsCache {
     }
 }
 
-/// Names in name order, alive (or, with `all`, every row joined to a namespace),
-/// `offset`/`count` applied.
-fn list_names(
-    model: &dyn ReadModel,
-    namespace: Option<&str>,
-    all: bool,
-    offset: u64,
-    count: u64,
-) -> Result<(Vec<String>, u64), ModelError> {
+/// Names in name order, alive (or, with `all`, every row joined to a namespace): from
+/// the model's list cache when it has one, else visiting every name row.
+fn name_list(model: &dyn ReadModel, namespace: Option<&str>, all: bool) -> Result<NameList, ModelError> {
+    if let Some(id) = namespace {
+        // Every name of a namespace without a row fails both predicates: no scan.
+        if model.namespace(id)?.is_none() {
+            return Ok(NameList::default());
+        }
+    }
+    let Some(cache) = model.name_lists() else {
+        return Ok(NameList::new(scan_names(model, namespace, all)?));
+    };
+    let key = ListKey { namespace: namespace.map(str::to_string), all };
+    cache.get_or_compute(model.tip()?, &key, || scan_names(model, namespace, all))
+}
+
+/// [`name_list`] computed: every name row visited, in name order.
+fn scan_names(model: &dyn ReadModel, namespace: Option<&str>, all: bool) -> Result<Vec<String>, ModelError> {
     let tip = model.tip()?.height;
     let mut cache = NsCache::default();
-    let mut seen = 0u64;
     let mut out = Vec::new();
     let mut failure = None;
     model.visit_names(namespace, None, &mut |rec| {
@@ -671,17 +680,21 @@ fn list_names(
             }
         };
         if keep {
-            if seen >= offset && (out.len() as u64) < count {
-                out.push(rec.name.clone());
-            }
-            seen += 1;
+            out.push(rec.name.clone());
         }
         true
     })?;
     if let Some(e) = failure {
         return Err(e);
     }
-    Ok((out, seen))
+    Ok(out)
+}
+
+/// One page of a list: `count` names from `offset`.
+fn page_of(list: &[String], offset: u64, count: usize) -> &[String] {
+    let start = usize::try_from(offset).unwrap_or(usize::MAX).min(list.len());
+    let end = start.saturating_add(count).min(list.len());
+    list.get(start..end).unwrap_or_default()
 }
 
 fn names_list(
@@ -696,8 +709,8 @@ fn names_list(
     // The reference overflows XML-RPC for offsets > 2^31-1 and answers 500; past the
     // end is simply an empty page.
     let offset = page.saturating_mul(100);
-    let (names, _) = list_names(model, None, all, offset, 100)?;
-    Ok(Reply::json(200, &names))
+    let list = name_list(model, None, all)?;
+    Ok(Reply::json(200, &page_of(&list, offset, 100)))
 }
 
 fn chain_name_count(
@@ -709,7 +722,7 @@ fn chain_name_count(
         return Ok(err(404, "Unsupported blockchain"));
     }
     let all = q.get("all").is_some_and(|v| matches!(v.to_lowercase().as_str(), "1" | "true"));
-    let (_, n) = list_names(model, None, all, 0, 0)?;
+    let n = u64::try_from(name_list(model, None, all)?.len()).unwrap_or(u64::MAX);
     Ok(Reply::json(200, &json::NamesCount { names_count: n }))
 }
 
@@ -738,7 +751,6 @@ fn namespace_info(model: &dyn ReadModel, id: &str) -> Result<Reply, ModelError> 
         return Ok(err(404, "No such namespace"));
     };
     let rows = model.history(id)?;
-    let refs: Vec<&HistoryRow> = rows.iter().collect();
     Ok(Reply::json(
         200,
         &json::NamespaceJson {
@@ -747,7 +759,7 @@ fn namespace_info(model: &dyn ReadModel, id: &str) -> Result<Reply, ModelError> 
             block_number: ns.block_number,
             buckets: buckets_text(&ns.buckets),
             coeff: ns.coeff,
-            history: by_block(&refs),
+            history: by_block(rows),
             lifetime: ns.lifetime,
             namespace_id: ns.namespace_id.clone(),
             no_vowel_discount: ns.no_vowel_discount,
@@ -783,15 +795,15 @@ fn namespace_names(
         Err(r) => return Ok(r),
     };
     let offset = page.saturating_mul(100);
-    let (names, _) = list_names(model, Some(id), false, offset, 100)?;
-    Ok(Reply::json(200, &names))
+    let list = name_list(model, Some(id), false)?;
+    Ok(Reply::json(200, &page_of(&list, offset, 100)))
 }
 
 fn namespace_name_count(model: &dyn ReadModel, id: &str) -> Result<Reply, ModelError> {
     if !check_namespace(id) {
         return Ok(err(400, "Invalid namespace"));
     }
-    let (_, n) = list_names(model, Some(id), false, 0, 0)?;
+    let n = u64::try_from(name_list(model, Some(id), false)?.len()).unwrap_or(u64::MAX);
     Ok(Reply::json(200, &json::NamesCount { names_count: n }))
 }
 

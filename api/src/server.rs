@@ -12,6 +12,10 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
 
+/// Default of [`ServerLimits::max_concurrent_reads`]: half of LMDB's default 126 reader
+/// slots, leaving the rest to a `replay` appending to the same store and other readers.
+pub const MAX_CONCURRENT_READS: usize = 64;
+
 /// Limits on what a client may ask of the server.
 #[derive(Clone, Debug)]
 pub struct ServerLimits {
@@ -25,6 +29,12 @@ pub struct ServerLimits {
     pub max_connections: usize,
     /// Time to answer one request (including reading it); slower → 408.
     pub request_timeout: Duration,
+    /// Most requests reading the model at once; further ones wait for a turn. Each
+    /// runs on a blocking thread with its own LMDB read transaction, and LMDB has 126
+    /// reader slots (its default; the store keeps it): without this bound, 64
+    /// connections of slow requests grew tokio's blocking pool past 126 threads and
+    /// requests failed with 500 "store read failed" (MDB_READERS_FULL).
+    pub max_concurrent_reads: usize,
 }
 
 impl Default for ServerLimits {
@@ -35,6 +45,7 @@ impl Default for ServerLimits {
             max_headers: 64,
             max_connections: 512,
             request_timeout: Duration::from_secs(10),
+            max_concurrent_reads: MAX_CONCURRENT_READS,
         }
     }
 }
@@ -54,6 +65,14 @@ pub enum ServeError {
 
 type Shared = Arc<dyn ReadModel + Send + Sync>;
 
+/// What every request handler shares: the model, the limits and the read permits.
+#[derive(Clone)]
+struct AppState {
+    model: Shared,
+    limits: Arc<ServerLimits>,
+    reads: Arc<Semaphore>,
+}
+
 fn to_response(reply: crate::Reply) -> Response {
     let mut resp = Response::new(Body::from(reply.body));
     *resp.status_mut() = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -66,7 +85,8 @@ fn to_response(reply: crate::Reply) -> Response {
     resp
 }
 
-async fn dispatch(State((model, limits)): State<(Shared, Arc<ServerLimits>)>, req: Request) -> Response {
+async fn dispatch(State(app): State<AppState>, req: Request) -> Response {
+    let limits = &app.limits;
     if req.headers().len() > limits.max_headers {
         return to_response(crate::Reply::empty(431, "text/plain"));
     }
@@ -75,9 +95,19 @@ async fn dispatch(State((model, limits)): State<(Shared, Arc<ServerLimits>)>, re
         return to_response(crate::Reply::empty(414, "text/plain"));
     }
     let method = req.method().as_str().to_string();
+    // A bounded number of requests read at once (see `max_concurrent_reads`); the
+    // semaphore is never closed, so `acquire_owned` cannot fail.
+    let Ok(permit) = app.reads.clone().acquire_owned().await else {
+        return to_response(crate::Reply::empty(503, "text/plain"));
+    };
+    let model = app.model.clone();
     // The read model may block (LMDB reads); keep it off the reactor threads.
-    let answer =
-        tokio::task::spawn_blocking(move || crate::handle(model.as_ref(), &method, target.as_bytes())).await;
+    let answer = tokio::task::spawn_blocking(move || {
+        let reply = crate::handle(model.as_ref(), &method, target.as_bytes());
+        drop(permit);
+        reply
+    })
+    .await;
     match answer {
         Ok(reply) => to_response(reply),
         Err(_) => to_response(crate::Reply::empty(500, "text/plain")),
@@ -88,9 +118,13 @@ async fn dispatch(State((model, limits)): State<(Shared, Arc<ServerLimits>)>, re
 pub fn router(model: Shared, limits: ServerLimits) -> Router {
     let timeout = limits.request_timeout;
     let body = limits.max_body_bytes;
+    assert!(limits.max_concurrent_reads > 0, "a server that reads nothing answers nothing");
+    let reads = Arc::new(Semaphore::new(limits.max_concurrent_reads));
+    // Name lists are kept across requests, per tip (crate::cache).
+    let model: Shared = Arc::new(crate::cache::CachedModel::new(model));
     Router::new()
         .fallback(dispatch)
-        .with_state((model, Arc::new(limits)))
+        .with_state(AppState { model, limits: Arc::new(limits), reads })
         .layer(tower_http::limit::RequestBodyLimitLayer::new(body))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, timeout))
 }

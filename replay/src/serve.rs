@@ -25,7 +25,12 @@ pub(crate) fn model_error(e: StoreModelError) -> ReplayError {
 /// Serve the store in `dir` on `listen` until the process is stopped.
 pub fn serve(dir: &Path, listen: SocketAddr) -> Result<Outcome, ReplayError> {
     let model = StoreModel::open(dir).map_err(model_error)?;
+    let limits = bns_api::ServerLimits::default();
+    // Each blocking thread that reads keeps an LMDB reader slot while it lives (126 in
+    // all): the pool must stay below that, whatever the request mix (a pool of up to
+    // 512 threads made requests fail under load with MDB_READERS_FULL).
     let runtime = tokio::runtime::Builder::new_multi_thread()
+        .max_blocking_threads(limits.max_concurrent_reads)
         .enable_all()
         .build()
         .map_err(ReplayError::ServeRuntime)?;
@@ -35,14 +40,9 @@ pub fn serve(dir: &Path, listen: SocketAddr) -> Result<Outcome, ReplayError> {
             .map_err(|source| ServeError::Bind { addr: listen, source })?;
         let addr = listener.local_addr().map_err(ServeError::Io)?;
         eprintln!("replay: serving {} on http://{addr}", dir.display());
-        bns_api::server::serve_listener(
-            Arc::new(model),
-            listener,
-            bns_api::ServerLimits::default(),
-            std::future::pending(),
-        )
-        .await
-        .map_err(ReplayError::from)
+        bns_api::server::serve_listener(Arc::new(model), listener, limits, std::future::pending())
+            .await
+            .map_err(ReplayError::from)
     })?;
     Ok(Outcome::Ok)
 }
