@@ -1,4 +1,4 @@
-//! Thread CPU time as a criterion measurement (the same as txids.rs's `ThreadCpu`),
+//! Thread CPU time as a criterion measurement,
 //! shared by benches that include it with `#[path]`.
 
 use criterion::measurement::{Measurement, ValueFormatter};
