@@ -105,6 +105,8 @@ pub fn answer(store: &LmdbStore, query: &Command) -> Result<String, ReplayError>
             }
             (format!("/v1/addresses/bitcoin/{address}"), format!("address {address}"))
         }
+        // Unreachable: cli.rs calls this function only from its Name, Namespace and
+        // Owner arms (the command line cannot produce another variant here).
         _ => unreachable!("cli dispatches only name, namespace and owner here"),
     };
     let params = store.params()?.ok_or(UsageError::NoBnsState)?;

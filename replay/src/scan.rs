@@ -489,6 +489,9 @@ fn resolve(
             continue;
         }
         let (cand_height, cand_index) = slots[w.slot];
+        // Unreachable panic: `register` pushes slot (height, i) only for the i-th entry
+        // of the candidate list it then inserts into `found` at that height, and
+        // entries of `found` are never removed while waiters exist.
         let candidate =
             &mut found.get_mut(&cand_height).expect("slots point at stored candidates")[cand_index];
         let Some((value, script)) = outs.get(w.vout as usize) else {

@@ -127,6 +127,9 @@ fn generate_key() -> SecretKey {
             return key;
         }
     }
+    // Unreachable in practice: 64 independent uniform draws all ≥ the curve order has
+    // probability below 2^-8000; only a broken OS random source gets here, and then
+    // stopping beats making a weak key. No outside input reaches this function.
     panic!("operating system randomness returned 64 invalid keys in a row");
 }
 

@@ -18,8 +18,9 @@ fn merkle_root_display(sorted_leaves: &[Vec<u8>]) -> Vec<u8> {
         sorted_leaves.iter().map(|leaf| leaf.iter().rev().copied().collect()).collect();
     while row.len() > 1 {
         if row.len() % 2 == 1 {
-            let last = row.last().cloned().expect("row has more than one item");
-            row.push(last);
+            if let Some(last) = row.last().cloned() {
+                row.push(last);
+            }
         }
         row = row
             .chunks_exact(2)

@@ -56,6 +56,8 @@ pub fn py2_float_str(x: f64) -> String {
 /// the exact binary value half-to-even, as David Gay's dtoa mode 2 does in CPython.
 fn round_to_significant_digits(magnitude: f64) -> (String, i32) {
     let text = format!("{:.*e}", (STR_PRECISION - 1) as usize, magnitude);
+    // Unreachable panics: `text` is std's `{:e}` (LowerExp) of a finite f64, which is
+    // always `<mantissa>e<decimal exponent>`; no outside input reaches this string.
     let (mantissa, exponent) = text.split_once('e').expect("`{:e}` output always has an exponent");
     let exponent: i32 = exponent.parse().expect("`{:e}` exponent is a decimal integer");
     let mut digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
