@@ -1,5 +1,6 @@
 //! Replay a Bitcoin `blocks/` directory into the in-memory read model and serve the
-//! API (until the lead wires `replay --store DIR serve`).
+//! API without a store (`replay --store DIR serve` serves a store; this serves the
+//! in-memory model, for `api-vs-oracle.sh --via memory` and `api-load.sh --in-memory`).
 //!
 //! ```text
 //! cargo run -p bns-api --example serve_blocks -- --blocks vectors/sample/blocks \
@@ -7,13 +8,9 @@
 //! ```
 
 use anyhow::Context;
-use bns_api::InMemoryModel;
 use bns_blockfile::ChainNetwork;
-use bns_engine::{BlockHash, BlockInput, Params};
-use bns_replay::processor::{BlockProcessor, BlockResult, CandidateTx, ProcessorError};
-use bns_replay::replay::{run, ReplayOptions, Silent};
+use bns_engine::Params;
 use bns_replay::source::BlockSource;
-use bns_replay::store::{MemStore, StateReader, StateWrite};
 use clap::Parser;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -35,49 +32,6 @@ struct Args {
     first_block: Option<u32>,
     #[arg(long)]
     freeze_height: Option<u32>,
-}
-
-struct ModelProcessor {
-    params: Params,
-    model: InMemoryModel,
-}
-
-impl BlockProcessor for ModelProcessor {
-    fn magic(&self) -> [u8; 2] {
-        self.params.magic
-    }
-    fn first_height(&self) -> u32 {
-        self.params.first_block
-    }
-    fn fingerprint(&self) -> [u8; 32] {
-        bns_replay::engine_adapter::params_fingerprint(&self.params)
-    }
-    fn apply(
-        &mut self,
-        height: u32,
-        block_hash: [u8; 32],
-        candidates: Vec<CandidateTx>,
-    ) -> Result<BlockResult, ProcessorError> {
-        let candidates = candidates
-            .iter()
-            .filter_map(|c| {
-                bns_engine::extract::extract(&c.tx, &c.prevouts, c.vtxindex, height, &self.params).ok()
-            })
-            .collect();
-        let input = BlockInput { height, block_hash: BlockHash(block_hash), candidates };
-        let outcome = self.model.apply_block(input)?;
-        Ok(BlockResult {
-            consensus_hash: outcome.consensus_hash.0,
-            accepted_json: String::new(),
-            accepted_ops: serde_json::Value::Null,
-        })
-    }
-    fn take_state_changes(&mut self) -> Result<StateWrite, ProcessorError> {
-        Ok(StateWrite::default())
-    }
-    fn load_state(&mut self, _: &dyn StateReader) -> Result<(), ProcessorError> {
-        Err(ProcessorError::FreshOnly)
-    }
 }
 
 fn main() {
@@ -106,12 +60,8 @@ fn real_main() -> anyhow::Result<()> {
     if let Some(h) = args.freeze_height {
         params.freeze_height = Some(h);
     }
-    let mut processor = ModelProcessor { model: InMemoryModel::new(params.clone()), params };
-    let mut store = MemStore::default();
-    let options = ReplayOptions { confirmations: 0, ..ReplayOptions::default() };
-    let mut sink = std::io::sink();
-    run(&mut source, &mut processor, &mut store, &options, &mut sink, None, &Silent)?;
-    let model = Arc::new(processor.model);
+    let model = bns_replay::memory_model::replay_into_model(&mut source, params)?;
+    let model = Arc::new(model);
     eprintln!(
         "serve_blocks: replayed to block {}; listening on http://{}",
         bns_api::ReadModel::tip(model.as_ref())?.height,

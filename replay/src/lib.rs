@@ -16,6 +16,7 @@ pub mod error;
 pub mod export_cmd;
 pub mod hashkey;
 pub mod interrupt;
+pub mod memory_model;
 pub mod params_loader;
 pub mod predict;
 pub mod processor;

@@ -4,66 +4,15 @@
 
 use bns_api::{InMemoryModel, Reply};
 use bns_blockfile::ChainNetwork;
-use bns_engine::{BlockHash, BlockInput, Params};
-use bns_replay::processor::{BlockProcessor, BlockResult, CandidateTx, ProcessorError};
-use bns_replay::replay::{run, ReplayOptions, Silent};
+use bns_engine::Params;
 use bns_replay::source::BlockSource;
-use bns_replay::store::{MemStore, StateReader, StateWrite};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-
-struct ModelProcessor {
-    params: Params,
-    model: InMemoryModel,
-}
-
-impl BlockProcessor for ModelProcessor {
-    fn magic(&self) -> [u8; 2] {
-        self.params.magic
-    }
-    fn first_height(&self) -> u32 {
-        self.params.first_block
-    }
-    fn fingerprint(&self) -> [u8; 32] {
-        bns_replay::engine_adapter::params_fingerprint(&self.params)
-    }
-    fn apply(
-        &mut self,
-        height: u32,
-        block_hash: [u8; 32],
-        candidates: Vec<CandidateTx>,
-    ) -> Result<BlockResult, ProcessorError> {
-        let candidates = candidates
-            .iter()
-            .filter_map(|c| {
-                bns_engine::extract::extract(&c.tx, &c.prevouts, c.vtxindex, height, &self.params).ok()
-            })
-            .collect();
-        let input = BlockInput { height, block_hash: BlockHash(block_hash), candidates };
-        let outcome = self.model.apply_block(input)?;
-        Ok(BlockResult {
-            consensus_hash: outcome.consensus_hash.0,
-            accepted_json: String::new(),
-            accepted_ops: serde_json::Value::Null,
-        })
-    }
-    fn take_state_changes(&mut self) -> Result<StateWrite, ProcessorError> {
-        Ok(StateWrite::default())
-    }
-    fn load_state(&mut self, _: &dyn StateReader) -> Result<(), ProcessorError> {
-        Err(ProcessorError::FreshOnly)
-    }
-}
 
 /// Replay a regtest blocks directory into a model.
 pub fn replay_dir(dir: &Path, params: Params) -> InMemoryModel {
     let mut source = BlockSource::open(dir, Some(ChainNetwork::Regtest)).expect("open blocks");
-    let mut processor = ModelProcessor { model: InMemoryModel::new(params.clone()), params };
-    let mut store = MemStore::default();
-    let options = ReplayOptions { confirmations: 0, ..ReplayOptions::default() };
-    run(&mut source, &mut processor, &mut store, &options, &mut std::io::sink(), None, &Silent)
-        .expect("replay");
-    processor.model
+    bns_replay::memory_model::replay_into_model(&mut source, params).expect("replay")
 }
 
 pub fn sample_dir() -> PathBuf {
