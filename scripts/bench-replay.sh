@@ -9,7 +9,12 @@
 # root for /proc/sys/vm/drop_caches; --no-drop skips the cold runs). Wall time, CPU time
 # (user+sys; on a shared machine wall time mostly measures the neighbours), MB/s and
 # peak RSS come from /usr/bin/time -v. Data never goes into the repository.
+# A `bbparser` row runs the crates.io parser `bitcoin-block-parser` (its own parallel
+# parser over the blk files, --threads threads, every block decoded and every txid
+# computed: benches/block-parser-baseline, a crate outside the workspace); it is
+# skipped with a message if that crate cannot be built (e.g. no crates.io access).
 # REPLAY_BIN=path benches another replay binary (e.g. a copy of an older build).
+# ROUNDS=N repeats the rows N times, alternating (default 1).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,7 +23,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --threads) THREADS="$2"; shift 2;;
     --no-drop) DROP=0; shift;;
-    -h|--help) sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0;;
     *) DATA="$1"; shift;;
   esac
 done
@@ -27,6 +32,13 @@ done
 cargo build --quiet --release --manifest-path "$ROOT/Cargo.toml" -p bns-replay --bin replay --example naive_pipeline
 REPLAY="${REPLAY_BIN:-$ROOT/target/release/replay}"
 NAIVE="$ROOT/target/release/examples/naive_pipeline"
+BBP_DIR="$ROOT/benches/block-parser-baseline"
+BBP="$BBP_DIR/target/release/block-parser-baseline"
+if ! cargo build --quiet --release --manifest-path "$BBP_DIR/Cargo.toml" 2>/dev/null || [ ! -x "$BBP" ]; then
+  echo "note: benches/block-parser-baseline (bitcoin-block-parser) cannot be built here; its row is skipped" >&2
+  BBP=""
+fi
+ROUNDS="${ROUNDS:-1}"
 BYTES=$(cat "$DATA"/blk*.dat | wc -c)
 TMP="$(mktemp -d /tmp/bench-replay.XXXXXX)"
 trap 'rm -rf "$TMP"' EXIT
@@ -50,11 +62,16 @@ measure() {
 
 echo "dataset $DATA: $((BYTES / 1000000)) MB in $(ls "$DATA"/blk*.dat | wc -l) file(s); threads $THREADS; $(nproc) core(s)"
 MODES="warm"; [ "$DROP" = 1 ] && MODES="warm cold"
+for round in $(seq "$ROUNDS"); do
 for mode in $MODES; do
+  echo "round $round, $mode: load average $(cut -d' ' -f1-3 /proc/loadavg)"
   measure cat "$mode" sh -c "cat '$DATA'/blk*.dat > /dev/null"
   # default: every best-chain block parsed and merkle-checked, as the oracle does
   measure replay "$mode" "$REPLAY" --from "$DATA" --store "$TMP/store" --confirmations 0 --quiet --threads "$THREADS"
   # --trust-blocks: files as a node wrote them (only checked blocks), no merkle pass
   measure replay-t "$mode" "$REPLAY" --from "$DATA" --store "$TMP/store" --confirmations 0 --quiet --threads "$THREADS" --trust-blocks
   measure naive "$mode" "$NAIVE" "$DATA" --threads "$THREADS"
+  # bitcoin-block-parser: BlockParser::new_with_opts + parse(closure), unordered, on its own pool
+  if [ -n "$BBP" ]; then measure bbparser "$mode" "$BBP" "$DATA" --threads "$THREADS"; fi
+done
 done
