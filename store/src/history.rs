@@ -395,11 +395,17 @@ fn decode_err(db: &str, key: &[u8], e: DecodeError) -> Corrupt {
 struct Writing<'a, 't> {
     dbs: &'a HistoryDbs,
     txn: &'a mut heed::RwTxn<'t>,
+    /// The largest key of each database (by `DB_NAMES` position), for appends
+    /// (`lmdb::put_ordered`).
+    last: [Option<Option<Vec<u8>>>; 8],
 }
 
 impl Writing<'_, '_> {
     fn put(&mut self, name: &str, db: Db, key: &[u8], value: &[u8]) -> Result<(), HistoryError> {
-        db.put(self.txn, key, &seal(name, key, value))?;
+        let index =
+            DB_NAMES.iter().position(|n| *n == name).expect("every history put names one of DB_NAMES");
+        let slot = self.last.get_mut(index).expect("one slot per DB_NAMES entry");
+        crate::lmdb::put_ordered(&db, self.txn, slot, key, &seal(name, key, value))?;
         Ok(())
     }
 
@@ -595,7 +601,7 @@ pub fn apply(
     txn: &mut heed::RwTxn<'_>,
     blocks: &[BlockHistory],
 ) -> Result<(), HistoryError> {
-    let mut w = Writing { dbs, txn };
+    let mut w = Writing { dbs, txn, last: Default::default() };
     for b in blocks {
         w.block(b)?;
     }

@@ -22,6 +22,7 @@ pub mod dir;
 pub mod error;
 pub mod history;
 pub mod lmdb;
+mod mapped;
 pub mod owners;
 pub mod restart;
 pub mod rows;

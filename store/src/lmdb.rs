@@ -167,6 +167,37 @@ pub struct LmdbStore {
     /// `value_hashes` and `zonefiles` (`zonefiles.rs`); absent in a store no writer
     /// of this version has opened.
     zonefiles: Option<crate::zonefiles::ZonefileDbs>,
+    /// A writer's map of the data file, released after each commit (`mapped.rs`).
+    mapped: Option<crate::mapped::MappedRange>,
+}
+
+/// Put `key` with LMDB's append flag when it sorts after every key of `db` (a
+/// sequential key: heights, or rows of a table written in key order), else as a
+/// plain put. Same rows either way (LMDB already splits a page at its end when
+/// keys arrive in order: the pages barely change); appending skips the B-tree search
+/// and the comparisons of a plain put. `last` caches the largest key known to be in
+/// `db` in this write transaction (`None`: not looked up yet); it may be stale-high
+/// after a delete, which only turns an append into a plain put.
+pub(crate) fn put_ordered(
+    db: &Db,
+    wtxn: &mut heed::RwTxn<'_>,
+    last: &mut Option<Option<Vec<u8>>>,
+    key: &[u8],
+    value: &[u8],
+) -> Result<(), heed::Error> {
+    let known = match last {
+        Some(known) => known,
+        None => last.insert(db.last(wtxn)?.map(|(k, _)| k.to_vec())),
+    };
+    if known.as_deref().is_none_or(|l| key > l) {
+        db.put_with_flags(wtxn, heed::PutFlags::APPEND, key, value)?;
+        let slot = known.get_or_insert_with(Vec::new);
+        slot.clear();
+        slot.extend_from_slice(key);
+        Ok(())
+    } else {
+        db.put(wtxn, key, value)
+    }
 }
 
 impl LmdbStore {
@@ -186,6 +217,7 @@ impl LmdbStore {
         let found = read_version(dir, &env)?;
         let mut store = LmdbStore::with_databases(dir, env, true)?;
         store.lock = Some(lock);
+        store.mapped = crate::mapped::locate(&dir.join(dir::DATA_FILE));
         match found {
             Some(_) => store.check_fingerprint(&identity.fingerprint)?,
             None => store.init(identity)?,
@@ -294,6 +326,7 @@ impl LmdbStore {
             lock: None,
             expected_tip: None,
             zonefiles,
+            mapped: None,
         })
     }
 
@@ -647,9 +680,11 @@ impl Store for LmdbStore {
                 found: Tip::describe(found.as_ref()),
             });
         }
+        let mut last_block_key = None;
         for row in &batch.rows {
             let key = row.height.to_be_bytes();
-            self.blocks.put(&mut wtxn, &key, &seal("blocks", &key, &row.encode_value())).map_err(err)?;
+            let value = seal("blocks", &key, &row.encode_value());
+            put_ordered(&self.blocks, &mut wtxn, &mut last_block_key, &key, &value).map_err(err)?;
         }
         if batch.state.replace_all {
             for db in &self.state {
@@ -665,12 +700,18 @@ impl Store for LmdbStore {
                     CommitError::Other { from, to, reason: format!("store is corrupt: {c}") }
                 }
             })?;
+        // The changes come in (table, key) order: each table's last key, for appends.
+        let mut last_keys: Vec<Option<Option<Vec<u8>>>> = vec![None; StateTable::ALL.len()];
         for change in &batch.state.rows {
             let name = change.table.db_name();
             let db = self.db(change.table);
             match &change.value {
                 Some(value) => {
-                    db.put(&mut wtxn, &change.key, &seal(name, &change.key, value)).map_err(err)?
+                    let slot = last_keys
+                        .get_mut(change.table.index())
+                        .expect("one slot per StateTable::ALL entry, indexed by StateTable::index");
+                    put_ordered(db, &mut wtxn, slot, &change.key, &seal(name, &change.key, value))
+                        .map_err(err)?
                 }
                 None => {
                     db.delete(&mut wtxn, &change.key).map_err(err)?;
@@ -695,6 +736,9 @@ impl Store for LmdbStore {
         }
         wtxn.commit().map_err(err)?;
         self.expected_tip = Some(tip);
+        if let Some(range) = self.mapped {
+            crate::mapped::release(range, self.file_size());
+        }
         Ok(())
     }
 }
