@@ -13,6 +13,7 @@
 
 use crate::sha256_shani::ShaNi;
 use crate::sha256_x16::{self, Avx512};
+use crate::sha256_x16_pipe;
 use crate::sha256_x8::Avx2;
 use sha2::digest::generic_array::GenericArray;
 use sha2::{Digest, Sha256};
@@ -188,9 +189,9 @@ pub fn sha256d_many(messages: &[Pieces<'_>], backend: Backend) -> Vec<[u8; 32]> 
             Kernel::Avx2 => {
                 Avx2::detect().map(|k| run_lanes::<8, _>(k, min_busy, messages, &mut out)).is_some()
             }
-            Kernel::Avx512 => {
-                Avx512::detect().map(|k| run_lanes::<16, _>(k, min_busy, messages, &mut out)).is_some()
-            }
+            Kernel::Avx512 => Avx512::detect()
+                .map(|k| sha256_x16_pipe::sha256d_many(k, min_busy, messages, &mut out))
+                .is_some(),
         };
     if !ran {
         for (digest, message) in out.iter_mut().zip(messages) {
@@ -297,6 +298,14 @@ impl<const N: usize> Lanes<N> for ShaNi {
 /// Merkle root (internal order) of txids, odd rows duplicating their last element;
 /// `None` for an empty list.
 pub fn merkle_root(txids: &[[u8; 32]], backend: Backend) -> Option<[u8; 32]> {
+    let kernel = match backend {
+        Backend::Detect => Kernel::selected(),
+        Backend::Scalar => Kernel::Scalar,
+        Backend::Kernel(k) => k,
+    };
+    if let (Kernel::Avx512, Some(k)) = (kernel, Avx512::detect()) {
+        return sha256_x16_pipe::merkle_root(k, txids);
+    }
     let mut row: Vec<[u8; 32]> = txids.to_vec();
     row.first()?;
     while row.len() > 1 {
