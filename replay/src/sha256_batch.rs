@@ -168,13 +168,35 @@ pub enum Backend {
     Kernel(Kernel),
 }
 
+/// sha256d (internal byte order) of every message `next()` gives until it gives
+/// `None`, in order: [`sha256d_many`] without a list of the messages. The avx512 path
+/// asks for each message when a lane frees up, so the work that produces them (the
+/// block walk) runs between its compressions; the others collect them first.
+pub fn sha256d_stream<'a>(mut next: impl FnMut() -> Option<Pieces<'a>>, backend: Backend) -> Vec<[u8; 32]> {
+    let kernel = backend.kernel();
+    if kernel == Kernel::Avx512 {
+        if let Some(k) = Avx512::detect() {
+            return sha256_x16_pipe::sha256d_stream(k, kernel.min_busy(), next);
+        }
+    }
+    let messages: Vec<Pieces<'a>> = std::iter::from_fn(&mut next).collect();
+    sha256d_many(&messages, backend)
+}
+
+impl Backend {
+    /// The kernel this backend runs (the CPU may still lack it).
+    fn kernel(self) -> Kernel {
+        match self {
+            Backend::Detect => Kernel::selected(),
+            Backend::Scalar => Kernel::Scalar,
+            Backend::Kernel(k) => k,
+        }
+    }
+}
+
 /// sha256d (internal byte order) of every message, in order.
 pub fn sha256d_many(messages: &[Pieces<'_>], backend: Backend) -> Vec<[u8; 32]> {
-    let kernel = match backend {
-        Backend::Detect => Kernel::selected(),
-        Backend::Scalar => Kernel::Scalar,
-        Backend::Kernel(k) => k,
-    };
+    let kernel = backend.kernel();
     let mut out = vec![[0u8; 32]; messages.len()];
     let min_busy = kernel.min_busy();
     let ran = messages.len() >= min_busy
@@ -190,7 +212,10 @@ pub fn sha256d_many(messages: &[Pieces<'_>], backend: Backend) -> Vec<[u8; 32]> 
                 Avx2::detect().map(|k| run_lanes::<8, _>(k, min_busy, messages, &mut out)).is_some()
             }
             Kernel::Avx512 => Avx512::detect()
-                .map(|k| sha256_x16_pipe::sha256d_many(k, min_busy, messages, &mut out))
+                .map(|k| {
+                    let mut it = messages.iter().copied();
+                    out = sha256_x16_pipe::sha256d_stream(k, min_busy, move || it.next());
+                })
                 .is_some(),
         };
     if !ran {
@@ -298,11 +323,7 @@ impl<const N: usize> Lanes<N> for ShaNi {
 /// Merkle root (internal order) of txids, odd rows duplicating their last element;
 /// `None` for an empty list.
 pub fn merkle_root(txids: &[[u8; 32]], backend: Backend) -> Option<[u8; 32]> {
-    let kernel = match backend {
-        Backend::Detect => Kernel::selected(),
-        Backend::Scalar => Kernel::Scalar,
-        Backend::Kernel(k) => k,
-    };
+    let kernel = backend.kernel();
     if let (Kernel::Avx512, Some(k)) = (kernel, Avx512::detect()) {
         return sha256_x16_pipe::merkle_root(k, txids);
     }

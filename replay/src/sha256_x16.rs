@@ -83,20 +83,42 @@ impl Avx512 {
         let _ = (words, out);
     }
 
-    /// `dst[at..at + src.len()] = src` with one masked load and one masked store
-    /// (nothing outside those bytes is read or written). `at + src.len()` must be at
-    /// most 64: asserted, a caller's contract.
+    /// One padded block built in a register and written with one store: `parts` are
+    /// `(position, bytes)` copied in (each within the block, masked loads that read
+    /// nothing outside `bytes`), then the 0x80 byte at `pad_at` and the big-endian
+    /// `bit_length` in bytes 56..64 where given; every other byte is zero. A part
+    /// reaching past byte 64 is a caller's bug: asserted.
     #[inline]
-    pub fn copy_into(self, dst: &mut [u8; 64], at: usize, src: &[u8]) {
-        assert!(at <= 64 && src.len() <= 64 - at, "copy of {} bytes at {at} into 64", src.len());
+    pub fn fill_block(
+        self,
+        out: &mut [u8; 64],
+        parts: &[(usize, &[u8])],
+        pad_at: Option<usize>,
+        bit_length: Option<u64>,
+    ) {
+        for (at, bytes) in parts {
+            assert!(*at <= 64 && bytes.len() <= 64 - at, "{} bytes at {at} in a 64-byte block", bytes.len());
+        }
+        assert!(pad_at.is_none_or(|at| at < 64), "padding byte inside the block");
         #[cfg(target_arch = "x86_64")]
-        // SAFETY: an `Avx512` exists only when `available()` said yes; the masks cover
-        // exactly `src` and `dst[at..at + src.len()]` (checked just above).
+        // SAFETY: an `Avx512` exists only when `available()` said yes; every part lies
+        // inside the block (checked just above).
         unsafe {
-            x86::copy_into(dst, at, src)
+            x86::fill_block(out, parts, pad_at, bit_length)
         };
         #[cfg(not(target_arch = "x86_64"))]
-        dst[at..at + src.len()].copy_from_slice(src);
+        {
+            *out = [0; 64];
+            for (at, bytes) in parts {
+                out[*at..at + bytes.len()].copy_from_slice(bytes);
+            }
+            if let Some(at) = pad_at {
+                out[at] = 0x80;
+            }
+            if let Some(bits) = bit_length {
+                out[56..].copy_from_slice(&bits.to_be_bytes());
+            }
+        }
     }
 
     /// Sixteen merkle nodes: `out[l]` = sha256d of the 64 bytes `pairs[64 l..64 l + 64]`
@@ -390,16 +412,32 @@ mod x86 {
     }
 
     /// # Safety
-    /// The CPU must support AVX-512F and AVX-512BW, and `at + src.len() <= 64`.
+    /// The CPU must support AVX-512F and AVX-512BW; every part within the block
+    /// (`at + bytes.len() <= 64`) and `pad_at < 64`.
     #[target_feature(enable = "avx512f,avx512bw")]
-    pub(super) unsafe fn copy_into(dst: &mut [u8; 64], at: usize, src: &[u8]) {
-        let mask: u64 = if src.is_empty() { 0 } else { u64::MAX >> (64 - src.len()) };
-        // SAFETY: masked-off bytes are neither read nor written (and raise no fault);
-        // the mask covers `src.len()` bytes of `src` and of `dst` from `at`.
-        unsafe {
-            let v = _mm512_maskz_loadu_epi8(mask, src.as_ptr().cast());
-            _mm512_mask_storeu_epi8(dst.as_mut_ptr().add(at).cast(), mask, v);
+    pub(super) unsafe fn fill_block(
+        out: &mut [u8; 64],
+        parts: &[(usize, &[u8])],
+        pad_at: Option<usize>,
+        bit_length: Option<u64>,
+    ) {
+        let mut v = _mm512_setzero_si512();
+        for (at, bytes) in parts {
+            let mask: u64 = if bytes.is_empty() { 0 } else { (u64::MAX >> (64 - bytes.len())) << at };
+            // SAFETY: lane `at + i` reads `bytes[i]` (address minus `at` plus lane);
+            // masked-off lanes read nothing and raise no fault, so the address before
+            // the slice is never dereferenced (hence `wrapping_sub`).
+            v = unsafe { _mm512_mask_loadu_epi8(v, mask, bytes.as_ptr().wrapping_sub(*at).cast()) };
         }
+        if let Some(at) = pad_at {
+            v = _mm512_mask_mov_epi8(v, 1u64 << at, _mm512_set1_epi8(0x80_u8 as i8));
+        }
+        if let Some(bits) = bit_length {
+            // Qword 7 = bytes 56..64, stored little-endian: swap for big-endian bytes.
+            v = _mm512_mask_mov_epi64(v, 0x80, _mm512_set1_epi64(bits.swap_bytes() as i64));
+        }
+        // SAFETY: `out` is 64 writable bytes; unaligned store.
+        unsafe { _mm512_storeu_si512(out.as_mut_ptr().cast(), v) };
     }
 
     /// # Safety

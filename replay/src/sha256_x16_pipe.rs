@@ -20,6 +20,7 @@
 use crate::sha256_batch::{sha256d_scalar, Pieces};
 use crate::sha256_x16::{Avx512, LaneStates, LANES};
 use sha2::digest::generic_array::GenericArray;
+use std::cell::RefCell;
 
 /// SHA-256 initial state (FIPS 180-4 §5.3.3).
 const H0: [u32; 8] =
@@ -83,13 +84,14 @@ impl<'a> Job<'a> {
                 block += whole;
                 Segment::InPlace(&rest[..64 * whole])
             } else {
-                let out = &mut staged[staged_count];
-                *out = ZERO_BLOCK;
-                let mut filled = 0;
+                // At most three parts: a block holds the ends of at most three pieces.
+                let mut parts: [(usize, &[u8]); 3] = [(0, &[]); 3];
+                let (mut filled, mut part_count) = (0, 0);
                 while filled < 64 && piece < 3 {
                     let p = pieces.0[piece];
                     let take = (64 - filled).min(p.len() - offset);
-                    kernel.copy_into(out, filled, &p[offset..offset + take]);
+                    parts[part_count] = (filled, &p[offset..offset + take]);
+                    part_count += 1;
                     filled += take;
                     offset += take;
                     if offset == p.len() {
@@ -98,13 +100,10 @@ impl<'a> Job<'a> {
                     }
                 }
                 let start = 64 * block;
-                if (start..start + 64).contains(&len) {
-                    out[len - start] = 0x80;
-                }
+                let pad_at = (start..start + 64).contains(&len).then(|| len - start);
                 block += 1;
-                if block == blocks {
-                    out[56..].copy_from_slice(&((len as u64) * 8).to_be_bytes());
-                }
+                let bit_length = (block == blocks).then_some((len as u64) * 8);
+                kernel.fill_block(&mut staged[staged_count], &parts[..part_count], pad_at, bit_length);
                 staged_count += 1;
                 Segment::Staged(staged_count as u8 - 1)
             };
@@ -141,23 +140,33 @@ impl<'a> Job<'a> {
     }
 }
 
-/// sha256d (internal byte order) of every message into `out` (same length). Once
-/// fewer than `min_busy` lanes are busy with no message left to start, the rest goes
-/// one at a time through `sha2` (the caller knows whether that has SHA-NI).
-pub fn sha256d_many(kernel: Avx512, min_busy: usize, messages: &[Pieces<'_>], out: &mut [[u8; 32]]) {
-    assert_eq!(messages.len(), out.len(), "one digest per message");
-    let mut firsts: Vec<LaneStates> = vec![[[0; LANES]; 8]; messages.len().div_ceil(LANES)];
-    first_hashes(kernel, min_busy, messages, &mut firsts);
-    for (digests, words) in out.chunks_mut(LANES).zip(&firsts) {
-        match <&mut [[u8; 32]; LANES]>::try_from(&mut *digests) {
-            Ok(whole) => kernel.second_hash(words, whole),
-            Err(_) => {
-                let mut all = [[0u8; 32]; LANES];
-                kernel.second_hash(words, &mut all);
-                digests.copy_from_slice(&all[..digests.len()]);
-            }
-        }
+/// sha256d (internal byte order) of every message `next()` gives until it gives
+/// `None`, in order. It is called when a lane frees up, so whatever produces the
+/// messages (the block walk) runs between compressions, where the CPU overlaps its
+/// dependent loads with the vector rounds. Once fewer than `min_busy` lanes are busy
+/// with no message left, the rest goes one at a time through `sha2` (the caller knows
+/// whether that has SHA-NI).
+pub fn sha256d_stream<'a>(
+    kernel: Avx512,
+    min_busy: usize,
+    next: impl FnMut() -> Option<Pieces<'a>>,
+) -> Vec<[u8; 32]> {
+    thread_local! {
+        /// The first digests, reused from call to call (a fresh zeroed allocation per
+        /// block cost page faults: perf showed `clear_page_erms` at 3.6%).
+        static FIRSTS: RefCell<Vec<LaneStates>> = const { RefCell::new(Vec::new()) };
     }
+    FIRSTS.with_borrow_mut(|firsts| {
+        firsts.clear();
+        let count = first_hashes(kernel, min_busy, next, firsts);
+        let mut out = Vec::with_capacity(count);
+        let mut digests = [[0u8; 32]; LANES];
+        for (group, words) in firsts.iter().enumerate() {
+            kernel.second_hash(words, &mut digests);
+            out.extend_from_slice(&digests[..(count - LANES * group).min(LANES)]);
+        }
+        out
+    })
 }
 
 /// Lane states with every lane at the initial state.
@@ -165,24 +174,60 @@ fn fresh_states() -> LaneStates {
     std::array::from_fn(|w| [H0[w]; LANES])
 }
 
+/// Messages taken from a source one at a time, numbered.
+struct Source<F> {
+    next: F,
+    taken: usize,
+    exhausted: bool,
+}
+
+impl<'a, F: FnMut() -> Option<Pieces<'a>>> Source<F> {
+    /// The next message as a job for a lane (its staging blocks filled); `None` once
+    /// the source is exhausted. Makes room for its first digest in `firsts`.
+    #[inline]
+    fn take(
+        &mut self,
+        kernel: Avx512,
+        staged: &mut [[u8; 64]; STAGED_MAX],
+        firsts: &mut Vec<LaneStates>,
+    ) -> Option<Job<'a>> {
+        if self.exhausted {
+            return None;
+        }
+        let Some(pieces) = (self.next)() else {
+            self.exhausted = true;
+            return None;
+        };
+        let message = self.taken;
+        self.taken += 1;
+        if message % LANES == 0 {
+            firsts.push([[0; LANES]; 8]);
+        }
+        Some(Job::plan(kernel, message, &pieces, staged))
+    }
+}
+
 /// The first SHA-256 of every message, as state words: message `m` is lane `m % 16`
-/// of `firsts[m / 16]`.
-fn first_hashes(kernel: Avx512, min_busy: usize, messages: &[Pieces<'_>], firsts: &mut [LaneStates]) {
+/// of `firsts[m / 16]` (pushed as needed). Returns the number of messages.
+fn first_hashes<'a>(
+    kernel: Avx512,
+    min_busy: usize,
+    next: impl FnMut() -> Option<Pieces<'a>>,
+    firsts: &mut Vec<LaneStates>,
+) -> usize {
+    let mut source = Source { next, taken: 0, exhausted: false };
     let mut jobs: [Option<Job<'_>>; LANES] = [None; LANES];
     let mut staged = [[[0u8; 64]; STAGED_MAX]; LANES];
     let mut states = fresh_states();
-    let mut next = 0;
     let mut busy = 0;
     for (lane, job) in jobs.iter_mut().enumerate() {
-        if let Some(pieces) = messages.get(next) {
-            *job = Some(Job::plan(kernel, next, pieces, &mut staged[lane]));
-            next += 1;
-            busy += 1;
-        }
+        *job = source.take(kernel, &mut staged[lane], firsts);
+        busy += usize::from(job.is_some());
     }
     while busy > 0 {
-        if busy < min_busy && next == messages.len() {
-            return finish_one_at_a_time(&jobs, &staged, &states, firsts);
+        if busy < min_busy && source.exhausted {
+            finish_one_at_a_time(&jobs, &staged, &states, firsts);
+            return source.taken;
         }
         let mut blocks: [&[u8; 64]; LANES] = [&ZERO_BLOCK; LANES];
         let mut finished = 0u32;
@@ -205,18 +250,11 @@ fn first_hashes(kernel: Avx512, min_busy: usize, messages: &[Pieces<'_>], firsts
             for (words, h) in states.iter_mut().zip(H0) {
                 words[lane] = h;
             }
-            jobs[lane] = match messages.get(next) {
-                Some(pieces) => {
-                    next += 1;
-                    Some(Job::plan(kernel, next - 1, pieces, &mut staged[lane]))
-                }
-                None => {
-                    busy -= 1;
-                    None
-                }
-            };
+            jobs[lane] = source.take(kernel, &mut staged[lane], firsts);
+            busy -= usize::from(jobs[lane].is_none());
         }
     }
+    source.taken
 }
 
 /// Finish the busy lanes with `sha2`'s compression function, from their states.
