@@ -61,16 +61,44 @@ struct Job<'a> {
 impl<'a> Job<'a> {
     /// Cut `pieces` (message number `message`) into segments, copying the blocks that
     /// are not whole in place into `staged`.
+    #[cfg(test)]
     fn plan(
         kernel: Avx512,
         message: usize,
         pieces: &Pieces<'a>,
         staged: &mut [[u8; 64]; STAGED_MAX],
     ) -> Job<'a> {
+        let mut job = Job::IDLE;
+        job.plan_into(kernel, message, pieces, staged);
+        job
+    }
+
+    /// No message (a lane with nothing to do).
+    const IDLE: Job<'static> =
+        Job { message: 0, segments: [Segment::Staged(0); SEGMENTS_MAX], count: 0, current: 0 };
+
+    /// Whether blocks remain.
+    #[inline(always)]
+    fn busy(&self) -> bool {
+        self.current < self.count
+    }
+
+    /// [`Job::plan`] into this job, in place (a job is a few hundred bytes: perf showed
+    /// the copies of returned jobs).
+    fn plan_into(
+        &mut self,
+        kernel: Avx512,
+        message: usize,
+        pieces: &Pieces<'a>,
+        staged: &mut [[u8; 64]; STAGED_MAX],
+    ) {
         let len: usize = pieces.0.iter().map(|p| p.len()).sum();
         // Padding: 0x80, zeros, then the bit length in the last 8 bytes.
         let blocks = (len + 9).div_ceil(64);
-        let mut job = Job { message, segments: [Segment::Staged(0); SEGMENTS_MAX], count: 0, current: 0 };
+        let job = self;
+        job.message = message;
+        job.count = 0;
+        job.current = 0;
         let (mut piece, mut offset, mut block, mut staged_count) = (0usize, 0usize, 0usize, 0usize);
         while block < blocks {
             while piece < 3 && offset == pieces.0[piece].len() {
@@ -111,7 +139,6 @@ impl<'a> Job<'a> {
             job.count += 1;
         }
         debug_assert!(staged_count >= 1 && staged_count <= STAGED_MAX, "the last block is always staged");
-        job
     }
 
     /// The next block, and whether it is the message's last.
@@ -182,28 +209,31 @@ struct Source<F> {
 }
 
 impl<'a, F: FnMut() -> Option<Pieces<'a>>> Source<F> {
-    /// The next message as a job for a lane (its staging blocks filled); `None` once
-    /// the source is exhausted. Makes room for its first digest in `firsts`.
+    /// Plan the next message into `job` (a lane's; its staging blocks filled); false,
+    /// leaving `job` idle, once the source is exhausted. Makes room for its first
+    /// digest in `firsts`.
     #[inline]
     fn take(
         &mut self,
         kernel: Avx512,
+        job: &mut Job<'a>,
         staged: &mut [[u8; 64]; STAGED_MAX],
         firsts: &mut Vec<LaneStates>,
-    ) -> Option<Job<'a>> {
+    ) -> bool {
         if self.exhausted {
-            return None;
+            return false;
         }
         let Some(pieces) = (self.next)() else {
             self.exhausted = true;
-            return None;
+            return false;
         };
         let message = self.taken;
         self.taken += 1;
         if message % LANES == 0 {
             firsts.push([[0; LANES]; 8]);
         }
-        Some(Job::plan(kernel, message, &pieces, staged))
+        job.plan_into(kernel, message, &pieces, staged);
+        true
     }
 }
 
@@ -216,23 +246,22 @@ fn first_hashes<'a>(
     firsts: &mut Vec<LaneStates>,
 ) -> usize {
     let mut source = Source { next, taken: 0, exhausted: false };
-    let mut jobs: [Option<Job<'_>>; LANES] = [None; LANES];
+    let mut jobs: [Job<'_>; LANES] = [Job::IDLE; LANES];
     let mut staged = [[[0u8; 64]; STAGED_MAX]; LANES];
     let mut states = fresh_states();
     let mut busy = 0;
     for (lane, job) in jobs.iter_mut().enumerate() {
-        *job = source.take(kernel, &mut staged[lane], firsts);
-        busy += usize::from(job.is_some());
+        busy += usize::from(source.take(kernel, job, &mut staged[lane], firsts));
     }
     while busy > 0 {
         if busy < min_busy && source.exhausted {
-            finish_one_at_a_time(&jobs, &staged, &states, firsts);
+            finish_one_at_a_time(&mut jobs, &staged, &states, firsts);
             return source.taken;
         }
         let mut blocks: [&[u8; 64]; LANES] = [&ZERO_BLOCK; LANES];
         let mut finished = 0u32;
         for (lane, (job, block)) in jobs.iter_mut().zip(blocks.iter_mut()).enumerate() {
-            if let Some(job) = job {
+            if job.busy() {
                 let (b, last) = job.next_block(&staged[lane]);
                 *block = b;
                 finished |= u32::from(last) << lane;
@@ -242,16 +271,17 @@ fn first_hashes<'a>(
         while finished != 0 {
             let lane = finished.trailing_zeros() as usize;
             finished &= finished - 1;
-            let Some(job) = jobs[lane] else { continue };
-            let first = &mut firsts[job.message / LANES];
+            let message = jobs[lane].message;
+            let first = &mut firsts[message / LANES];
             for (row, words) in first.iter_mut().zip(states.iter()) {
-                row[job.message % LANES] = words[lane];
+                row[message % LANES] = words[lane];
             }
             for (words, h) in states.iter_mut().zip(H0) {
                 words[lane] = h;
             }
-            jobs[lane] = source.take(kernel, &mut staged[lane], firsts);
-            busy -= usize::from(jobs[lane].is_none());
+            if !source.take(kernel, &mut jobs[lane], &mut staged[lane], firsts) {
+                busy -= 1;
+            }
         }
     }
     source.taken
@@ -259,13 +289,15 @@ fn first_hashes<'a>(
 
 /// Finish the busy lanes with `sha2`'s compression function, from their states.
 fn finish_one_at_a_time(
-    jobs: &[Option<Job<'_>>; LANES],
+    jobs: &mut [Job<'_>; LANES],
     staged: &[[[u8; 64]; STAGED_MAX]; LANES],
     states: &LaneStates,
     firsts: &mut [LaneStates],
 ) {
-    for (lane, job) in jobs.iter().enumerate() {
-        let Some(mut job) = *job else { continue };
+    for (lane, job) in jobs.iter_mut().enumerate() {
+        if !job.busy() {
+            continue;
+        }
         let mut state: [u32; 8] = std::array::from_fn(|w| states[w][lane]);
         loop {
             let (block, last) = job.next_block(&staged[lane]);

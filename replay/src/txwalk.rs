@@ -66,8 +66,10 @@ pub fn txids(block: &[u8], spans: &[TxSpan]) -> Vec<[u8; 32]> {
     sha256d_stream(|| spans.next().map(|s| s.txid_pieces(block)), Backend::Detect)
 }
 
-/// How far ahead of the walk [`Cursor::var_bytes`] asks for bytes to be cached.
-const WALK_PREFETCH_DISTANCE: usize = 512;
+/// How far ahead of the walk [`Cursor::var_bytes`] asks for bytes to be cached
+/// (replay default mode, user CPU over two rounds: 256 B 1.33–1.34 s, 1,024 B
+/// 1.30–1.46 s, 2,048 B 1.26–1.30 s, 4,096 B 1.27–1.29 s, 8,192 B 1.30–1.33 s).
+const WALK_PREFETCH_DISTANCE: usize = 2048;
 
 struct Cursor<'a> {
     data: &'a [u8],
