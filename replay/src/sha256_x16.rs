@@ -67,6 +67,21 @@ impl Avx512 {
         let _ = (state, blocks);
     }
 
+    /// [`Avx512::compress`], except that the lanes whose bit is set in `fresh` start
+    /// from the SHA-256 initial state whatever their words in `state` hold (a lane
+    /// starting a new message: resetting it with scalar stores would make the vector
+    /// load of the state wait for them, a failed store forwarding on every call).
+    #[inline]
+    pub fn compress_from(self, state: &mut LaneStates, blocks: &LaneBlocks<'_>, fresh: u16) {
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: an `Avx512` exists only when `available()` said yes.
+        unsafe {
+            x86::compress_from(state, blocks, fresh)
+        };
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = (state, blocks, fresh);
+    }
+
     /// The second SHA-256 of sixteen first digests, given as their state words
     /// (`words[w][l]`: word `w` of lane `l`'s first digest, the layout of
     /// [`LaneStates`]): `out[l]` = SHA-256 of lane `l`'s 32 digest bytes. The message's
@@ -386,11 +401,20 @@ mod x86 {
     /// The CPU must support AVX-512F and AVX-512BW.
     #[target_feature(enable = "avx512f,avx512bw")]
     pub(super) unsafe fn compress(state: &mut LaneStates, blocks: &LaneBlocks<'_>) {
+        // SAFETY: the caller's contract, passed on.
+        unsafe { compress_from(state, blocks, 0) }
+    }
+
+    /// # Safety
+    /// The CPU must support AVX-512F and AVX-512BW.
+    #[target_feature(enable = "avx512f,avx512bw")]
+    pub(super) unsafe fn compress_from(state: &mut LaneStates, blocks: &LaneBlocks<'_>, fresh: u16) {
         let w = load_blocks(blocks);
         let mut s = [_mm512_setzero_si512(); 8];
-        for (v, words) in s.iter_mut().zip(state.iter()) {
+        for ((v, words), h) in s.iter_mut().zip(state.iter()).zip(H0) {
             // SAFETY: `words` is LANES (16) u32s, exactly one 512-bit vector.
-            *v = unsafe { _mm512_loadu_si512(words.as_ptr().cast()) };
+            let loaded = unsafe { _mm512_loadu_si512(words.as_ptr().cast()) };
+            *v = _mm512_mask_blend_epi32(fresh, loaded, _mm512_set1_epi32(h as i32));
         }
         let s = rounds!(s, w);
         for (words, v) in state.iter_mut().zip(s) {

@@ -249,12 +249,15 @@ fn first_hashes<'a>(
     let mut jobs: [Job<'_>; LANES] = [Job::IDLE; LANES];
     let mut staged = [[[0u8; 64]; STAGED_MAX]; LANES];
     let mut states = fresh_states();
+    // Lanes whose state is to be the initial state at the next compression.
+    let mut fresh = 0u16;
     let mut busy = 0;
     for (lane, job) in jobs.iter_mut().enumerate() {
         busy += usize::from(source.take(kernel, job, &mut staged[lane], firsts));
     }
     while busy > 0 {
         if busy < min_busy && source.exhausted {
+            reset_lanes(&mut states, fresh);
             finish_one_at_a_time(&mut jobs, &staged, &states, firsts);
             return source.taken;
         }
@@ -267,7 +270,8 @@ fn first_hashes<'a>(
                 finished |= u32::from(last) << lane;
             }
         }
-        kernel.compress(&mut states, &blocks);
+        kernel.compress_from(&mut states, &blocks, fresh);
+        fresh = 0;
         while finished != 0 {
             let lane = finished.trailing_zeros() as usize;
             finished &= finished - 1;
@@ -276,15 +280,23 @@ fn first_hashes<'a>(
             for (row, words) in first.iter_mut().zip(states.iter()) {
                 row[message % LANES] = words[lane];
             }
-            for (words, h) in states.iter_mut().zip(H0) {
-                words[lane] = h;
-            }
+            // The lane's next message starts from H0: the next call resets it.
+            fresh |= 1 << lane;
             if !source.take(kernel, &mut jobs[lane], &mut staged[lane], firsts) {
                 busy -= 1;
             }
         }
     }
     source.taken
+}
+
+/// Put the lanes of `fresh` at the initial state.
+fn reset_lanes(states: &mut LaneStates, fresh: u16) {
+    for lane in (0..LANES).filter(|l| fresh & (1 << l) != 0) {
+        for (words, h) in states.iter_mut().zip(H0) {
+            words[lane] = h;
+        }
+    }
 }
 
 /// Finish the busy lanes with `sha2`'s compression function, from their states.
@@ -390,6 +402,30 @@ mod tests {
             kernel.merkle_nodes(&pairs, &mut out);
             for (lane, digest) in out.iter().enumerate() {
                 assert_eq!(*digest, sha256(&sha256(&pairs[64 * lane..64 * lane + 64])), "lane {lane}");
+            }
+        }
+    }
+
+    #[test]
+    fn lanes_marked_fresh_start_from_the_initial_state() {
+        let Some(kernel) = Avx512::detect() else {
+            eprintln!("this CPU lacks AVX-512: not exercised here");
+            return;
+        };
+        let mut rng = ChaCha8Rng::seed_from_u64(14);
+        for _ in 0..20 {
+            let start: LaneStates = std::array::from_fn(|_| std::array::from_fn(|_| rng.gen()));
+            let owned: Vec<[u8; 64]> = (0..LANES).map(|_| std::array::from_fn(|_| rng.gen())).collect();
+            let blocks: [&[u8; 64]; LANES] = std::array::from_fn(|l| &owned[l]);
+            let fresh: u16 = rng.gen();
+            let mut states = start;
+            kernel.compress_from(&mut states, &blocks, fresh);
+            for (lane, block) in owned.iter().enumerate() {
+                let mut expected: [u32; 8] =
+                    if fresh & (1 << lane) != 0 { H0 } else { std::array::from_fn(|w| start[w][lane]) };
+                sha2::compress256(&mut expected, &[GenericArray::from(*block)]);
+                let got: [u32; 8] = std::array::from_fn(|w| states[w][lane]);
+                assert_eq!(got, expected, "lane {lane} fresh {fresh:#06x}");
             }
         }
     }
