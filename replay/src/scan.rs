@@ -167,8 +167,12 @@ fn walk_one_into<'f>(
     let walk_filter: &dyn Fn(&[u8]) -> bool = if filter.is_some() { &key_filter } else { &no_filter };
     let (spans, txids) = if plan.verify && height >= plan.verify_from {
         // Walk and hash together (the walk runs between the hash kernel's rounds).
-        let (spans, txids) =
-            walk_block_with_txids(&raw, &plan.magic, walk_filter).map_err(|e| invalid(e.to_string()))?;
+        let (spans, txids) = match filter {
+            // The default mode flags nothing during the walk: a constant filter.
+            None => walk_block_with_txids(&raw, &plan.magic, &no_filter),
+            Some(_) => walk_block_with_txids(&raw, &plan.magic, walk_filter),
+        }
+        .map_err(|e| invalid(e.to_string()))?;
         if merkle_root(&txids) != Some(entry.merkle_root) {
             return Err(invalid("merkle root mismatch".to_string()));
         }

@@ -146,8 +146,14 @@ fn is_segwit_at(c: &Cursor<'_>) -> Result<bool, WalkError> {
     Ok(c.byte_at(c.pos)? == 0 && c.byte_at(c.pos + 1)? != 0)
 }
 
-/// Walk one transaction starting at `c.pos`.
-fn walk_tx(c: &mut Cursor<'_>, magic: &[u8; 2], filter: &dyn Fn(&[u8]) -> bool) -> Result<TxSpan, WalkError> {
+/// Walk one transaction starting at `c.pos` (generic over the filter, so a constant
+/// one, as in the default mode, costs nothing).
+#[inline(always)]
+fn walk_tx<F: Fn(&[u8]) -> bool + ?Sized>(
+    c: &mut Cursor<'_>,
+    magic: &[u8; 2],
+    filter: &F,
+) -> Result<TxSpan, WalkError> {
     let start = c.pos;
     c.take(4)?;
     let segwit = is_segwit_at(c)?;
@@ -225,10 +231,10 @@ pub fn walk_block_filtered(
 /// hash lane frees up for it, so the walk's chain of dependent loads runs between the
 /// vector compressions instead of before them (and the block needs no [`warm_cache`]:
 /// the walk reads ahead of the lanes). Same spans, same txids, same errors.
-pub fn walk_block_with_txids(
+pub fn walk_block_with_txids<F: Fn(&[u8]) -> bool + ?Sized>(
     block: &[u8],
     magic: &[u8; 2],
-    filter: &dyn Fn(&[u8]) -> bool,
+    filter: &F,
 ) -> Result<(Vec<TxSpan>, Vec<[u8; 32]>), WalkError> {
     let mut c = Cursor { data: block, pos: 0 };
     c.take(80)?;
