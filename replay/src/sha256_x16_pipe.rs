@@ -138,7 +138,7 @@ impl<'a> Job<'a> {
             job.segments[usize::from(job.count)] = segment;
             job.count += 1;
         }
-        debug_assert!(staged_count >= 1 && staged_count <= STAGED_MAX, "the last block is always staged");
+        debug_assert!((1..=STAGED_MAX).contains(&staged_count), "the last block is always staged");
     }
 
     /// The next block, and whether it is the message's last.
@@ -229,7 +229,7 @@ impl<'a, F: FnMut() -> Option<Pieces<'a>>> Source<F> {
         };
         let message = self.taken;
         self.taken += 1;
-        if message % LANES == 0 {
+        if message.is_multiple_of(LANES) {
             firsts.push([[0; LANES]; 8]);
         }
         job.plan_into(kernel, message, &pieces, staged);
