@@ -3,7 +3,8 @@
 //! in order so the lanes read neighbouring bytes; the last few, and everything when no
 //! kernel fits the CPU, go one at a time through `sha2` (SHA-NI where present).
 //!
-//! Kernels ([`Kernel`]): `avx512` (16 lanes, [`crate::sha256_x16`]), `avx2` (8 lanes,
+//! Kernels ([`Kernel`]): `avx512` (16 lanes, [`crate::sha256_x16`], fed by its own
+//! pipeline [`crate::sha256_x16_pipe`] for txids and merkle rows), `avx2` (8 lanes,
 //! [`crate::sha256_x8`]), `shani` / `shani4` (2 or 4 messages interleaved through the
 //! SHA extensions, [`crate::sha256_shani`]) and `scalar` (`sha2`). The fastest one the
 //! CPU has is picked at run time (order: [`Kernel::PREFERENCE`], from the measurements

@@ -5,7 +5,15 @@
 //!
 //! Why: verifying every block's merkle root means a double SHA-256 of every byte of
 //! every transaction. One SHA-NI stream runs at about 1.2 GB/s per core on our
-//! machines (`openssl speed -evp sha256` agrees); sixteen lanes run at about 2.3 GB/s.
+//! machines (`openssl speed -evp sha256` agrees); sixteen lanes run at about 3.8 GiB/s
+//! (criterion `sha256_compress/avx512`, BENCHMARKS.md "Hash kernels").
+//!
+//! Besides the plain compression ([`Avx512::compress`], [`Avx512::compress_from`]):
+//! the second hash of sixteen first digests taken in the lanes' own word-major layout
+//! with the constant padding words folded into the schedule ([`Avx512::second_hash`]),
+//! sixteen merkle nodes whose padding block's schedule is a precomputed constant
+//! ([`Avx512::merkle_nodes`]), and one padded block built in a register
+//! ([`Avx512::fill_block`]). [`crate::sha256_x16_pipe`] feeds them.
 #![allow(unsafe_code)]
 
 /// Number of messages hashed side by side.
