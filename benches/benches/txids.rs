@@ -80,6 +80,20 @@ fn compress(c: &mut Criterion<ThreadCpu>) {
         group.throughput(Throughput::Bytes(64 * 16));
         let mut states = [[1u32; 16]; 8];
         group.bench_function("avx512", |b| b.iter(|| k.compress(&mut states, std::hint::black_box(&refs))));
+        // The second hash of 16 first digests: one block each, words 8..15 constant.
+        let words = [[3u32; 16]; 8];
+        let mut digests = [[0u8; 32]; 16];
+        group.bench_function("avx512_second_hash", |b| {
+            b.iter(|| k.second_hash(std::hint::black_box(&words), &mut digests))
+        });
+        // 16 merkle nodes: three blocks each (the pair, the constant padding block, the
+        // second hash), so 3 × 64 bytes of compression per node.
+        group.throughput(Throughput::Bytes(3 * 64 * 16));
+        let pairs = [9u8; 64 * 16];
+        group.bench_function("avx512_merkle_nodes", |b| {
+            b.iter(|| k.merkle_nodes(std::hint::black_box(&pairs), &mut digests))
+        });
+        group.throughput(Throughput::Bytes(64 * 16));
     }
     if let Some(k) = Avx2::detect() {
         group.throughput(Throughput::Bytes(64 * 8));

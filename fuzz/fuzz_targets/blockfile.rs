@@ -4,12 +4,14 @@
 //! every record's block must walk (or fail to walk) without panicking, with decoded
 //! candidate transactions re-walkable; a mapped file gives the same bytes in place, and
 //! the batch txids and merkle root equal the one-at-a-time ones, through every SHA-256
-//! kernel the CPU has (avx512, avx2, shani, shani4, scalar).
+//! kernel the CPU has (avx512, avx2, shani, shani4, scalar); the walk fused with the
+//! txids (`walk_block_with_txids`, the default mode's path) gives the same spans, txids
+//! and errors as the walk then the txids.
 #![no_main]
 
 use bns_blockfile::{apply_xor, records_in_slice, BlkFile, ChainNetwork};
-use bns_replay::sha256_batch::{merkle_root, sha256d_many, Backend, Kernel};
-use bns_replay::txwalk::{decode_tx, txids, walk_block};
+use bns_replay::sha256_batch::{merkle_root, sha256d_many, sha256d_stream, Backend, Kernel};
+use bns_replay::txwalk::{decode_tx, txids, walk_block, walk_block_with_txids};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|input: &[u8]| {
@@ -43,7 +45,16 @@ fuzz_target!(|input: &[u8]| {
         {
             assert_eq!(in_place, &block[..], "mapped bytes equal read bytes");
         }
-        if let Ok(spans) = walk_block(&block, b"id") {
+        let walked = walk_block(&block, b"id");
+        match (&walked, walk_block_with_txids(&block, b"id", &|_: &[u8]| false)) {
+            (Ok(spans), Ok((fused, ids))) => {
+                assert_eq!(&fused, spans, "fused walk: same spans");
+                assert_eq!(ids, txids(&block, spans), "fused walk: same txids");
+            }
+            (Err(e), Err(fused)) => assert_eq!(&fused, e, "fused walk: same error"),
+            (a, b) => panic!("walk {a:?} but fused walk {b:?}"),
+        }
+        if let Ok(spans) = walked {
             let batch = txids(&block, &spans);
             let one_by_one: Vec<[u8; 32]> = spans.iter().map(|s| s.txid(&block)).collect();
             assert_eq!(batch, one_by_one, "batch txids equal one-at-a-time txids");
@@ -56,6 +67,9 @@ fuzz_target!(|input: &[u8]| {
                 let ids = sha256d_many(&pieces, Backend::Kernel(kernel));
                 assert_eq!(ids, one_by_one, "{} txids", kernel.name());
                 assert_eq!(merkle_root(&ids, Backend::Kernel(kernel)), root, "{} root", kernel.name());
+                let mut each = pieces.iter().copied();
+                let streamed = sha256d_stream(|| each.next(), Backend::Kernel(kernel));
+                assert_eq!(streamed, one_by_one, "{} streamed txids", kernel.name());
             }
             for span in spans.iter().filter(|s| s.candidate) {
                 assert!(decode_tx(&block, span).is_ok(), "a walked transaction decodes");

@@ -28,6 +28,7 @@ pub mod serve;
 pub mod sha256_batch;
 pub mod sha256_shani;
 pub mod sha256_x16;
+pub mod sha256_x16_pipe;
 pub mod sha256_x8;
 pub mod source;
 pub mod store;

@@ -14,8 +14,8 @@ use crate::hashkey::HashKeyState;
 use crate::predict::{output_key, predict, ScriptKey};
 use crate::processor::CandidateTx;
 use crate::txwalk::{
-    any_output_script, decode_tx, merkle_root, outputs, txids, walk_block, walk_block_filtered, warm_cache,
-    TxSpan,
+    any_output_script, decode_tx, merkle_root, outputs, txids, walk_block_filtered, walk_block_with_txids,
+    warm_cache, TxSpan,
 };
 use bitcoin::{Amount, ScriptBuf, TxOut};
 use bns_blockfile::BlkFile;
@@ -161,22 +161,25 @@ fn walk_one_into<'f>(
         }
     };
     let invalid = |reason: String| WalkFailure::Invalid { entry: entry_index, reason };
-    warm_cache(&raw);
-    let spans = match filter {
-        Some(f) => walk_block_filtered(&raw, &plan.magic, &|script: &[u8]| {
-            output_key(script).is_some_and(|k| f.contains_key(&k))
-        }),
-        None => walk_block(&raw, &plan.magic),
-    }
-    .map_err(|e| invalid(e.to_string()))?;
-    let txids = if plan.verify && height >= plan.verify_from {
-        let txids = txids(&raw, &spans);
+    let key_filter =
+        |script: &[u8]| output_key(script).is_some_and(|k| filter.is_some_and(|f| f.contains_key(&k)));
+    let no_filter = |_: &[u8]| false;
+    let walk_filter: &dyn Fn(&[u8]) -> bool = if filter.is_some() { &key_filter } else { &no_filter };
+    let (spans, txids) = if plan.verify && height >= plan.verify_from {
+        // Walk and hash together (the walk runs between the hash kernel's rounds).
+        let (spans, txids) = match filter {
+            // The default mode flags nothing during the walk: a constant filter.
+            None => walk_block_with_txids(&raw, &plan.magic, &no_filter),
+            Some(_) => walk_block_with_txids(&raw, &plan.magic, walk_filter),
+        }
+        .map_err(|e| invalid(e.to_string()))?;
         if merkle_root(&txids) != Some(entry.merkle_root) {
             return Err(invalid("merkle root mismatch".to_string()));
         }
-        Some(txids)
+        (spans, Some(txids))
     } else {
-        None
+        warm_cache(&raw);
+        (walk_block_filtered(&raw, &plan.magic, walk_filter).map_err(|e| invalid(e.to_string()))?, None)
     };
     let mut candidates = Vec::new();
     if register && height >= plan.from {

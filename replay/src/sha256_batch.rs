@@ -3,7 +3,8 @@
 //! in order so the lanes read neighbouring bytes; the last few, and everything when no
 //! kernel fits the CPU, go one at a time through `sha2` (SHA-NI where present).
 //!
-//! Kernels ([`Kernel`]): `avx512` (16 lanes, [`crate::sha256_x16`]), `avx2` (8 lanes,
+//! Kernels ([`Kernel`]): `avx512` (16 lanes, [`crate::sha256_x16`], fed by its own
+//! pipeline [`crate::sha256_x16_pipe`] for txids and merkle rows), `avx2` (8 lanes,
 //! [`crate::sha256_x8`]), `shani` / `shani4` (2 or 4 messages interleaved through the
 //! SHA extensions, [`crate::sha256_shani`]) and `scalar` (`sha2`). The fastest one the
 //! CPU has is picked at run time (order: [`Kernel::PREFERENCE`], from the measurements
@@ -13,6 +14,7 @@
 
 use crate::sha256_shani::ShaNi;
 use crate::sha256_x16::{self, Avx512};
+use crate::sha256_x16_pipe;
 use crate::sha256_x8::Avx2;
 use sha2::digest::generic_array::GenericArray;
 use sha2::{Digest, Sha256};
@@ -167,13 +169,35 @@ pub enum Backend {
     Kernel(Kernel),
 }
 
+/// sha256d (internal byte order) of every message `next()` gives until it gives
+/// `None`, in order: [`sha256d_many`] without a list of the messages. The avx512 path
+/// asks for each message when a lane frees up, so the work that produces them (the
+/// block walk) runs between its compressions; the others collect them first.
+pub fn sha256d_stream<'a>(mut next: impl FnMut() -> Option<Pieces<'a>>, backend: Backend) -> Vec<[u8; 32]> {
+    let kernel = backend.kernel();
+    if kernel == Kernel::Avx512 {
+        if let Some(k) = Avx512::detect() {
+            return sha256_x16_pipe::sha256d_stream(k, kernel.min_busy(), next);
+        }
+    }
+    let messages: Vec<Pieces<'a>> = std::iter::from_fn(&mut next).collect();
+    sha256d_many(&messages, backend)
+}
+
+impl Backend {
+    /// The kernel this backend runs (the CPU may still lack it).
+    fn kernel(self) -> Kernel {
+        match self {
+            Backend::Detect => Kernel::selected(),
+            Backend::Scalar => Kernel::Scalar,
+            Backend::Kernel(k) => k,
+        }
+    }
+}
+
 /// sha256d (internal byte order) of every message, in order.
 pub fn sha256d_many(messages: &[Pieces<'_>], backend: Backend) -> Vec<[u8; 32]> {
-    let kernel = match backend {
-        Backend::Detect => Kernel::selected(),
-        Backend::Scalar => Kernel::Scalar,
-        Backend::Kernel(k) => k,
-    };
+    let kernel = backend.kernel();
     let mut out = vec![[0u8; 32]; messages.len()];
     let min_busy = kernel.min_busy();
     let ran = messages.len() >= min_busy
@@ -188,9 +212,12 @@ pub fn sha256d_many(messages: &[Pieces<'_>], backend: Backend) -> Vec<[u8; 32]> 
             Kernel::Avx2 => {
                 Avx2::detect().map(|k| run_lanes::<8, _>(k, min_busy, messages, &mut out)).is_some()
             }
-            Kernel::Avx512 => {
-                Avx512::detect().map(|k| run_lanes::<16, _>(k, min_busy, messages, &mut out)).is_some()
-            }
+            Kernel::Avx512 => Avx512::detect()
+                .map(|k| {
+                    let mut it = messages.iter().copied();
+                    out = sha256_x16_pipe::sha256d_stream(k, min_busy, move || it.next());
+                })
+                .is_some(),
         };
     if !ran {
         for (digest, message) in out.iter_mut().zip(messages) {
@@ -297,6 +324,10 @@ impl<const N: usize> Lanes<N> for ShaNi {
 /// Merkle root (internal order) of txids, odd rows duplicating their last element;
 /// `None` for an empty list.
 pub fn merkle_root(txids: &[[u8; 32]], backend: Backend) -> Option<[u8; 32]> {
+    let kernel = backend.kernel();
+    if let (Kernel::Avx512, Some(k)) = (kernel, Avx512::detect()) {
+        return sha256_x16_pipe::merkle_root(k, txids);
+    }
     let mut row: Vec<[u8; 32]> = txids.to_vec();
     row.first()?;
     while row.len() > 1 {
