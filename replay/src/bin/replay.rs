@@ -15,6 +15,7 @@ const TOOL: &str = "replay";
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    disable_transparent_huge_pages();
     let args = match parse_args() {
         Ok(args) => args,
         Err(code) => return code,
@@ -38,6 +39,17 @@ fn main() -> ExitCode {
             ExitCode::from(e.exit_code())
         }
     }
+}
+
+/// Transparent huge pages off for this process (a per-process flag, set before any
+/// thread starts). mimalloc advises huge pages for its segments, and each segment it
+/// purges and takes back is a fresh 2 MiB page for the kernel to zero: on the 2.3 GB
+/// bulk chain that system time swung between 0.3 and 0.6 s a run, and fell to
+/// 0.16–0.22 s with this flag (BENCHMARKS.md "replay", session 5). Where the flag
+/// cannot be set the run goes on as before.
+fn disable_transparent_huge_pages() {
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
 }
 
 /// The arguments; `--version` also names the SHA-256 kernel this CPU runs. A usage
