@@ -40,7 +40,7 @@ impl Default for ReplayOptions {
             end: None,
             confirmations: 6,
             verify: true,
-            batch_blocks: 1000,
+            batch_blocks: 5000,
             json: false,
             chunk_blocks: 64,
         }

@@ -24,8 +24,14 @@ pub const DATA_FILE: &str = "data.mdb";
 /// LMDB's lock file.
 pub const LMDB_LOCK_FILE: &str = "lock.mdb";
 
+/// A new store's data file while it is created (renamed to [`DATA_FILE`] once its
+/// tables and version row are committed), and LMDB's lock file beside it.
+pub const NEW_DATA_FILE: &str = "data.mdb.new";
+pub const NEW_DATA_LOCK_FILE: &str = "data.mdb.new-lock";
+
 /// Every file name a store directory of ours may hold.
-pub const STORE_FILES: [&str; 4] = [MARKER_FILE, LOCK_FILE, DATA_FILE, LMDB_LOCK_FILE];
+pub const STORE_FILES: [&str; 6] =
+    [MARKER_FILE, LOCK_FILE, DATA_FILE, LMDB_LOCK_FILE, NEW_DATA_FILE, NEW_DATA_LOCK_FILE];
 
 fn io(dir: &Path) -> impl FnOnce(std::io::Error) -> OpenError + '_ {
     move |source| OpenError::Io { dir: dir.to_path_buf(), source }

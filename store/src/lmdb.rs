@@ -125,6 +125,43 @@ fn open_env(dir: &Path, read_only: bool) -> Result<heed::Env, OpenError> {
     Ok(env)
 }
 
+/// Create `dir`'s data file whole: its tables and meta rows are committed in
+/// [`dir::NEW_DATA_FILE`], which is then renamed into place. A writer killed before
+/// the rename leaves no `data.mdb` (a reader finds no store yet, the next writer
+/// starts again); killed after, a complete empty store. Without this, a kill between
+/// LMDB creating `data.mdb` and the first commit left a data file without tables,
+/// which readers had to call corrupt (found by `replay/tests/crash.rs`).
+fn create_data_file(dir: &Path, identity: &Identity) -> Result<(), OpenError> {
+    let io = |source| OpenError::Io { dir: dir.to_path_buf(), source };
+    let new_file = dir.join(dir::NEW_DATA_FILE);
+    for leftover in [dir::NEW_DATA_FILE, dir::NEW_DATA_LOCK_FILE] {
+        match std::fs::remove_file(dir.join(leftover)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
+            _ => {}
+        }
+    }
+    let mut options = heed::EnvOpenOptions::new();
+    options.map_size(MAP_SIZE_BYTES).max_dbs(32);
+    // SAFETY (heed's contract for `flags` and `open`): the file is new, opened by this
+    // writer alone (it holds the directory's writer lock) and closed before the rename.
+    #[allow(unsafe_code)]
+    let env = unsafe {
+        options.flags(heed::EnvFlags::NO_SUB_DIR);
+        options.open(&new_file)
+    }
+    .map_err(lmdb(dir))?;
+    let store = LmdbStore::with_databases(dir, env.clone(), true)?;
+    store.init(identity)?;
+    drop(store);
+    env.prepare_for_closing().wait();
+    std::fs::rename(&new_file, dir.join(dir::DATA_FILE)).map_err(io)?;
+    match std::fs::remove_file(dir.join(dir::NEW_DATA_LOCK_FILE)) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
+        _ => {}
+    }
+    std::fs::File::open(dir).and_then(|d| d.sync_all()).map_err(io)
+}
+
 /// The format version of a pre-marker store (1 or 2) in `dir`, read without writing
 /// anything; `None` if `dir` does not hold one.
 pub fn old_format_version(dir: &Path) -> Option<u32> {
@@ -212,7 +249,9 @@ impl LmdbStore {
             DirState::Foreign(reason) => return Err(refuse_foreign(dir, reason)),
         }
         let lock = dir::lock_writer(dir)?;
-        dir::check_data_file(dir)?;
+        if !dir::check_data_file(dir)? {
+            create_data_file(dir, identity)?;
+        }
         let env = open_env(dir, false)?;
         let found = read_version(dir, &env)?;
         let mut store = LmdbStore::with_databases(dir, env, true)?;

@@ -253,3 +253,29 @@ fn restart_swaps_only_on_commit() {
     names.sort();
     assert_eq!(names, vec!["store".to_string()]);
 }
+
+/// A writer killed while creating a store leaves at most the marker and a half-made
+/// `data.mdb.new`: readers find no store yet (never a corrupt one), and the next
+/// writer throws the leftover away and creates the store whole.
+#[test]
+fn a_store_killed_while_being_created_is_absent_then_created_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let store_dir = dir.path().join("store");
+    drop(LmdbStore::open_writer(&store_dir, &identity()).unwrap());
+    assert!(!store_dir.join("data.mdb.new").exists() && !store_dir.join("data.mdb.new-lock").exists());
+    // What a kill before the rename leaves behind.
+    std::fs::remove_file(store_dir.join("data.mdb")).unwrap();
+    std::fs::remove_file(store_dir.join("lock.mdb")).unwrap();
+    std::fs::write(store_dir.join("data.mdb.new"), b"half-written").unwrap();
+    std::fs::write(store_dir.join("data.mdb.new-lock"), b"").unwrap();
+    assert!(matches!(LmdbStore::open_reader(&store_dir), Err(OpenError::Missing { .. })));
+
+    let mut writer = LmdbStore::open_writer(&store_dir, &identity()).unwrap();
+    assert!(!store_dir.join("data.mdb.new").exists());
+    assert_eq!(writer.tip().unwrap(), None);
+    writer.commit(&batch(10, vec![])).unwrap();
+    drop(writer);
+    let reader = LmdbStore::open_reader(&store_dir).unwrap();
+    assert_eq!(reader.tip().unwrap().map(|t| t.height), Some(10));
+    assert_eq!(reader.network().unwrap().as_deref(), Some("regtest"));
+}
