@@ -34,10 +34,15 @@ pub const ENTRY_OVERHEAD_BYTES: usize = 256;
 pub enum AnswerKey {
     /// `/v1/blockchains/bitcoin/operations/{h}`.
     Operations(u32),
-    /// `/v1/blockchains/bitcoin/consensus/{h}`.
-    ConsensusAt(u32),
-    /// `/v1/blockchains/bitcoin/consensus-block/{ch}`.
-    ConsensusBlock([u8; 16]),
+}
+
+/// The key of a request target in its plain spelling (no query, escapes, dot segments
+/// or leading zeros), whose route is then certain without parsing: the server looks
+/// such a target up before reading anything ([`AnswerCache::final_answer`]).
+pub fn key_of_target(target: &str) -> Option<AnswerKey> {
+    let h = target.strip_prefix("/v1/blockchains/bitcoin/operations/")?;
+    let plain = (1..=8).contains(&h.len()) && !h.starts_with('0') && h.bytes().all(|b| b.is_ascii_digit());
+    plain.then(|| h.parse().ok().map(AnswerKey::Operations)).flatten()
 }
 
 /// For which requests a rendered answer holds.
@@ -170,6 +175,20 @@ impl AnswerCache {
         }
     }
 
+    /// The answer kept for `key` if it is final. Any request may have it without
+    /// reading its tip: a final answer was rendered at a committed tip, and the tip only
+    /// grows.
+    pub fn final_answer(&self, key: AnswerKey) -> Option<Reply> {
+        let mut inner = self.lock();
+        let answer = inner.kept.get(&key)?.slot.answer.get()?;
+        if !matches!(answer.validity, Validity::Final { .. }) {
+            return None;
+        }
+        let reply = answer.reply.clone();
+        inner.touch(key);
+        Some(reply)
+    }
+
     /// The slot kept for `key` (marked as just used), or a new empty one.
     fn slot(&self, key: AnswerKey) -> Arc<Slot> {
         let mut inner = self.lock();
@@ -294,11 +313,34 @@ mod tests {
     }
 
     #[test]
+    fn plain_targets_have_keys_and_final_answers_need_no_tip() {
+        assert_eq!(key_of_target("/v1/blockchains/bitcoin/operations/700"), Some(AnswerKey::Operations(700)));
+        for other in [
+            "/v1/blockchains/bitcoin/operations/0700",
+            "/v1/blockchains/bitcoin/operations/700?x=1",
+            "/v1/blockchains/bitcoin/operations/7%300",
+            "/v1/blockchains/bitcoin/operations/",
+            "/v1/blockchains/bitcoin/operations/123456789",
+            "/v1/blockchains/bitcoin/operations/700/",
+            "/v1/blockchains/bitcoin/consensus/700",
+        ] {
+            assert_eq!(key_of_target(other), None, "{other}");
+        }
+        let cache = AnswerCache::default();
+        let key = AnswerKey::Operations(3);
+        assert!(cache.final_answer(key).is_none());
+        cache.get_or_render(key, tip(9, 1), || rendered("tip", Validity::AtTip(tip(9, 1))));
+        assert!(cache.final_answer(key).is_none(), "a tip's answer needs the tip");
+        cache.get_or_render(key, tip(10, 2), || rendered("final", Validity::Final { since_height: 10 }));
+        assert_eq!(cache.final_answer(key).map(|r| body(&r)), Some("final".to_string()));
+    }
+
+    #[test]
     fn answers_not_kept_are_rendered_each_time() {
         let cache = AnswerCache::default();
         let renders = AtomicUsize::new(0);
         for _ in 0..3 {
-            let r = cache.get_or_render(AnswerKey::ConsensusAt(7), tip(5, 1), || {
+            let r = cache.get_or_render(AnswerKey::Operations(7), tip(5, 1), || {
                 renders.fetch_add(1, Ordering::SeqCst);
                 rendered("err", Validity::NotKept)
             });
