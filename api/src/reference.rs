@@ -930,11 +930,14 @@ fn operations(model: &dyn ReadModel, chain: &str, h: &str) -> Result<Reply, Mode
 /// The operations answer of a processed block, and how many unconsumed preorders it lists.
 fn render_operations(model: &dyn ReadModel, height: u32) -> Result<(Reply, usize), ModelError> {
     let ops = model.block_ops(height)?;
-    let mut out = Vec::new();
-    for row in ops.unconsumed_preorders.iter().chain(ops.history.iter()) {
-        out.push(json::operation_entry(row.data.clone()));
-    }
-    Ok((Reply::json(200, &out), ops.unconsumed_preorders.len()))
+    let unconsumed = ops.unconsumed_preorders.len();
+    let out: Vec<Value> = ops
+        .unconsumed_preorders
+        .into_iter()
+        .chain(ops.history)
+        .map(|row| json::operation_entry(row.data))
+        .collect();
+    Ok((Reply::json(200, &out), unconsumed))
 }
 
 fn consensus_at(model: &dyn ReadModel, chain: &str, h: &str) -> Result<Reply, ModelError> {
