@@ -225,6 +225,12 @@ impl AnswerCache {
         Some(reply)
     }
 
+    /// Whether an answer to `key` is kept, for whatever tip (the request that asks for
+    /// it then reads one tip and a few bytes: a short read).
+    pub fn has_answer(&self, key: AnswerKey) -> bool {
+        self.lock().kept.get(&key).is_some_and(|k| k.slot.answer.get().is_some())
+    }
+
     /// The slot kept for `key` (marked as just used), or a new empty one.
     fn slot(&self, key: AnswerKey) -> Arc<Slot> {
         let mut inner = self.lock();
@@ -367,6 +373,7 @@ mod tests {
         assert!(cache.final_answer(key).is_none());
         cache.get_or_render(key, tip(9, 1), || rendered("tip", Validity::AtTip(tip(9, 1))));
         assert!(cache.final_answer(key).is_none(), "a tip's answer needs the tip");
+        assert!(cache.has_answer(key) && !cache.has_answer(AnswerKey::Operations(4)));
         cache.get_or_render(key, tip(10, 2), || rendered("final", Validity::Final { since_height: 10 }));
         assert_eq!(cache.final_answer(key).map(|r| body(&r)), Some("final".to_string()));
     }

@@ -97,11 +97,15 @@ async fn dispatch(State(app): State<AppState>, req: Request) -> Response {
         return to_response(crate::Reply::empty(414, "text/plain"));
     }
     let get = req.method() == axum::http::Method::GET;
-    // A final answer already rendered needs no read at all.
+    let mut short = get && short_read(&target);
     if let Some(key) = get.then(|| crate::answers::key_of_target(&target)).flatten() {
-        if let Some(reply) = app.model.answer_cache().final_answer(key) {
+        let answers = app.model.answer_cache();
+        // A final answer already rendered needs no read at all; one kept for a tip
+        // needs the tip only.
+        if let Some(reply) = answers.final_answer(key) {
             return to_response(reply);
         }
+        short = answers.has_answer(key);
     }
     let method = req.method().as_str().to_string();
     // A bounded number of requests read at once (see `max_concurrent_reads`); the
@@ -110,11 +114,14 @@ async fn dispatch(State(app): State<AppState>, req: Request) -> Response {
         return to_response(crate::Reply::empty(503, "text/plain"));
     };
     let model = app.model.clone();
-    if get && short_read(&target) {
+    if short {
         // A few rows read and a small body: answered here, on the reactor thread. The
         // hand-off to a blocking thread cost more than the read (two context switches
         // and futex wake-ups: 60% of the server's CPU on /v1/blockchains/bitcoin/consensus
-        // under 64 connections; BENCHMARKS.md "REST API", session 5).
+        // under 64 connections; BENCHMARKS.md "REST API", session 5). Answers on the
+        // blocking pool also waited long for a reactor thread to pick them up when the
+        // reactor threads were busy with short reads (operations p90 135 ms at load 12
+        // while most of its answers were sent from the reactor).
         let reply = crate::handle(model.as_ref(), &method, target.as_bytes());
         drop(permit);
         return to_response(reply);
