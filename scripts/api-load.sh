@@ -70,7 +70,9 @@ TMP=$(mktemp -d)
 [[ -n "$OUT" ]] || OUT=$TMP/out
 mkdir -p "$OUT"
 PIDS=()
+RGROUP=""
 cleanup() {
+  [[ -z "$RGROUP" ]] || kill -- "-$RGROUP" 2>/dev/null || true
   for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done
   for p in "${PIDS[@]}"; do wait "$p" 2>/dev/null || true; done
   rm -rf "$TMP"
@@ -123,9 +125,11 @@ fi
 RURL=""
 if [[ $REF == 1 ]]; then
   RPORT=$(free_port)
-  nice -n 5 "$SHARED/oracle/run.sh" --blocks "$REF_BLOCKS" --network "$NETWORK" --serve-api "$RPORT" \
-    --workdir "$TMP/oracle" > "$TMP/oracle.out" 2>&1 &
-  RPID=$!; PIDS+=("$RPID"); RURL="http://127.0.0.1:$RPORT"
+  # Its own process group (setsid): run.sh starts the Python server as a child, which a
+  # kill of run.sh alone left running after the script ended.
+  setsid nice -n 5 "$SHARED/oracle/run.sh" --blocks "$REF_BLOCKS" --network "$NETWORK" --serve-api "$RPORT" \
+    --workdir "$TMP/oracle" --dump "$TMP/oracle-state.json" > "$TMP/oracle.out" 2>&1 &
+  RPID=$!; PIDS+=("$RPID"); RGROUP=$RPID; RURL="http://127.0.0.1:$RPORT"
   wait_http "$RURL" "$RPID" || { tail -20 "$TMP/oracle.out" >&2; exit 3; }
 fi
 

@@ -10,7 +10,11 @@
 //! Not cached: anything else (single-row reads are already cheap), lists of a
 //! namespace that does not exist (always empty, answered without a scan), and more
 //! than [`MAX_CACHED_LISTS`] lists at one tip (then computed per request, as before).
+//!
+//! [`CachedModel`] also carries the server's [`AnswerCache`] (rendered answers of
+//! buried blocks, `crate::answers`), so that a request's view offers both.
 
+use crate::answers::AnswerCache;
 use crate::model::{AccountRow, BlockOps, Creation, HistoryRow, ModelError, ReadModel, Tip, TxStatus};
 use bns_engine::state::{NameRecord, NamespaceRecord};
 use bns_engine::{ConsensusHash, Params};
@@ -104,11 +108,21 @@ impl ListCache {
 pub struct CachedModel {
     inner: Arc<dyn ReadModel + Send + Sync>,
     cache: ListCache,
+    answers: Arc<AnswerCache>,
 }
 
 impl CachedModel {
+    /// With an [`AnswerCache`] of the default bound.
     pub fn new(inner: Arc<dyn ReadModel + Send + Sync>) -> CachedModel {
-        CachedModel { inner, cache: ListCache::default() }
+        CachedModel::with_answers(inner, Arc::default())
+    }
+    /// With these kept answers (tests: one cache across two openings of a store).
+    pub fn with_answers(inner: Arc<dyn ReadModel + Send + Sync>, answers: Arc<AnswerCache>) -> CachedModel {
+        CachedModel { inner, cache: ListCache::default(), answers }
+    }
+    /// The rendered answers kept.
+    pub fn answer_cache(&self) -> &Arc<AnswerCache> {
+        &self.answers
     }
 }
 
@@ -118,6 +132,7 @@ struct CachedView<'a> {
     snapshot: Option<Box<dyn ReadModel + 'a>>,
     model: &'a dyn ReadModel,
     cache: &'a ListCache,
+    answers: &'a AnswerCache,
 }
 
 impl CachedView<'_> {
@@ -179,6 +194,9 @@ macro_rules! delegate_reads {
         fn zonefile(&self, hash: &str) -> Result<Option<Vec<u8>>, ModelError> {
             self.$target().zonefile(hash)
         }
+        fn zonefile_count(&self) -> Result<u64, ModelError> {
+            self.$target().zonefile_count()
+        }
     };
 }
 
@@ -186,6 +204,9 @@ impl ReadModel for CachedView<'_> {
     delegate_reads!(target);
     fn name_lists(&self) -> Option<&ListCache> {
         Some(self.cache)
+    }
+    fn answers(&self) -> Option<&AnswerCache> {
+        Some(self.answers)
     }
 }
 
@@ -198,7 +219,12 @@ impl CachedModel {
 impl ReadModel for CachedModel {
     fn snapshot(&self) -> Result<Option<Box<dyn ReadModel + '_>>, ModelError> {
         let snapshot = self.inner.snapshot()?;
-        Ok(Some(Box::new(CachedView { snapshot, model: self.inner.as_ref(), cache: &self.cache })))
+        Ok(Some(Box::new(CachedView {
+            snapshot,
+            model: self.inner.as_ref(),
+            cache: &self.cache,
+            answers: &self.answers,
+        })))
     }
     delegate_reads!(target);
     // Direct calls (outside a snapshot) are not cached: they may see a different tip

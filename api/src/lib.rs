@@ -6,6 +6,7 @@
 //! `/` ([`explorer`]). [`server::serve`] puts it on HTTP (axum on tokio) with request,
 //! header, connection and time limits.
 
+pub mod answers;
 pub mod c32;
 pub mod cache;
 pub mod explorer;

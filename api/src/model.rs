@@ -154,4 +154,9 @@ pub trait ReadModel {
     fn name_lists(&self) -> Option<&crate::cache::ListCache> {
         None
     }
+    /// Rendered answers kept across requests ([`crate::answers`]); `None`: every answer
+    /// is rendered from the model.
+    fn answers(&self) -> Option<&crate::answers::AnswerCache> {
+        None
+    }
 }

@@ -5,6 +5,7 @@
 //! operations 503, account history 502 for genesis-typed rows), these handlers answer
 //! correctly instead; README lists them.
 
+use crate::answers::{AnswerKey, Rendered, Validity};
 use crate::cache::{ListKey, NameList};
 use crate::json;
 use crate::memory::opcode_of_op;
@@ -904,12 +905,39 @@ fn operations(model: &dyn ReadModel, chain: &str, h: &str) -> Result<Reply, Mode
     if chain != "bitcoin" {
         return Ok(err(404, "Unsupported blockchain"));
     }
-    let ops = model.block_ops(height)?;
-    let mut out = Vec::new();
-    for row in ops.unconsumed_preorders.iter().chain(ops.history.iter()) {
-        out.push(json::operation_entry(row.data.clone()));
+    let Some(answers) = model.answers() else {
+        return Ok(render_operations(model, height)?.0);
+    };
+    let tip = model.tip()?;
+    if height > tip.height {
+        // Not processed yet: an empty list now, rows later.
+        return Ok(render_operations(model, height)?.0);
     }
-    Ok(Reply::json(200, &out))
+    Ok(answers.get_or_render(AnswerKey::Operations(height), tip, || match render_operations(model, height) {
+        // A block's rows change after its block only when one of its preorders is
+        // consumed (the row moves from the unconsumed preorders to the history; without
+        // the `fix_preorder_expire` feature a preorder can be consumed any number of
+        // blocks later): the answer is final once the block is buried and has none
+        // left unconsumed. Until then it holds for the tip it was rendered at.
+        Ok((reply, unconsumed)) if height < tip.height && unconsumed == 0 => {
+            Rendered { reply, validity: Validity::Final { since_height: tip.height } }
+        }
+        Ok((reply, _)) => Rendered { reply, validity: Validity::AtTip(tip) },
+        Err(e) => Rendered { reply: internal(e), validity: Validity::NotKept },
+    }))
+}
+
+/// The operations answer of a processed block, and how many unconsumed preorders it lists.
+fn render_operations(model: &dyn ReadModel, height: u32) -> Result<(Reply, usize), ModelError> {
+    let ops = model.block_ops(height)?;
+    let unconsumed = ops.unconsumed_preorders.len();
+    let out: Vec<Value> = ops
+        .unconsumed_preorders
+        .into_iter()
+        .chain(ops.history)
+        .map(|row| json::operation_entry(row.data))
+        .collect();
+    Ok((Reply::json(200, &out), unconsumed))
 }
 
 fn consensus_at(model: &dyn ReadModel, chain: &str, h: &str) -> Result<Reply, ModelError> {

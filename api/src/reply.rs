@@ -1,12 +1,15 @@
-//! A finished answer: status, content type, body, extra headers.
+//! A finished answer: status, content type, body, extra headers. The body is shared
+//! bytes ([`Bytes`]): a kept answer (`crate::answers`) is sent to every connection from
+//! one buffer.
 
+use bytes::Bytes;
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Reply {
     pub status: u16,
     pub content_type: &'static str,
-    pub body: Vec<u8>,
+    pub body: Bytes,
     /// Extra headers (CORS preflight).
     pub headers: Vec<(&'static str, &'static str)>,
 }
@@ -16,21 +19,23 @@ impl Reply {
     /// answer is a 500 with an empty body).
     pub fn json<T: Serialize + ?Sized>(status: u16, value: &T) -> Reply {
         match serde_json::to_vec(value) {
-            Ok(body) => Reply { status, content_type: "application/json", body, headers: Vec::new() },
+            Ok(body) => {
+                Reply { status, content_type: "application/json", body: body.into(), headers: Vec::new() }
+            }
             Err(_) => Reply::empty(500, "text/plain"),
         }
     }
     pub fn empty(status: u16, content_type: &'static str) -> Reply {
-        Reply { status, content_type, body: Vec::new(), headers: Vec::new() }
+        Reply { status, content_type, body: Bytes::new(), headers: Vec::new() }
     }
     pub fn bytes(status: u16, content_type: &'static str, body: Vec<u8>) -> Reply {
-        Reply { status, content_type, body, headers: Vec::new() }
+        Reply { status, content_type, body: body.into(), headers: Vec::new() }
     }
     pub fn html(body: String) -> Reply {
         Reply {
             status: 200,
             content_type: "text/html; charset=utf-8",
-            body: body.into_bytes(),
+            body: body.into_bytes().into(),
             headers: Vec::new(),
         }
     }
@@ -39,7 +44,7 @@ impl Reply {
         Reply {
             status: 200,
             content_type: "text/plain",
-            body: Vec::new(),
+            body: Bytes::new(),
             headers: vec![
                 ("Access-Control-Allow-Methods", "GET, POST, PUT, DELETE, OPTIONS"),
                 ("Access-Control-Allow-Headers", "content-type, authorization, range"),

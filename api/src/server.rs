@@ -1,6 +1,7 @@
 //! HTTP serving: axum on tokio, one fallback handler that gives the raw request target
 //! to [`crate::handle`], with bounded request size, header count, connections and time.
 
+use crate::cache::CachedModel;
 use crate::model::ReadModel;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -65,10 +66,11 @@ pub enum ServeError {
 
 type Shared = Arc<dyn ReadModel + Send + Sync>;
 
-/// What every request handler shares: the model, the limits and the read permits.
+/// What every request handler shares: the model (with its name lists and kept
+/// answers), the limits and the read permits.
 #[derive(Clone)]
 struct AppState {
-    model: Shared,
+    model: Arc<CachedModel>,
     limits: Arc<ServerLimits>,
     reads: Arc<Semaphore>,
 }
@@ -94,6 +96,17 @@ async fn dispatch(State(app): State<AppState>, req: Request) -> Response {
     if target.len() > limits.max_target_bytes {
         return to_response(crate::Reply::empty(414, "text/plain"));
     }
+    let get = req.method() == axum::http::Method::GET;
+    let mut short = get && short_read(&target);
+    if let Some(key) = get.then(|| crate::answers::key_of_target(&target)).flatten() {
+        let answers = app.model.answer_cache();
+        // A final answer already rendered needs no read at all; one kept for a tip
+        // needs the tip only.
+        if let Some(reply) = answers.final_answer(key) {
+            return to_response(reply);
+        }
+        short = answers.has_answer(key);
+    }
     let method = req.method().as_str().to_string();
     // A bounded number of requests read at once (see `max_concurrent_reads`); the
     // semaphore is never closed, so `acquire_owned` cannot fail.
@@ -101,7 +114,20 @@ async fn dispatch(State(app): State<AppState>, req: Request) -> Response {
         return to_response(crate::Reply::empty(503, "text/plain"));
     };
     let model = app.model.clone();
-    // The read model may block (LMDB reads); keep it off the reactor threads.
+    if short {
+        // A few rows read and a small body: answered here, on the reactor thread. The
+        // hand-off to a blocking thread cost more than the read (two context switches
+        // and futex wake-ups: 60% of the server's CPU on /v1/blockchains/bitcoin/consensus
+        // under 64 connections; BENCHMARKS.md "REST API", session 5). Answers on the
+        // blocking pool also waited long for a reactor thread to pick them up when the
+        // reactor threads were busy with short reads (operations p90 135 ms at load 12
+        // while most of its answers were sent from the reactor).
+        let reply = crate::handle(model.as_ref(), &method, target.as_bytes());
+        drop(permit);
+        return to_response(reply);
+    }
+    // Other reads may be long (lists, histories, block operations); keep them off the
+    // reactor threads.
     let answer = tokio::task::spawn_blocking(move || {
         let reply = crate::handle(model.as_ref(), &method, target.as_bytes());
         drop(permit);
@@ -114,14 +140,49 @@ async fn dispatch(State(app): State<AppState>, req: Request) -> Response {
     }
 }
 
+/// Whether a GET of `target` reads a bounded handful of rows and answers a small body,
+/// so that it may run on a reactor thread: ping and info; the tip's or a block's
+/// consensus hash and a consensus hash's block; a transaction; prices; a name's or
+/// namespace's record; the namespace IDs; an address's names (at most the names an
+/// address may own); an account's rows; a DID. Not short: name lists and counts
+/// (computed once per tip from every name row), histories, block operations, `/x/v1`
+/// and the explorer. A target with percent-escapes or dot segments is never short (after
+/// decoding and normalising it may be any route).
+pub fn short_read(target: &str) -> bool {
+    let path = target.split_once('?').map_or(target, |(p, _)| p);
+    if path.contains('%') || path.contains("/.") || path.contains('\n') {
+        return false;
+    }
+    let segs: Vec<&str> = path.split('/').skip(1).collect();
+    matches!(
+        segs.as_slice(),
+        ["v1", "ping"]
+            | ["v1", "node", "ping"]
+            | ["v1", "info"]
+            | ["v1", "namespaces"]
+            | ["v1", "blockchains", _, "consensus"]
+            | ["v1", "blockchains", _, "consensus" | "consensus-block" | "transactions", _]
+            | ["v1" | "v2", "prices", "names" | "namespaces", _]
+            | ["v1", "names", _]
+            | ["v1", "namespaces", _]
+            | ["v1", "dids", _]
+            | ["v1", "addresses", _, _]
+            | ["v1", "accounts", _, "tokens"]
+            | ["v1", "accounts", _, _, "balance" | "status"]
+            | ["v1", "accounts", _, "history"]
+            | ["v1", "accounts", _, "history", _]
+    )
+}
+
 /// The router with every limit applied.
 pub fn router(model: Shared, limits: ServerLimits) -> Router {
     let timeout = limits.request_timeout;
     let body = limits.max_body_bytes;
     assert!(limits.max_concurrent_reads > 0, "a server that reads nothing answers nothing");
     let reads = Arc::new(Semaphore::new(limits.max_concurrent_reads));
-    // Name lists are kept across requests, per tip (crate::cache).
-    let model: Shared = Arc::new(crate::cache::CachedModel::new(model));
+    // Name lists per tip (crate::cache) and rendered answers (crate::answers) are kept
+    // across requests.
+    let model = Arc::new(CachedModel::new(model));
     Router::new()
         .fallback(dispatch)
         .with_state(AppState { model, limits: Arc::new(limits), reads })
@@ -234,5 +295,42 @@ impl axum::serve::Listener for LimitedListener {
 
     fn local_addr(&self) -> std::io::Result<Self::Addr> {
         self.inner.local_addr()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::short_read;
+
+    #[test]
+    fn short_reads_are_the_routes_of_a_few_rows() {
+        for t in [
+            "/v1/ping",
+            "/v1/info",
+            "/v1/blockchains/bitcoin/consensus",
+            "/v1/blockchains/bitcoin/consensus/700",
+            "/v1/blockchains/bitcoin/consensus-block/bfb75145f3c95f884a5b62ee296eaf01",
+            "/v2/prices/names/hello.sample",
+            "/v1/names/hello.sample",
+            "/v1/accounts/mv2SqHpVWpVwJsGPLqBHJnLj9HSSuTysg6/STACKS/balance",
+            "/v1/accounts/mv2SqHpVWpVwJsGPLqBHJnLj9HSSuTysg6/history?page=0",
+            "/v1/addresses/bitcoin/mv2SqHpVWpVwJsGPLqBHJnLj9HSSuTysg6",
+        ] {
+            assert!(short_read(t), "{t}");
+        }
+        for t in [
+            "/v1/names?page=0",
+            "/v1/names/hello.sample/history",
+            "/v1/names/hello.sample%2Fhistory",
+            "/v1/accounts/../names",
+            "/v1/namespaces/sample/names?page=0",
+            "/v1/namespaces/sample/name_count",
+            "/v1/blockchains/bitcoin/operations/700",
+            "/v1/blockchains/bitcoin/name_count",
+            "/x/v1/status",
+            "/",
+        ] {
+            assert!(!short_read(t), "{t}");
+        }
     }
 }

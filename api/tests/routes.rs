@@ -369,19 +369,19 @@ fn explorer_page() {
     let r = get("/");
     assert_eq!(r.status, 200);
     assert!(r.content_type.starts_with("text/html"));
-    let html = String::from_utf8(r.body).unwrap();
+    let html = String::from_utf8(r.body.to_vec()).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert!(html.contains("Tip: block 815"));
     assert!(html.contains("<form method=\"get\" action=\"/\">"));
     for ns in ["sample", "imported", "creator"] {
         assert!(html.contains(&format!("<td><code>{ns}</code></td>")), "{ns}");
     }
-    let html = String::from_utf8(get("/?name=amber-cedar.sample").body).unwrap();
+    let html = String::from_utf8(get("/?name=amber-cedar.sample").body.to_vec()).unwrap();
     assert!(html.contains("<h2>amber-cedar.sample</h2>"));
     assert!(html.contains("mxDWGvXtpFfsjALZWVQXQqp9uu9eMQLUFg"));
     assert!(html.contains("id=\"history\""));
     assert!(html.contains("NAME_PREORDER") && html.contains("NAME_TRANSFER"));
     // Input is escaped.
-    let html = String::from_utf8(get("/?name=%3Cscript%3E").body).unwrap();
+    let html = String::from_utf8(get("/?name=%3Cscript%3E").body.to_vec()).unwrap();
     assert!(html.contains("&lt;script&gt;") && !html.contains("<script>"));
 }

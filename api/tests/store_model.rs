@@ -6,29 +6,7 @@ mod common;
 
 use bns_api::store_model::StoreModel;
 use bns_api::ReadModel;
-use clap::Parser as _;
-use common::{sample, sample_dir};
-
-fn replay_into(store: &std::path::Path, end: Option<u32>) {
-    let mut argv = vec![
-        "replay".to_string(),
-        "--from".into(),
-        sample_dir().display().to_string(),
-        "--network".into(),
-        "regtest".into(),
-        "--store".into(),
-        store.display().to_string(),
-        "--confirmations".into(),
-        "0".into(),
-        "--quiet".into(),
-    ];
-    if let Some(end) = end {
-        argv.push("--end".into());
-        argv.push(end.to_string());
-    }
-    let args = bns_replay::cli::Args::try_parse_from(argv).expect("args");
-    bns_replay::cli::execute(&args).expect("replay");
-}
+use common::{replay_into, sample};
 
 /// Every question the routes answer about the sample chain.
 fn questions(model: &dyn ReadModel) -> Vec<String> {

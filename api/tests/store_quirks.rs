@@ -104,7 +104,7 @@ fn store_of(scenario: &str, zonefiles: bool, tmp: &Path) -> StoreModel {
 fn get(model: &StoreModel, path: &str) -> (u16, &'static str, Value, Vec<u8>) {
     let r = handle(model, "GET", path.as_bytes());
     let json = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
-    (r.status, r.content_type, json, r.body)
+    (r.status, r.content_type, json, r.body.to_vec())
 }
 
 const EXCEPTION: &str = "Blockstack Core encountered an exception. See `traceback` for details";

@@ -178,7 +178,7 @@ fn real_mainnet_zone_files_import_and_serve_byte_for_byte() {
         for path in [format!("/v1/zonefiles/{h}"), format!("/v1/names/{name}/zonefile?raw=1")] {
             let raw = handle(&model, "GET", path.as_bytes());
             assert_eq!(
-                (raw.status, raw.content_type, raw.body.as_slice()),
+                (raw.status, raw.content_type, &raw.body[..]),
                 (200, "application/octet-stream", z.as_slice()),
                 "{path}"
             );
@@ -222,4 +222,24 @@ fn real_mainnet_zone_files_import_and_serve_byte_for_byte() {
     );
     let (_, info) = get("/v1/info");
     assert_eq!(info["zonefile_count"], 1631);
+    // The server wraps the model in `CachedModel` (name lists, kept answers), which
+    // must pass the zone-file count on: without it, a served store with zone files
+    // answered /v1/info without `zonefile_count` and missing zone files as Atlas off.
+    let h = &pairs[0].0;
+    let model: std::sync::Arc<dyn bns_api::ReadModel + Send + Sync> = std::sync::Arc::new(model);
+    let cached = bns_api::cache::CachedModel::new(model.clone());
+    for path in [
+        "/v1/info".to_string(),
+        format!("/v1/zonefiles/{}", "00".repeat(20)),
+        format!("/v1/zonefiles/{h}"),
+        "/v1/names/z0.test/zonefile".into(),
+        format!("/v1/names/z0.test/zonefile/{}", "00".repeat(20)),
+    ] {
+        let (a, b) = (handle(&*model, "GET", path.as_bytes()), handle(&cached, "GET", path.as_bytes()));
+        assert_eq!(
+            (a.status, String::from_utf8_lossy(&a.body)),
+            (b.status, String::from_utf8_lossy(&b.body)),
+            "{path}"
+        );
+    }
 }

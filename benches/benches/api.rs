@@ -56,6 +56,12 @@ fn bench_api<M: Measurement>(c: &mut Criterion<M>, group_name: &str) {
         group.throughput(Throughput::Elements(1));
         group.bench_function(*id, |b| b.iter(|| bns_api::handle(&cached, "GET", path.as_bytes()).body.len()));
     }
+    // The busiest block's operations rendered each time (no kept answers: the store
+    // model alone), against the kept answer above (`v1_operations_busiest`).
+    let path = format!("/v1/blockchains/bitcoin/operations/{busiest}");
+    group.bench_function("v1_operations_busiest_rendered", |b| {
+        b.iter(|| bns_api::handle(model.as_ref(), "GET", path.as_bytes()).body.len())
+    });
     group.finish();
 }
 

@@ -25,6 +25,30 @@ pub fn sample() -> &'static InMemoryModel {
     MODEL.get_or_init(|| replay_dir(&sample_dir(), Params::regtest()))
 }
 
+/// `replay --from vectors/sample/blocks --network regtest --store STORE --confirmations 0
+/// [--end END]`, through the CLI's library entry (resumes a store already there).
+pub fn replay_into(store: &Path, end: Option<u32>) {
+    use clap::Parser as _;
+    let mut argv = vec![
+        "replay".to_string(),
+        "--from".into(),
+        sample_dir().display().to_string(),
+        "--network".into(),
+        "regtest".into(),
+        "--store".into(),
+        store.display().to_string(),
+        "--confirmations".into(),
+        "0".into(),
+        "--quiet".into(),
+    ];
+    if let Some(end) = end {
+        argv.push("--end".into());
+        argv.push(end.to_string());
+    }
+    let args = bns_replay::cli::Args::try_parse_from(argv).expect("args");
+    bns_replay::cli::execute(&args).expect("replay");
+}
+
 pub fn get(path: &str) -> Reply {
     bns_api::handle(sample(), "GET", path.as_bytes())
 }
