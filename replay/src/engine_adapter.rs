@@ -117,10 +117,10 @@ impl BlockProcessor for EngineProcessor {
             })
             .collect();
         let input = BlockInput { height, block_hash: BlockHash(block_hash), candidates };
-        let outcome = self.engine.apply_block(input)?;
+        let mut outcome = self.engine.apply_block(input)?;
         let accepted_json = serde_json::to_string(&outcome.accepted).map_err(ProcessorError::Json)?;
         let delta = delta_rows(&outcome.delta);
-        self.history.push(block_history(genesis, &outcome, &delta));
+        self.history.push(block_history(genesis, &mut outcome, &delta));
         if let Unsaved::Rows(pending) = &mut self.unsaved {
             pending.add(delta);
         }
@@ -176,7 +176,7 @@ fn opcode_name(opcode: bns_engine::Opcode) -> &'static str {
 }
 
 /// What a block adds to the store's history databases (store format 4).
-fn block_history(mut b: BlockHistory, outcome: &BlockOutcome, delta: &[RowChange]) -> BlockHistory {
+fn block_history(mut b: BlockHistory, outcome: &mut BlockOutcome, delta: &[RowChange]) -> BlockHistory {
     b.height = outcome.height;
     b.consensus_hash = outcome.consensus_hash.0;
     b.accepted = outcome
@@ -200,7 +200,8 @@ fn block_history(mut b: BlockHistory, outcome: &BlockOutcome, delta: &[RowChange
             reason: r.reason.to_string(),
         })
         .collect();
-    b.account_rows = outcome.account_rows.clone();
+    // Moved, not cloned: the STX genesis block carries 330k rows on mainnet.
+    b.account_rows = std::mem::take(&mut outcome.account_rows);
     b.states = delta
         .iter()
         .filter(|c| matches!(c.table, StateTable::Names | StateTable::Namespaces))
