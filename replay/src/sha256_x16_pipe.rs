@@ -371,12 +371,18 @@ mod tests {
         sha2::Sha256::digest(bytes).into()
     }
 
+    /// The kernel, or `None` (and a line saying so) on a CPU without AVX-512.
+    fn avx512_or_say_why() -> Option<Avx512> {
+        let kernel = Avx512::detect();
+        if kernel.is_none() {
+            eprintln!("this CPU lacks AVX-512: not exercised here");
+        }
+        kernel
+    }
+
     #[test]
     fn second_hash_matches_sha2_on_every_lane() {
-        let Some(kernel) = Avx512::detect() else {
-            eprintln!("this CPU lacks AVX-512: not exercised here");
-            return;
-        };
+        let Some(kernel) = avx512_or_say_why() else { return };
         let mut rng = ChaCha8Rng::seed_from_u64(11);
         for _ in 0..50 {
             let words: LaneStates = std::array::from_fn(|_| std::array::from_fn(|_| rng.gen()));
@@ -391,10 +397,7 @@ mod tests {
 
     #[test]
     fn merkle_nodes_match_sha2_on_every_lane() {
-        let Some(kernel) = Avx512::detect() else {
-            eprintln!("this CPU lacks AVX-512: not exercised here");
-            return;
-        };
+        let Some(kernel) = avx512_or_say_why() else { return };
         let mut rng = ChaCha8Rng::seed_from_u64(12);
         for _ in 0..50 {
             let pairs: [u8; 64 * LANES] = std::array::from_fn(|_| rng.gen());
@@ -408,10 +411,7 @@ mod tests {
 
     #[test]
     fn lanes_marked_fresh_start_from_the_initial_state() {
-        let Some(kernel) = Avx512::detect() else {
-            eprintln!("this CPU lacks AVX-512: not exercised here");
-            return;
-        };
+        let Some(kernel) = avx512_or_say_why() else { return };
         let mut rng = ChaCha8Rng::seed_from_u64(14);
         for _ in 0..20 {
             let start: LaneStates = std::array::from_fn(|_| std::array::from_fn(|_| rng.gen()));
@@ -432,10 +432,7 @@ mod tests {
 
     #[test]
     fn plans_cover_every_byte_once_and_stage_at_most_four_blocks() {
-        let Some(kernel) = Avx512::detect() else {
-            eprintln!("this CPU lacks AVX-512: not exercised here");
-            return;
-        };
+        let Some(kernel) = avx512_or_say_why() else { return };
         // Every split of short messages into three pieces: the planned blocks are
         // exactly the padded message.
         let mut rng = ChaCha8Rng::seed_from_u64(13);
