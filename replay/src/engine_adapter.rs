@@ -110,13 +110,7 @@ impl BlockProcessor for EngineProcessor {
             pending.add(delta_rows(&StateDelta::of_state(self.engine.state())));
             self.unsaved = Unsaved::Rows(pending);
         }
-        let candidates = candidates
-            .iter()
-            .filter_map(|c| {
-                bns_engine::extract::extract(&c.tx, &c.prevouts, c.vtxindex, height, &self.params).ok()
-            })
-            .collect();
-        let input = BlockInput { height, block_hash: BlockHash(block_hash), candidates };
+        let input = block_input(height, block_hash, &candidates, &self.params);
         let mut outcome = self.engine.apply_block(input)?;
         let accepted_json = serde_json::to_string(&outcome.accepted).map_err(ProcessorError::Json)?;
         let delta = delta_rows(&outcome.delta);
@@ -173,6 +167,21 @@ fn opcode_name(opcode: bns_engine::Opcode) -> &'static str {
         O::Announce => "ANNOUNCE",
         O::TokenTransfer => "TOKEN_TRANSFER",
     }
+}
+
+/// The engine's input for a block: each candidate the extractor accepts (a dropped one
+/// is simply not a candidate).
+pub(crate) fn block_input(
+    height: u32,
+    block_hash: [u8; 32],
+    candidates: &[CandidateTx],
+    params: &Params,
+) -> BlockInput {
+    let candidates = candidates
+        .iter()
+        .filter_map(|c| bns_engine::extract::extract(&c.tx, &c.prevouts, c.vtxindex, height, params).ok())
+        .collect();
+    BlockInput { height, block_hash: BlockHash(block_hash), candidates }
 }
 
 /// What a block adds to the store's history databases (store format 4).

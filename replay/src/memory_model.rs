@@ -9,7 +9,7 @@ use crate::replay::{run, ReplayOptions, Silent};
 use crate::source::BlockSource;
 use crate::store::{MemStore, StateReader, StateWrite};
 use bns_api::InMemoryModel;
-use bns_engine::{BlockHash, BlockInput, Params};
+use bns_engine::Params;
 
 /// Applies each block to an [`InMemoryModel`]; nothing is persisted.
 struct ModelProcessor {
@@ -33,13 +33,7 @@ impl BlockProcessor for ModelProcessor {
         block_hash: [u8; 32],
         candidates: Vec<CandidateTx>,
     ) -> Result<BlockResult, ProcessorError> {
-        let candidates = candidates
-            .iter()
-            .filter_map(|c| {
-                bns_engine::extract::extract(&c.tx, &c.prevouts, c.vtxindex, height, &self.params).ok()
-            })
-            .collect();
-        let input = BlockInput { height, block_hash: BlockHash(block_hash), candidates };
+        let input = crate::engine_adapter::block_input(height, block_hash, &candidates, &self.params);
         let outcome = self.model.apply_block(input)?;
         Ok(BlockResult {
             consensus_hash: outcome.consensus_hash.0,

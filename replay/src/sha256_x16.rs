@@ -119,6 +119,10 @@ impl Avx512 {
         pad_at: Option<usize>,
         bit_length: Option<u64>,
     ) {
+        // These guard the unsafe masked loads below; no input reaches them: the only
+        // caller (`sha256_x16_pipe::Job::plan_into`) takes at most `64 - filled` bytes
+        // per part and puts the padding byte at `len - start` only when it lies in this
+        // block, whatever the transaction's size.
         for (at, bytes) in parts {
             assert!(*at <= 64 && bytes.len() <= 64 - at, "{} bytes at {at} in a 64-byte block", bytes.len());
         }

@@ -149,6 +149,9 @@ impl<'a> Job<'a> {
     {
         let block = match &mut self.segments[usize::from(self.current)] {
             Segment::InPlace(run) => {
+                // Unreachable failure, whatever the block bytes: `plan_into` makes a run
+                // only of `64 * whole` bytes with `whole > 0`, and `current` moves past a
+                // run as soon as its last block is taken, so a run seen here is never empty.
                 let (block, rest) =
                     run.split_first_chunk::<64>().expect("in-place runs are non-empty multiples of 64 bytes");
                 *run = rest;
