@@ -199,6 +199,7 @@ macro_rules! delegate_reads {
         }
     };
 }
+pub(crate) use delegate_reads;
 
 impl ReadModel for CachedView<'_> {
     delegate_reads!(target);

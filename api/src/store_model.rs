@@ -2,6 +2,8 @@
 //! read transaction ([`ReadModel::snapshot`]), so it sees whole commits only, and the
 //! next request sees whatever a running `replay` committed since (no restart).
 
+use crate::cache::delegate_reads;
+use crate::memory::InMemoryModel;
 use crate::memory::{engine_value_into_json, opcode_of_op};
 use crate::model::{
     AccountRow, BlockOps, Creation, HistoryRow, ModelError, ReadModel, Tip, TxFate, TxStatus,
@@ -12,6 +14,7 @@ use bns_store::history::{Fate, HistEntry};
 use bns_store::{LmdbStore, OpenError, ReadError, StateReader, StateTable, StoreView};
 use serde_json::{Map, Value};
 use std::path::Path;
+use std::sync::OnceLock;
 
 /// Opening a store for serving failed.
 #[derive(Debug, thiserror::Error)]
@@ -28,6 +31,11 @@ pub enum StoreModelError {
 pub struct StoreModel {
     store: LmdbStore,
     params: Params,
+    /// What a store answers before its first block at or above FIRST: the fresh
+    /// engine's state (the four genesis consensus rows, the STX genesis accounts), which
+    /// is what the reference's new database holds and answers from. Built on first need:
+    /// mainnet's genesis has 330k accounts.
+    before_first: OnceLock<InMemoryModel>,
 }
 
 impl StoreModel {
@@ -35,7 +43,7 @@ impl StoreModel {
     pub fn open(dir: &Path) -> Result<StoreModel, StoreModelError> {
         let store = LmdbStore::open_reader(dir)?;
         let params = store.params()?.ok_or_else(|| StoreModelError::NoParams(dir.display().to_string()))?;
-        Ok(StoreModel { store, params })
+        Ok(StoreModel { store, params, before_first: OnceLock::new() })
     }
 
     fn view(&self) -> Result<Snapshot<'_>, ModelError> {
@@ -212,7 +220,14 @@ impl ReadModel for Snapshot<'_> {
 /// [`ReadModel::snapshot`] instead, one transaction for all their calls.
 impl ReadModel for StoreModel {
     fn snapshot(&self) -> Result<Option<Box<dyn ReadModel + '_>>, ModelError> {
-        Ok(Some(Box::new(self.view()?)))
+        let view = self.view()?;
+        if view.view.tip().map_err(err)?.is_none() {
+            // No block replayed yet (the chain has not reached FIRST): the genesis state.
+            // The next request after a commit sees the store.
+            let fresh = self.before_first.get_or_init(|| InMemoryModel::new(self.params.clone()));
+            return Ok(Some(Box::new(BeforeFirst(fresh))));
+        }
+        Ok(Some(Box::new(view)))
     }
     fn params(&self) -> &Params {
         &self.params
@@ -267,4 +282,17 @@ impl ReadModel for StoreModel {
     fn zonefile_count(&self) -> Result<u64, ModelError> {
         self.view()?.zonefile_count()
     }
+}
+
+/// The genesis state of a store that no block has reached yet.
+struct BeforeFirst<'m>(&'m InMemoryModel);
+
+impl BeforeFirst<'_> {
+    fn model(&self) -> &dyn ReadModel {
+        self.0
+    }
+}
+
+impl ReadModel for BeforeFirst<'_> {
+    delegate_reads!(model);
 }
