@@ -1,12 +1,12 @@
 //! Txids and merkle rows through the sixteen AVX-512 lanes ([`crate::sha256_x16`]),
 //! in three stages with little work between the compressions:
 //!
-//! 1. First hashes. When a lane takes a message, the message is cut once into
-//!    segments: runs of whole 64-byte blocks read in place, and the few blocks that
-//!    cross a piece boundary or hold the padding, copied once into the lane's staging
-//!    blocks. Each compression then only takes every lane's next block pointer. A lane
-//!    that finishes writes its state words (the first digest) straight into the
-//!    word-major layout the second stage loads.
+//! 1. First hashes. When a lane takes a message, the message is cut once into a
+//!    queue of block references: whole 64-byte blocks read in place, and the few
+//!    blocks that cross a piece boundary or hold the padding, built once in an arena.
+//!    Each compression then only takes every lane's next reference. A lane that
+//!    finishes writes its state words (the first digest) straight into the word-major
+//!    layout the second stage loads.
 //! 2. Second hashes, sixteen messages per call with no transpose on the way in and
 //!    the constant padding words folded into the schedule
 //!    ([`Avx512::second_hash`]).
@@ -19,6 +19,7 @@
 
 use crate::sha256_batch::{sha256d_scalar, Pieces};
 use crate::sha256_x16::{Avx512, LaneStates, LANES};
+use bumpalo::Bump;
 use sha2::digest::generic_array::GenericArray;
 use std::cell::RefCell;
 
@@ -26,147 +27,77 @@ use std::cell::RefCell;
 const H0: [u32; 8] =
     [0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19];
 
-/// Staged blocks one message can need: a message of three pieces has at most one
-/// block holding each piece's end (three), plus one block of padding alone.
-const STAGED_MAX: usize = 4;
-
-/// Segments one message can need: at most one in-place run per piece (a run stops
-/// less than a block before its piece's end) and the staged blocks.
-const SEGMENTS_MAX: usize = 3 + STAGED_MAX;
-
 /// Merkle rows with fewer nodes left than this go one node at a time through `sha2`:
 /// a kernel call costs about as much as this many SHA-NI node hashes.
 const MERKLE_MIN_NODES: usize = 8;
 
 const ZERO_BLOCK: [u8; 64] = [0; 64];
 
-/// Consecutive padded blocks of one message.
-#[derive(Clone, Copy, Debug)]
-enum Segment<'a> {
-    /// Whole blocks lying in place in one piece (a non-empty multiple of 64 bytes).
-    InPlace(&'a [u8]),
-    /// One block copied into the lane's staging block of this index.
-    Staged(u8),
-}
+/// Block references a lane's queue starts with room for (a 4 KiB message); longer
+/// messages grow it.
+const QUEUE_START: usize = 64;
 
-/// The message a lane is hashing, as segments.
-#[derive(Clone, Copy, Debug)]
-struct Job<'a> {
-    message: usize,
-    segments: [Segment<'a>; SEGMENTS_MAX],
-    count: u8,
-    current: u8,
-}
-
-impl<'a> Job<'a> {
-    /// Cut `pieces` (message number `message`) into segments, copying the blocks that
-    /// are not whole in place into `staged`.
-    #[cfg(test)]
-    fn plan(
-        kernel: Avx512,
-        message: usize,
-        pieces: &Pieces<'a>,
-        staged: &mut [[u8; 64]; STAGED_MAX],
-    ) -> Job<'a> {
-        let mut job = Job::IDLE;
-        job.plan_into(kernel, message, pieces, staged);
-        job
-    }
-
-    /// No message (a lane with nothing to do).
-    const IDLE: Job<'static> =
-        Job { message: 0, segments: [Segment::Staged(0); SEGMENTS_MAX], count: 0, current: 0 };
-
-    /// Whether blocks remain.
-    #[inline(always)]
-    fn busy(&self) -> bool {
-        self.current < self.count
-    }
-
-    /// [`Job::plan`] into this job, in place (a job is a few hundred bytes: perf showed
-    /// the copies of returned jobs).
-    fn plan_into(
-        &mut self,
-        kernel: Avx512,
-        message: usize,
-        pieces: &Pieces<'a>,
-        staged: &mut [[u8; 64]; STAGED_MAX],
-    ) {
-        let len: usize = pieces.0.iter().map(|p| p.len()).sum();
-        // Padding: 0x80, zeros, then the bit length in the last 8 bytes.
-        let blocks = (len + 9).div_ceil(64);
-        let job = self;
-        job.message = message;
-        job.count = 0;
-        job.current = 0;
-        let (mut piece, mut offset, mut block, mut staged_count) = (0usize, 0usize, 0usize, 0usize);
-        while block < blocks {
-            while piece < 3 && offset == pieces.0[piece].len() {
+/// Put every padded block of `pieces` into `queue`, in order: whole blocks lying in
+/// place as references into the pieces, and the few blocks that cross a piece boundary
+/// or hold the padding built once in `arena` (at most four: a block holds the ends of
+/// at most three pieces, plus one block of padding alone). A lane then takes its next
+/// block with one load, whatever kind it is: perf showed the former per-lane branch
+/// between in-place and staged blocks mispredicted at most compressions.
+fn plan_blocks<'q>(kernel: Avx512, pieces: &Pieces<'q>, arena: &'q Bump, queue: &mut Vec<&'q [u8; 64]>) {
+    queue.clear();
+    let len: usize = pieces.0.iter().map(|p| p.len()).sum();
+    // Padding: 0x80, zeros, then the bit length in the last 8 bytes.
+    let blocks = (len + 9).div_ceil(64);
+    let (mut piece, mut offset, mut block) = (0usize, 0usize, 0usize);
+    while block < blocks {
+        while piece < 3 && offset == pieces.0[piece].len() {
+            piece += 1;
+            offset = 0;
+        }
+        let rest: &'q [u8] = pieces.0.get(piece).map_or(&[], |p| &p[offset..]);
+        let (whole, _) = rest.as_chunks::<64>();
+        if !whole.is_empty() {
+            offset += 64 * whole.len();
+            block += whole.len();
+            queue.extend(whole.iter());
+            continue;
+        }
+        let mut parts: [(usize, &[u8]); 3] = [(0, &[]); 3];
+        let (mut filled, mut part_count) = (0, 0);
+        while filled < 64 && piece < 3 {
+            let p = pieces.0[piece];
+            let take = (64 - filled).min(p.len() - offset);
+            parts[part_count] = (filled, &p[offset..offset + take]);
+            part_count += 1;
+            filled += take;
+            offset += take;
+            if offset == p.len() {
                 piece += 1;
                 offset = 0;
             }
-            let rest: &'a [u8] = pieces.0.get(piece).map_or(&[], |p| &p[offset..]);
-            let whole = rest.len() / 64;
-            let segment = if whole > 0 {
-                offset += 64 * whole;
-                block += whole;
-                Segment::InPlace(&rest[..64 * whole])
-            } else {
-                // At most three parts: a block holds the ends of at most three pieces.
-                let mut parts: [(usize, &[u8]); 3] = [(0, &[]); 3];
-                let (mut filled, mut part_count) = (0, 0);
-                while filled < 64 && piece < 3 {
-                    let p = pieces.0[piece];
-                    let take = (64 - filled).min(p.len() - offset);
-                    parts[part_count] = (filled, &p[offset..offset + take]);
-                    part_count += 1;
-                    filled += take;
-                    offset += take;
-                    if offset == p.len() {
-                        piece += 1;
-                        offset = 0;
-                    }
-                }
-                let start = 64 * block;
-                let pad_at = (start..start + 64).contains(&len).then(|| len - start);
-                block += 1;
-                let bit_length = (block == blocks).then_some((len as u64) * 8);
-                kernel.fill_block(&mut staged[staged_count], &parts[..part_count], pad_at, bit_length);
-                staged_count += 1;
-                Segment::Staged(staged_count as u8 - 1)
-            };
-            job.segments[usize::from(job.count)] = segment;
-            job.count += 1;
         }
-        debug_assert!((1..=STAGED_MAX).contains(&staged_count), "the last block is always staged");
+        let start = 64 * block;
+        let pad_at = (start..start + 64).contains(&len).then(|| len - start);
+        block += 1;
+        let bit_length = (block == blocks).then_some((len as u64) * 8);
+        let staged = arena.alloc([0u8; 64]);
+        kernel.fill_block(staged, &parts[..part_count], pad_at, bit_length);
+        queue.push(staged);
     }
+}
 
-    /// The next block, and whether it is the message's last.
+/// The lanes' messages: each lane's planned blocks and how many it has taken.
+struct Lanes<'q> {
+    queues: [Vec<&'q [u8; 64]>; LANES],
+    taken: [usize; LANES],
+    /// The message number each lane is hashing.
+    message: [usize; LANES],
+}
+
+impl Lanes<'_> {
     #[inline(always)]
-    fn next_block<'s>(&mut self, staged: &'s [[u8; 64]; STAGED_MAX]) -> (&'s [u8; 64], bool)
-    where
-        'a: 's,
-    {
-        let block = match &mut self.segments[usize::from(self.current)] {
-            Segment::InPlace(run) => {
-                // Unreachable failure, whatever the block bytes: `plan_into` makes a run
-                // only of `64 * whole` bytes with `whole > 0`, and `current` moves past a
-                // run as soon as its last block is taken, so a run seen here is never empty.
-                let (block, rest) =
-                    run.split_first_chunk::<64>().expect("in-place runs are non-empty multiples of 64 bytes");
-                *run = rest;
-                if rest.is_empty() {
-                    self.current += 1;
-                }
-                block
-            }
-            Segment::Staged(index) => {
-                let block = &staged[usize::from(*index)];
-                self.current += 1;
-                block
-            }
-        };
-        (block, self.current == self.count)
+    fn busy(&self, lane: usize) -> bool {
+        self.taken[lane] < self.queues[lane].len()
     }
 }
 
@@ -185,17 +116,22 @@ pub fn sha256d_stream<'a>(
         /// The first digests, reused from call to call (a fresh zeroed allocation per
         /// block cost page faults: perf showed `clear_page_erms` at 3.6%).
         static FIRSTS: RefCell<Vec<LaneStates>> = const { RefCell::new(Vec::new()) };
+        /// Where built blocks live during a call; its memory is kept for the next.
+        static ARENA: RefCell<Bump> = RefCell::new(Bump::new());
     }
     FIRSTS.with_borrow_mut(|firsts| {
-        firsts.clear();
-        let count = first_hashes(kernel, min_busy, next, firsts);
-        let mut out = Vec::with_capacity(count);
-        let mut digests = [[0u8; 32]; LANES];
-        for (group, words) in firsts.iter().enumerate() {
-            kernel.second_hash(words, &mut digests);
-            out.extend_from_slice(&digests[..(count - LANES * group).min(LANES)]);
-        }
-        out
+        ARENA.with_borrow_mut(|arena| {
+            arena.reset();
+            firsts.clear();
+            let count = first_hashes(kernel, min_busy, next, firsts, arena);
+            let mut out = Vec::with_capacity(count);
+            let mut digests = [[0u8; 32]; LANES];
+            for (group, words) in firsts.iter().enumerate() {
+                kernel.second_hash(words, &mut digests);
+                out.extend_from_slice(&digests[..(count - LANES * group).min(LANES)]);
+            }
+            out
+        })
     })
 }
 
@@ -212,22 +148,28 @@ struct Source<F> {
 }
 
 impl<'a, F: FnMut() -> Option<Pieces<'a>>> Source<F> {
-    /// Plan the next message into `job` (a lane's; its staging blocks filled); false,
-    /// leaving `job` idle, once the source is exhausted. Makes room for its first
-    /// digest in `firsts`.
+    /// Plan the next message into `lane` (its queue filled); false, leaving the lane
+    /// idle, once the source is exhausted. Makes room for its first digest in `firsts`.
     #[inline]
-    fn take(
+    fn take<'q>(
         &mut self,
         kernel: Avx512,
-        job: &mut Job<'a>,
-        staged: &mut [[u8; 64]; STAGED_MAX],
+        lanes: &mut Lanes<'q>,
+        lane: usize,
+        arena: &'q Bump,
         firsts: &mut Vec<LaneStates>,
-    ) -> bool {
+    ) -> bool
+    where
+        'a: 'q,
+    {
+        lanes.taken[lane] = 0;
         if self.exhausted {
+            lanes.queues[lane].clear();
             return false;
         }
         let Some(pieces) = (self.next)() else {
             self.exhausted = true;
+            lanes.queues[lane].clear();
             return false;
         };
         let message = self.taken;
@@ -235,7 +177,8 @@ impl<'a, F: FnMut() -> Option<Pieces<'a>>> Source<F> {
         if message.is_multiple_of(LANES) {
             firsts.push([[0; LANES]; 8]);
         }
-        job.plan_into(kernel, message, &pieces, staged);
+        lanes.message[lane] = message;
+        plan_blocks(kernel, &pieces, arena, &mut lanes.queues[lane]);
         true
     }
 }
@@ -247,30 +190,35 @@ fn first_hashes<'a>(
     min_busy: usize,
     next: impl FnMut() -> Option<Pieces<'a>>,
     firsts: &mut Vec<LaneStates>,
+    arena: &Bump,
 ) -> usize {
     let mut source = Source { next, taken: 0, exhausted: false };
-    let mut jobs: [Job<'_>; LANES] = [Job::IDLE; LANES];
-    let mut staged = [[[0u8; 64]; STAGED_MAX]; LANES];
+    let mut lanes = Lanes {
+        queues: std::array::from_fn(|_| Vec::with_capacity(QUEUE_START)),
+        taken: [0; LANES],
+        message: [0; LANES],
+    };
     let mut states = fresh_states();
     // Lanes whose state is to be the initial state at the next compression.
     let mut fresh = 0u16;
     let mut busy = 0;
-    for (lane, job) in jobs.iter_mut().enumerate() {
-        busy += usize::from(source.take(kernel, job, &mut staged[lane], firsts));
+    for lane in 0..LANES {
+        busy += usize::from(source.take(kernel, &mut lanes, lane, arena, firsts));
     }
     while busy > 0 {
         if busy < min_busy && source.exhausted {
             reset_lanes(&mut states, fresh);
-            finish_one_at_a_time(&mut jobs, &staged, &states, firsts);
+            finish_one_at_a_time(&lanes, &states, firsts);
             return source.taken;
         }
         let mut blocks: [&[u8; 64]; LANES] = [&ZERO_BLOCK; LANES];
         let mut finished = 0u32;
-        for (lane, (job, block)) in jobs.iter_mut().zip(blocks.iter_mut()).enumerate() {
-            if job.busy() {
-                let (b, last) = job.next_block(&staged[lane]);
-                *block = b;
-                finished |= u32::from(last) << lane;
+        for (lane, block) in blocks.iter_mut().enumerate() {
+            let (queue, taken) = (&lanes.queues[lane], &mut lanes.taken[lane]);
+            if let Some(next) = queue.get(*taken) {
+                *block = next;
+                *taken += 1;
+                finished |= u32::from(*taken == queue.len()) << lane;
             }
         }
         kernel.compress_from(&mut states, &blocks, fresh);
@@ -278,14 +226,14 @@ fn first_hashes<'a>(
         while finished != 0 {
             let lane = finished.trailing_zeros() as usize;
             finished &= finished - 1;
-            let message = jobs[lane].message;
+            let message = lanes.message[lane];
             let first = &mut firsts[message / LANES];
             for (row, words) in first.iter_mut().zip(states.iter()) {
                 row[message % LANES] = words[lane];
             }
             // The lane's next message starts from H0: the next call resets it.
             fresh |= 1 << lane;
-            if !source.take(kernel, &mut jobs[lane], &mut staged[lane], firsts) {
+            if !source.take(kernel, &mut lanes, lane, arena, firsts) {
                 busy -= 1;
             }
         }
@@ -303,26 +251,15 @@ fn reset_lanes(states: &mut LaneStates, fresh: u16) {
 }
 
 /// Finish the busy lanes with `sha2`'s compression function, from their states.
-fn finish_one_at_a_time(
-    jobs: &mut [Job<'_>; LANES],
-    staged: &[[[u8; 64]; STAGED_MAX]; LANES],
-    states: &LaneStates,
-    firsts: &mut [LaneStates],
-) {
-    for (lane, job) in jobs.iter_mut().enumerate() {
-        if !job.busy() {
-            continue;
-        }
+fn finish_one_at_a_time(lanes: &Lanes<'_>, states: &LaneStates, firsts: &mut [LaneStates]) {
+    for lane in (0..LANES).filter(|&l| lanes.busy(l)) {
         let mut state: [u32; 8] = std::array::from_fn(|w| states[w][lane]);
-        loop {
-            let (block, last) = job.next_block(&staged[lane]);
-            sha2::compress256(&mut state, &[GenericArray::from(*block)]);
-            if last {
-                break;
-            }
+        for block in &lanes.queues[lane][lanes.taken[lane]..] {
+            sha2::compress256(&mut state, &[GenericArray::from(**block)]);
         }
-        for (row, word) in firsts[job.message / LANES].iter_mut().zip(state) {
-            row[job.message % LANES] = word;
+        let message = lanes.message[lane];
+        for (row, word) in firsts[message / LANES].iter_mut().zip(state) {
+            row[message % LANES] = word;
         }
     }
 }
@@ -434,7 +371,7 @@ mod tests {
     }
 
     #[test]
-    fn plans_cover_every_byte_once_and_stage_at_most_four_blocks() {
+    fn plans_cover_every_byte_once_and_build_at_most_four_blocks() {
         let Some(kernel) = avx512_or_say_why() else { return };
         // Every split of short messages into three pieces: the planned blocks are
         // exactly the padded message.
@@ -445,16 +382,10 @@ mod tests {
                 let a = rng.gen_range(0..=len);
                 let b = rng.gen_range(a..=len);
                 let pieces = Pieces([&bytes[..a], &bytes[a..b], &bytes[b..]]);
-                let mut staged = [[0u8; 64]; STAGED_MAX];
-                let mut job = Job::plan(kernel, 0, &pieces, &mut staged);
-                let mut padded = Vec::new();
-                loop {
-                    let (block, last) = job.next_block(&staged);
-                    padded.extend_from_slice(block);
-                    if last {
-                        break;
-                    }
-                }
+                let arena = Bump::new();
+                let mut queue = vec![&ZERO_BLOCK; 3];
+                plan_blocks(kernel, &pieces, &arena, &mut queue);
+                let padded: Vec<u8> = queue.iter().flat_map(|b| b.iter().copied()).collect();
                 let mut expected = bytes.clone();
                 expected.push(0x80);
                 while expected.len() % 64 != 56 {
@@ -462,6 +393,9 @@ mod tests {
                 }
                 expected.extend_from_slice(&((len as u64) * 8).to_be_bytes());
                 assert_eq!(padded, expected, "len {len} split {a} {b}");
+                let range = bytes.as_ptr_range();
+                let built = queue.iter().filter(|b| !range.contains(&b.as_ptr())).count();
+                assert!((1..=4).contains(&built), "len {len} split {a} {b}: {built} built blocks");
             }
         }
     }
