@@ -9,6 +9,7 @@ use bns_blockfile::{
     load_xor_key, record_bytes, records_in_slice, BlkFile, ChainNetwork, InputError, ReadBlockError,
     MAX_BLOCK_SERIALIZED_SIZE,
 };
+use std::io::Write as _;
 use std::path::Path;
 use std::sync::mpsc;
 use std::time::Duration;
@@ -135,6 +136,38 @@ fn a_truncated_mapped_file_is_an_error_not_a_sigbus() {
     std::fs::write(&path, &plain).unwrap();
     let err = file.bytes_in_place(0, 10).unwrap_err();
     assert!(matches!(err, ReadBlockError::Changed { was: 1_000_000, now: 1_000_000, .. }), "{err}");
+}
+
+/// The newest files, which a running node appends to and finally truncates past its last
+/// block: mapped too, and a block stays readable while the file grows or is cut after
+/// it; cut below the block, it is the same `Changed` error as for a finished file.
+#[test]
+fn a_growing_mapped_file_reads_while_appended_to_and_errs_when_cut_below_a_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("blk00000.dat");
+    let plain: Vec<u8> = (0..1_000_000u32).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&path, &plain).unwrap();
+    let mut file = BlkFile::open(0, &path, None).unwrap();
+    file.map_growing();
+    assert!(file.is_mapped());
+    assert_eq!(file.bytes_in_place(900_000, 1000).unwrap(), Some(&plain[900_000..901_000]));
+    // The node appends a block (length and modification time change).
+    std::thread::sleep(Duration::from_millis(20));
+    std::fs::OpenOptions::new().append(true).open(&path).unwrap().write_all(&[9u8; 5000]).unwrap();
+    assert!(file.check_unchanged().is_err(), "a finished file would call this a change");
+    assert_eq!(file.bytes_in_place(900_000, 1000).unwrap(), Some(&plain[900_000..901_000]));
+    assert_eq!(
+        file.bytes_in_place(999_000, 1000).unwrap(),
+        Some(&plain[999_000..]),
+        "up to the length at open"
+    );
+    assert_eq!(file.bytes_in_place(999_000, 2000).unwrap(), None, "appended bytes are not in the mapping");
+    // Finalized: cut to just past the blocks indexed at open.
+    std::fs::OpenOptions::new().write(true).open(&path).unwrap().set_len(950_000).unwrap();
+    assert_eq!(file.bytes_in_place(900_000, 1000).unwrap(), Some(&plain[900_000..901_000]));
+    let err = file.bytes_in_place(940_000, 20_000).unwrap_err();
+    assert!(matches!(&err, ReadBlockError::Changed { was: 1_000_000, now: 950_000, .. }), "{err}");
+    assert!(!err.is_bad_input(), "an I/O-class failure (exit 3), not bad input");
 }
 
 /// The window the length check leaves (issue 13 item 8): bytes handed out in place, then

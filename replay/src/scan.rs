@@ -290,7 +290,14 @@ impl Scanner<'_> {
         let mut high = top;
         // The walk goes down the chain, which the kernel's readahead does not follow:
         // keep the disk READ_AHEAD_CHUNKS chunks ahead of the walk.
-        self.will_need(high.saturating_sub(chunk * READ_AHEAD_CHUNKS - 1), high);
+        // Chunk by chunk in walk order: the first one asked first, so its reads are not
+        // queued behind the others' (cold, the newest files came last and their blocks
+        // faulted in slowly behind 128 MB of read-ahead).
+        for ahead in 0..READ_AHEAD_CHUNKS {
+            if let Some(top) = high.checked_sub(ahead * chunk) {
+                self.will_need(top.saturating_sub(chunk - 1), top);
+            }
+        }
         loop {
             let low = high.saturating_sub(chunk - 1);
             if let Some(ahead) = low.checked_sub(1 + chunk * (READ_AHEAD_CHUNKS - 1)) {

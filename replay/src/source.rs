@@ -58,11 +58,15 @@ impl BlockSource {
         let key = load_xor_key(dir)?;
         let mut files =
             listed.iter().map(|(n, p)| BlkFile::open(*n, p, key)).collect::<Result<Vec<_>, _>>()?;
-        // A running node writes to its newest file (two with an assumeutxo background
-        // chainstate) and truncates it when done: those stay on pread.
+        // A running node appends to its newest file (two with an assumeutxo background
+        // chainstate) and truncates it when done: those are checked differently.
         let finished = files.len().saturating_sub(UNFINISHED_FILES);
-        for file in &mut files[..finished] {
-            file.map();
+        for (i, file) in files.iter_mut().enumerate() {
+            if i < finished {
+                file.map();
+            } else {
+                file.map_growing();
+            }
         }
         let network = match (network, detect(&files)) {
             (Some(given), Ok(found)) if given != found => {
