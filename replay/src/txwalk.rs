@@ -125,6 +125,28 @@ impl<'a> Cursor<'a> {
             _ => Err(WalkError::Count(n, at)),
         }
     }
+    /// `before` bytes, a length-prefixed byte string, `after` bytes: the string, with
+    /// the cursor moved past all of it, when its length is one byte (below 0xfd) and
+    /// all of it lies in the data; otherwise `None` and the cursor stays (the caller
+    /// takes the careful way, which gives the exact error).
+    #[inline(always)]
+    fn skip_fast(&mut self, before: usize, after: usize) -> Option<&'a [u8]> {
+        crate::sha256_x16::prefetch(self.data.get(self.pos + WALK_PREFETCH_DISTANCE..).unwrap_or_default());
+        let at = self.pos + before;
+        let n = *self.data.get(at)?;
+        if n >= 0xfd {
+            return None;
+        }
+        let start = at + 1;
+        let end = start + usize::from(n);
+        let bytes = self.data.get(start..end)?;
+        if end + after > self.data.len() {
+            return None;
+        }
+        self.pos = end + after;
+        Some(bytes)
+    }
+
     #[inline(always)]
     fn var_bytes(&mut self) -> Result<&'a [u8], WalkError> {
         // Into L1 ahead of the walk: each varint load waits for the one before, and an
@@ -163,16 +185,29 @@ fn walk_tx<F: Fn(&[u8]) -> bool + ?Sized>(
     let body_start = c.pos;
     let inputs = c.count(41)?;
     for _ in 0..inputs {
-        c.take(36)?;
-        c.var_bytes()?;
-        c.take(4)?;
+        // Outpoint, script, sequence: one length read and one bounds check when the
+        // length is a single byte and all of it is there; anything else (and every
+        // error) the careful way, from the same place.
+        match c.skip_fast(36, 4) {
+            Some(_) => {}
+            None => {
+                c.take(36)?;
+                c.var_bytes()?;
+                c.take(4)?;
+            }
+        }
     }
     let outputs = c.count(9)?;
     let mut candidate = false;
     let mut flagged = false;
     for _ in 0..outputs {
-        c.take(8)?;
-        let script = c.var_bytes()?;
+        let script = match c.skip_fast(8, 0) {
+            Some(script) => script,
+            None => {
+                c.take(8)?;
+                c.var_bytes()?
+            }
+        };
         candidate = candidate || is_bns_output(script, magic);
         flagged = flagged || filter(script);
     }
@@ -181,7 +216,9 @@ fn walk_tx<F: Fn(&[u8]) -> bool + ?Sized>(
         for _ in 0..inputs {
             let items = c.count(1)?;
             for _ in 0..items {
-                c.var_bytes()?;
+                if c.skip_fast(0, 0).is_none() {
+                    c.var_bytes()?;
+                }
             }
         }
     }
