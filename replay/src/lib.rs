@@ -26,6 +26,7 @@ pub mod replay;
 pub mod scan;
 pub mod serve;
 pub mod sha256_batch;
+pub mod sha256_plan;
 pub mod sha256_shani;
 pub mod sha256_x16;
 pub mod sha256_x16_pipe;

@@ -12,12 +12,15 @@
 //! (`scalar`, `shani`, `shani4`, `avx2`, `avx512`) forces one for tests and benches.
 //! Results are the same bytes whichever runs (tested against `sha2` below).
 
+use crate::sha256_plan::{plan_blocks, CopyFill, InPlaceRun};
 use crate::sha256_shani::ShaNi;
 use crate::sha256_x16::{self, Avx512};
 use crate::sha256_x16_pipe;
 use crate::sha256_x8::Avx2;
+use bumpalo::Bump;
 use sha2::digest::generic_array::GenericArray;
 use sha2::{Digest, Sha256};
+use std::cell::RefCell;
 use std::sync::OnceLock;
 
 /// SHA-256 initial state (FIPS 180-4 §5.3.3).
@@ -35,9 +38,6 @@ pub struct Pieces<'a>(pub [&'a [u8]; 3]);
 impl<'a> Pieces<'a> {
     pub fn whole(bytes: &'a [u8]) -> Pieces<'a> {
         Pieces([bytes, &[], &[]])
-    }
-    fn len(&self) -> usize {
-        self.0.iter().map(|p| p.len()).sum()
     }
 }
 
@@ -170,18 +170,36 @@ pub enum Backend {
 }
 
 /// sha256d (internal byte order) of every message `next()` gives until it gives
-/// `None`, in order: [`sha256d_many`] without a list of the messages. The avx512 path
-/// asks for each message when a lane frees up, so the work that produces them (the
-/// block walk) runs between its compressions; the others collect them first.
-pub fn sha256d_stream<'a>(mut next: impl FnMut() -> Option<Pieces<'a>>, backend: Backend) -> Vec<[u8; 32]> {
+/// `None`, in order: [`sha256d_many`] without a list of the messages. Each message is
+/// asked for when a lane frees up, so the work that produces them (the block walk)
+/// runs between the compressions.
+pub fn sha256d_stream<'a>(next: impl FnMut() -> Option<Pieces<'a>>, backend: Backend) -> Vec<[u8; 32]> {
     let kernel = backend.kernel();
-    if kernel == Kernel::Avx512 {
-        if let Some(k) = Avx512::detect() {
-            return sha256_x16_pipe::sha256d_stream(k, kernel.min_busy(), next);
+    let min_busy = kernel.min_busy();
+    match kernel {
+        Kernel::Avx512 => {
+            if let Some(k) = Avx512::detect() {
+                return sha256_x16_pipe::sha256d_stream(k, min_busy, next);
+            }
         }
+        Kernel::ShaNi => {
+            if let Some(k) = ShaNi::detect() {
+                return run_lanes::<2, _>(k, min_busy, next);
+            }
+        }
+        Kernel::ShaNi4 => {
+            if let Some(k) = ShaNi::detect() {
+                return run_lanes::<4, _>(k, min_busy, next);
+            }
+        }
+        Kernel::Avx2 => {
+            if let Some(k) = Avx2::detect() {
+                return run_lanes::<8, _>(k, min_busy, next);
+            }
+        }
+        Kernel::Scalar => {}
     }
-    let messages: Vec<Pieces<'a>> = std::iter::from_fn(&mut next).collect();
-    sha256d_many(&messages, backend)
+    std::iter::from_fn(next).map(|message| sha256d_scalar(&message)).collect()
 }
 
 impl Backend {
@@ -197,34 +215,8 @@ impl Backend {
 
 /// sha256d (internal byte order) of every message, in order.
 pub fn sha256d_many(messages: &[Pieces<'_>], backend: Backend) -> Vec<[u8; 32]> {
-    let kernel = backend.kernel();
-    let mut out = vec![[0u8; 32]; messages.len()];
-    let min_busy = kernel.min_busy();
-    let ran = messages.len() >= min_busy
-        && match kernel {
-            Kernel::Scalar => false,
-            Kernel::ShaNi => {
-                ShaNi::detect().map(|k| run_lanes::<2, _>(k, min_busy, messages, &mut out)).is_some()
-            }
-            Kernel::ShaNi4 => {
-                ShaNi::detect().map(|k| run_lanes::<4, _>(k, min_busy, messages, &mut out)).is_some()
-            }
-            Kernel::Avx2 => {
-                Avx2::detect().map(|k| run_lanes::<8, _>(k, min_busy, messages, &mut out)).is_some()
-            }
-            Kernel::Avx512 => Avx512::detect()
-                .map(|k| {
-                    let mut it = messages.iter().copied();
-                    out = sha256_x16_pipe::sha256d_stream(k, min_busy, move || it.next());
-                })
-                .is_some(),
-        };
-    if !ran {
-        for (digest, message) in out.iter_mut().zip(messages) {
-            *digest = sha256d_scalar(message);
-        }
-    }
-    out
+    let mut messages = messages.iter().copied();
+    sha256d_stream(move || messages.next(), backend)
 }
 
 /// A kernel compressing one block into each of `N` states at once.
@@ -367,265 +359,176 @@ fn digest_bytes(state: &[u32; 8]) -> [u8; 32] {
     out
 }
 
-/// Produces the padded 64-byte blocks of one message in order.
-#[derive(Clone, Copy, Debug)]
-struct BlockCursor {
-    len: usize,
-    /// Index of the next block; the message has `blocks` of them once padded.
-    next: usize,
-    blocks: usize,
-    piece: usize,
-    offset: usize,
-}
-
-impl BlockCursor {
-    fn new(len: usize) -> BlockCursor {
-        // Padding: 0x80, zeros, then the bit length in the last 8 bytes.
-        BlockCursor { len, next: 0, blocks: (len + 9).div_ceil(64), piece: 0, offset: 0 }
-    }
-
-    fn done(&self) -> bool {
-        self.next == self.blocks
-    }
-
-    /// The next block when it lies whole inside the current piece with more bytes
-    /// after it (so no piece boundary and no padding): read in place, no copy.
-    #[inline]
-    fn next_in_place<'a>(&mut self, message: &Pieces<'a>) -> Option<&'a [u8; 64]> {
-        let piece: &'a [u8] = message.0.get(self.piece)?;
-        if piece.len() - self.offset <= 64 {
-            return None;
-        }
-        let block = <&[u8; 64]>::try_from(piece.get(self.offset..self.offset + 64)?).ok()?;
-        self.offset += 64;
-        self.next += 1;
-        Some(block)
-    }
-
-    /// How many whole blocks lie in place from here, each with more bytes of its piece
-    /// after it (what [`BlockCursor::next_in_place`] would return one by one).
-    fn in_place_blocks(&self, message: &Pieces<'_>) -> usize {
-        message.0.get(self.piece).map_or(0, |p| p.len().saturating_sub(self.offset + 1) / 64)
-    }
-
-    /// The next `count` blocks in place (`count` at most [`BlockCursor::in_place_blocks`];
-    /// empty otherwise); [`BlockCursor::skip`] moves past them.
-    fn in_place_run<'a>(&self, message: &Pieces<'a>, count: usize) -> &'a [u8] {
-        let piece: &'a [u8] = message.0.get(self.piece).copied().unwrap_or_default();
-        piece.get(self.offset..self.offset + 64 * count).unwrap_or_default()
-    }
-
-    fn skip(&mut self, count: usize) {
-        self.offset += 64 * count;
-        self.next += count;
-    }
-
-    /// Copy the next block (boundaries and padding included) into `out`.
-    fn fill(&mut self, message: &Pieces<'_>, out: &mut [u8; 64]) {
-        let start = self.next * 64;
-        *out = [0u8; 64];
-        let mut n = 0;
-        while n < 64 {
-            let Some(piece) = message.0.get(self.piece) else { break };
-            let take = (64 - n).min(piece.len() - self.offset);
-            copy_short(&mut out[n..n + take], &piece[self.offset..self.offset + take]);
-            n += take;
-            self.offset += take;
-            if self.offset == piece.len() {
-                self.piece += 1;
-                self.offset = 0;
-            }
-        }
-        if (start..start + 64).contains(&self.len) {
-            out[self.len - start] = 0x80;
-        }
-        self.next += 1;
-        if self.done() {
-            out[56..].copy_from_slice(&((self.len as u64) * 8).to_be_bytes());
-        }
-    }
-}
-
-/// `dst.copy_from_slice(src)` for at most 64 bytes with fixed-size moves: a block's
-/// tail is copied once per message, and a `memmove` call there costs more than the copy.
-#[inline]
-fn copy_short(dst: &mut [u8], src: &[u8]) {
-    let n = src.len().min(dst.len());
-    if n >= 16 {
-        let mut i = 0;
-        while i + 16 <= n {
-            dst[i..i + 16].copy_from_slice(&src[i..i + 16]);
-            i += 16;
-        }
-        dst[n - 16..n].copy_from_slice(&src[n - 16..n]);
-    } else if n >= 8 {
-        dst[..8].copy_from_slice(&src[..8]);
-        dst[n - 8..n].copy_from_slice(&src[n - 8..n]);
-    } else if n >= 4 {
-        dst[..4].copy_from_slice(&src[..4]);
-        dst[n - 4..n].copy_from_slice(&src[n - 4..n]);
-    } else {
-        for (d, s) in dst.iter_mut().zip(src).take(n) {
-            *d = *s;
-        }
-    }
-}
-
-/// What one lane is doing.
-#[derive(Clone, Copy, Debug)]
-enum Lane {
+/// What a lane of [`run_lanes`] is hashing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
     Idle,
     /// The message's own blocks.
-    First {
-        message: usize,
-        cursor: BlockCursor,
-    },
-    /// The single block hashing the first digest (in the lane's staging block).
-    Second {
-        message: usize,
-    },
+    First,
+    /// The single block hashing the first digest.
+    Second,
 }
 
 const ZERO_BLOCK: [u8; 64] = [0; 64];
 
-/// Hash `messages` `N` at a time into `out` through `kernel`.
-fn run_lanes<const N: usize, K: Lanes<N>>(
+/// Block references a lane's queue starts with room for (a 4 KiB message).
+const QUEUE_START: usize = 64;
+
+/// The lanes of [`run_lanes`]: each one's planned blocks ([`crate::sha256_plan`]) and
+/// how many it has taken.
+struct LaneQueues<'q, const N: usize> {
+    queues: [Vec<&'q [u8; 64]>; N],
+    taken: [usize; N],
+    message: [usize; N],
+    phase: [Phase; N],
+    runs: [InPlaceRun<'q>; N],
+}
+
+/// sha256d of every message `next()` gives, `N` at a time through `kernel`.
+fn run_lanes<'a, const N: usize, K: Lanes<N>>(
     kernel: K,
     min_busy: usize,
-    messages: &[Pieces<'_>],
-    out: &mut [[u8; 32]],
-) {
-    // Block order, not longest first: the lanes then read neighbouring bytes, which
-    // the caches and prefetchers handle far better; a long tail goes one at a time.
-    let mut next_message = 0;
-    let mut lanes = [Lane::Idle; N];
+    next: impl FnMut() -> Option<Pieces<'a>>,
+) -> Vec<[u8; 32]> {
+    thread_local! {
+        /// Where built blocks live during a call; its memory is kept for the next.
+        static ARENA: RefCell<Bump> = RefCell::new(Bump::new());
+    }
+    ARENA.with_borrow_mut(|arena| {
+        arena.reset();
+        run_lanes_in(kernel, min_busy, next, arena)
+    })
+}
+
+fn run_lanes_in<'a: 'q, 'q, const N: usize, K: Lanes<N>>(
+    kernel: K,
+    min_busy: usize,
+    mut next: impl FnMut() -> Option<Pieces<'a>>,
+    arena: &'q Bump,
+) -> Vec<[u8; 32]> {
+    // Messages in their order, not longest first: the lanes then read neighbouring
+    // bytes, which the caches and prefetchers handle far better; a long tail goes one
+    // at a time.
+    let mut out: Vec<[u8; 32]> = Vec::new();
+    let mut exhausted = false;
+    let mut lanes = LaneQueues::<'q, N> {
+        queues: std::array::from_fn(|_| Vec::with_capacity(QUEUE_START)),
+        taken: [0; N],
+        message: [0; N],
+        phase: [Phase::Idle; N],
+        runs: [InPlaceRun::default(); N],
+    };
     let mut states = K::fresh();
-    // Blocks that are not 64 bytes in place: piece boundaries, padding, second hashes.
-    let mut staging = [[0u8; 64]; N];
     loop {
-        for (lane, slot) in lanes.iter_mut().enumerate() {
-            if matches!(slot, Lane::Idle) && next_message < messages.len() {
-                *slot = Lane::First {
-                    message: next_message,
-                    cursor: BlockCursor::new(messages[next_message].len()),
-                };
-                K::set_lane(&mut states, lane, &H0);
-                // The message this lane will probably take next: its first bytes are
-                // a cache miss otherwise.
-                if let Some(later) = messages.get(next_message + N) {
-                    later.0.iter().for_each(|piece| sha256_x16::prefetch(piece));
-                }
-                next_message += 1;
+        for lane in 0..N {
+            if lanes.phase[lane] != Phase::Idle || exhausted {
+                continue;
             }
+            let Some(message) = next() else {
+                exhausted = true;
+                continue;
+            };
+            let message: Pieces<'q> = message;
+            lanes.runs[lane] = plan_blocks(CopyFill, &message, arena, &mut lanes.queues[lane]);
+            lanes.taken[lane] = 0;
+            lanes.message[lane] = out.len();
+            lanes.phase[lane] = Phase::First;
+            out.push([0; 32]);
+            K::set_lane(&mut states, lane, &H0);
         }
-        let busy = lanes.iter().filter(|l| !matches!(l, Lane::Idle)).count();
+        let busy = lanes.phase.iter().filter(|p| **p != Phase::Idle).count();
         if busy == 0 {
-            return;
+            return out;
         }
-        if busy < min_busy && next_message == messages.len() {
-            return finish_one_at_a_time::<N, K>(messages, out, &lanes, &states, &staging);
+        if busy < min_busy && exhausted {
+            finish_one_at_a_time::<N, K>(&mut out, &lanes, &states);
+            return out;
         }
-        if K::RUNS && busy == N && run_in_place::<N, K>(kernel, messages, &mut lanes, &mut states) {
+        if K::RUNS && busy == N && run_in_place::<N, K>(kernel, &mut lanes, &mut states) {
             continue;
         }
-        let mut in_place: [Option<&[u8; 64]>; N] = [None; N];
-        for (lane, slot) in lanes.iter_mut().enumerate() {
-            if let Lane::First { message, cursor } = slot {
-                let message = &messages[*message];
-                in_place[lane] = cursor.next_in_place(message);
-                if in_place[lane].is_none() {
-                    cursor.fill(message, &mut staging[lane]);
-                }
+        let mut blocks: [&[u8; 64]; N] = [&ZERO_BLOCK; N];
+        let mut finished = 0u32;
+        for (lane, block) in blocks.iter_mut().enumerate() {
+            let (queue, taken) = (&lanes.queues[lane], &mut lanes.taken[lane]);
+            if let Some(next) = queue.get(*taken) {
+                *block = next;
+                *taken += 1;
+                finished |= u32::from(*taken == queue.len()) << lane;
             }
         }
-        let mut blocks: [&[u8; 64]; N] = [&ZERO_BLOCK; N];
-        for (lane, block) in blocks.iter_mut().enumerate() {
-            *block = match (lanes[lane], in_place[lane]) {
-                (Lane::Idle, _) => &ZERO_BLOCK,
-                (_, Some(b)) => b,
-                (_, None) => &staging[lane],
-            };
-        }
         kernel.compress(&mut states, &blocks);
-        for lane in 0..N {
-            match lanes[lane] {
-                Lane::Idle => {}
-                Lane::First { message, cursor } if cursor.done() => {
-                    let digest = digest_bytes(&K::lane(&states, lane));
-                    staging[lane] = second_block(&digest);
-                    K::set_lane(&mut states, lane, &H0);
-                    lanes[lane] = Lane::Second { message };
-                }
-                Lane::First { .. } => {}
-                Lane::Second { message } => {
-                    out[message] = digest_bytes(&K::lane(&states, lane));
-                    lanes[lane] = Lane::Idle;
-                }
+        while finished != 0 {
+            let lane = finished.trailing_zeros() as usize;
+            finished &= finished - 1;
+            let digest = digest_bytes(&K::lane(&states, lane));
+            lanes.taken[lane] = 0;
+            lanes.queues[lane].clear();
+            lanes.runs[lane] = InPlaceRun::default();
+            if lanes.phase[lane] == Phase::First {
+                lanes.queues[lane].push(arena.alloc(second_block(&digest)));
+                K::set_lane(&mut states, lane, &H0);
+                lanes.phase[lane] = Phase::Second;
+            } else {
+                out[lanes.message[lane]] = digest;
+                lanes.phase[lane] = Phase::Idle;
             }
         }
     }
 }
 
-/// When every lane is inside a message with at least two whole blocks in place ahead,
-/// compress as many as all lanes have in one call (none of them is a message's last
-/// block, so no lane finishes). False when that is not the case (nothing done).
+/// When every lane is inside the in-place run of its message with at least two of its
+/// blocks ahead, compress as many as all lanes have in one call (a run never holds a
+/// message's last block, so no lane finishes). False when that is not the case
+/// (nothing done).
 fn run_in_place<const N: usize, K: Lanes<N>>(
     kernel: K,
-    messages: &[Pieces<'_>],
-    lanes: &mut [Lane; N],
+    lanes: &mut LaneQueues<'_, N>,
     states: &mut K::State,
 ) -> bool {
     let mut count = usize::MAX;
-    for slot in lanes.iter() {
-        count = match slot {
-            Lane::First { message, cursor } => count.min(cursor.in_place_blocks(&messages[*message])),
-            _ => 0,
+    for lane in 0..N {
+        let (run, taken) = (&lanes.runs[lane], lanes.taken[lane]);
+        let run_end = run.start + run.bytes.len() / 64;
+        let ahead = if lanes.phase[lane] == Phase::First && (run.start..run_end).contains(&taken) {
+            run_end - taken
+        } else {
+            0
         };
+        count = count.min(ahead);
     }
     if count < 2 {
         return false;
     }
-    let runs: [&[u8]; N] = std::array::from_fn(|l| match &lanes[l] {
-        Lane::First { message, cursor } => cursor.in_place_run(&messages[*message], count),
-        _ => &[],
+    let runs: [&[u8]; N] = std::array::from_fn(|l| {
+        let from = 64 * (lanes.taken[l] - lanes.runs[l].start);
+        &lanes.runs[l].bytes[from..from + 64 * count]
     });
     let done = kernel.compress_runs(states, &runs, count);
-    for slot in lanes.iter_mut() {
-        if let Lane::First { cursor, .. } = slot {
-            cursor.skip(done);
-        }
+    for taken in lanes.taken.iter_mut() {
+        *taken += done;
     }
     done > 0
 }
 
 /// Finish the busy lanes with `sha2`'s compression function, from their states.
 fn finish_one_at_a_time<const N: usize, K: Lanes<N>>(
-    messages: &[Pieces<'_>],
     out: &mut [[u8; 32]],
-    lanes: &[Lane; N],
+    lanes: &LaneQueues<'_, N>,
     states: &K::State,
-    staging: &[[u8; 64]; N],
 ) {
-    for (lane, slot) in lanes.iter().enumerate() {
-        let mut state = K::lane(states, lane);
-        match *slot {
-            Lane::Idle => {}
-            Lane::First { message, mut cursor } => {
-                let mut block = [0u8; 64];
-                while !cursor.done() {
-                    match cursor.next_in_place(&messages[message]) {
-                        Some(b) => block = *b,
-                        None => cursor.fill(&messages[message], &mut block),
-                    }
-                    sha2::compress256(&mut state, &[GenericArray::from(block)]);
-                }
-                out[message] = Sha256::digest(digest_bytes(&state)).into();
-            }
-            Lane::Second { message } => {
-                sha2::compress256(&mut state, &[GenericArray::from(staging[lane])]);
-                out[message] = digest_bytes(&state);
-            }
+    for lane in 0..N {
+        if lanes.phase[lane] == Phase::Idle {
+            continue;
         }
+        let mut state = K::lane(states, lane);
+        for block in &lanes.queues[lane][lanes.taken[lane]..] {
+            sha2::compress256(&mut state, &[GenericArray::from(**block)]);
+        }
+        out[lanes.message[lane]] = match lanes.phase[lane] {
+            Phase::First => Sha256::digest(digest_bytes(&state)).into(),
+            _ => digest_bytes(&state),
+        };
     }
 }
 

@@ -120,7 +120,7 @@ impl Avx512 {
         bit_length: Option<u64>,
     ) {
         // These guard the unsafe masked loads below; no input reaches them: the only
-        // caller (`sha256_x16_pipe::Job::plan_into`) takes at most `64 - filled` bytes
+        // caller (`sha256_plan::plan_blocks`) takes at most `64 - filled` bytes
         // per part and puts the padding byte at `len - start` only when it lies in this
         // block, whatever the transaction's size.
         for (at, bytes) in parts {
@@ -160,6 +160,19 @@ impl Avx512 {
         };
         #[cfg(not(target_arch = "x86_64"))]
         let _ = (pairs, out);
+    }
+}
+
+impl crate::sha256_plan::Fill for Avx512 {
+    #[inline]
+    fn fill(
+        self,
+        out: &mut [u8; 64],
+        parts: &[(usize, &[u8])],
+        pad_at: Option<usize>,
+        bit_length: Option<u64>,
+    ) {
+        self.fill_block(out, parts, pad_at, bit_length)
     }
 }
 

@@ -18,6 +18,7 @@
 //! same bytes as `sha2` (tests in `sha256_batch.rs` and below).
 
 use crate::sha256_batch::{sha256d_scalar, Pieces};
+use crate::sha256_plan::plan_blocks;
 use crate::sha256_x16::{Avx512, LaneStates, LANES};
 use bumpalo::Bump;
 use sha2::digest::generic_array::GenericArray;
@@ -36,107 +37,6 @@ const ZERO_BLOCK: [u8; 64] = [0; 64];
 /// Block references a lane's queue starts with room for (a 4 KiB message); longer
 /// messages grow it.
 const QUEUE_START: usize = 64;
-
-/// Put every padded block of `pieces` into `queue`, in order: whole blocks lying in
-/// place as references into the pieces, and the few blocks that cross a piece boundary
-/// or hold the padding built once in `arena` (at most four: a block holds the ends of
-/// at most three pieces, plus one block of padding alone). A lane then takes its next
-/// block with one load, whatever kind it is: perf showed the former per-lane branch
-/// between in-place and staged blocks mispredicted at most compressions.
-///
-/// The two shapes a txid's message has are planned without the general loop: one piece
-/// (a transaction without witness), and a short version, the body, a short lock time
-/// (a segwit transaction without its witness).
-fn plan_blocks<'q>(kernel: Avx512, pieces: &Pieces<'q>, arena: &'q Bump, queue: &mut Vec<&'q [u8; 64]>) {
-    let [a, b, c] = pieces.0;
-    let (whole, rest) = if b.is_empty() && c.is_empty() {
-        queue.clear();
-        let (whole, rest) = a.as_chunks::<64>();
-        (whole, [rest, c])
-    } else if a.len() < 64 && a.len() + b.len() >= 64 && c.len() < 64 {
-        queue.clear();
-        let (head, body) = b.split_at(64 - a.len());
-        let built = arena.alloc([0u8; 64]);
-        kernel.fill_block(built, &[(0, a), (a.len(), head)], None, None);
-        queue.push(built);
-        let (whole, rest) = body.as_chunks::<64>();
-        (whole, [rest, c])
-    } else {
-        return plan_blocks_general(kernel, pieces, arena, queue);
-    };
-    queue.extend(whole.iter());
-    let len = a.len() + b.len() + c.len();
-    // What is left: `rest` then `c`, under 128 bytes, and the padding (1 to 3 blocks).
-    let [r, c] = rest;
-    let tail = r.len() + c.len();
-    let blocks = (tail + 9).div_ceil(64);
-    for block in 0..blocks {
-        let start = 64 * block;
-        let end = start + 64;
-        let mut parts: [(usize, &[u8]); 2] = [(0, &[]); 2];
-        if start < r.len() {
-            parts[0] = (0, &r[start..end.min(r.len())]);
-        }
-        let (from, to) = (start.max(r.len()), end.min(tail));
-        if from < to {
-            parts[1] = (from - start, &c[from - r.len()..to - r.len()]);
-        }
-        let pad_at = (start..end).contains(&tail).then(|| tail - start);
-        let bit_length = (block + 1 == blocks).then_some((len as u64) * 8);
-        let built = arena.alloc([0u8; 64]);
-        kernel.fill_block(built, &parts, pad_at, bit_length);
-        queue.push(built);
-    }
-}
-
-/// [`plan_blocks`] for any three pieces, block by block.
-fn plan_blocks_general<'q>(
-    kernel: Avx512,
-    pieces: &Pieces<'q>,
-    arena: &'q Bump,
-    queue: &mut Vec<&'q [u8; 64]>,
-) {
-    queue.clear();
-    let len: usize = pieces.0.iter().map(|p| p.len()).sum();
-    // Padding: 0x80, zeros, then the bit length in the last 8 bytes.
-    let blocks = (len + 9).div_ceil(64);
-    let (mut piece, mut offset, mut block) = (0usize, 0usize, 0usize);
-    while block < blocks {
-        while piece < 3 && offset == pieces.0[piece].len() {
-            piece += 1;
-            offset = 0;
-        }
-        let rest: &'q [u8] = pieces.0.get(piece).map_or(&[], |p| &p[offset..]);
-        let (whole, _) = rest.as_chunks::<64>();
-        if !whole.is_empty() {
-            offset += 64 * whole.len();
-            block += whole.len();
-            queue.extend(whole.iter());
-            continue;
-        }
-        let mut parts: [(usize, &[u8]); 3] = [(0, &[]); 3];
-        let (mut filled, mut part_count) = (0, 0);
-        while filled < 64 && piece < 3 {
-            let p = pieces.0[piece];
-            let take = (64 - filled).min(p.len() - offset);
-            parts[part_count] = (filled, &p[offset..offset + take]);
-            part_count += 1;
-            filled += take;
-            offset += take;
-            if offset == p.len() {
-                piece += 1;
-                offset = 0;
-            }
-        }
-        let start = 64 * block;
-        let pad_at = (start..start + 64).contains(&len).then(|| len - start);
-        block += 1;
-        let bit_length = (block == blocks).then_some((len as u64) * 8);
-        let staged = arena.alloc([0u8; 64]);
-        kernel.fill_block(staged, &parts[..part_count], pad_at, bit_length);
-        queue.push(staged);
-    }
-}
 
 /// The lanes' messages: each lane's planned blocks and how many it has taken.
 struct Lanes<'q> {
@@ -418,49 +318,6 @@ mod tests {
                 sha2::compress256(&mut expected, &[GenericArray::from(*block)]);
                 let got: [u32; 8] = std::array::from_fn(|w| states[w][lane]);
                 assert_eq!(got, expected, "lane {lane} fresh {fresh:#06x}");
-            }
-        }
-    }
-
-    #[test]
-    fn plans_cover_every_byte_once_and_build_at_most_four_blocks() {
-        let Some(kernel) = avx512_or_say_why() else { return };
-        // Every split of short messages into three pieces: the planned blocks are
-        // exactly the padded message.
-        let mut rng = ChaCha8Rng::seed_from_u64(13);
-        for len in 0..=300usize {
-            let bytes: Vec<u8> = (0..len).map(|_| rng.gen()).collect();
-            // Random splits, and the two shapes txids take: one piece; 4, body, 4.
-            let mut splits: Vec<(usize, usize)> = (0..8)
-                .map(|_| {
-                    let a = rng.gen_range(0..=len);
-                    (a, rng.gen_range(a..=len))
-                })
-                .collect();
-            splits.push((len, len));
-            if len >= 8 {
-                splits.push((4, len - 4));
-            }
-            for (a, b) in splits {
-                let pieces = Pieces([&bytes[..a], &bytes[a..b], &bytes[b..]]);
-                let arena = Bump::new();
-                let mut queue = vec![&ZERO_BLOCK; 3];
-                plan_blocks(kernel, &pieces, &arena, &mut queue);
-                let general_arena = Bump::new();
-                let mut general = Vec::new();
-                plan_blocks_general(kernel, &pieces, &general_arena, &mut general);
-                assert_eq!(queue, general, "len {len} split {a} {b}: both planners give the same blocks");
-                let padded: Vec<u8> = queue.iter().flat_map(|b| b.iter().copied()).collect();
-                let mut expected = bytes.clone();
-                expected.push(0x80);
-                while expected.len() % 64 != 56 {
-                    expected.push(0);
-                }
-                expected.extend_from_slice(&((len as u64) * 8).to_be_bytes());
-                assert_eq!(padded, expected, "len {len} split {a} {b}");
-                let range = bytes.as_ptr_range();
-                let built = queue.iter().filter(|b| !range.contains(&b.as_ptr())).count();
-                assert!((1..=4).contains(&built), "len {len} split {a} {b}: {built} built blocks");
             }
         }
     }
