@@ -170,6 +170,28 @@ fn a_growing_mapped_file_reads_while_appended_to_and_errs_when_cut_below_a_block
     assert!(!err.is_bad_input(), "an I/O-class failure (exit 3), not bad input");
 }
 
+/// Populating (a hint) at unaligned offsets, up to the last byte, past the end and on an
+/// empty range changes nothing that is read.
+#[test]
+fn populating_cached_pages_changes_no_byte_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("blk00000.dat");
+    let plain: Vec<u8> = (0..100_000u32).map(|i| (i % 241) as u8).collect();
+    std::fs::write(&path, &plain).unwrap();
+    let _ = std::fs::read(&path).unwrap();
+    let mut file = BlkFile::open(0, &path, None).unwrap();
+    file.map();
+    for (offset, len) in [(0u64, 100_000usize), (4095, 2), (99_999, 1), (99_000, 5_000), (50_000, 0)] {
+        file.populate_if_cached(offset, len);
+        let end = (offset as usize + len).min(plain.len());
+        if offset as usize + len <= plain.len() {
+            assert_eq!(file.bytes_in_place(offset, len).unwrap(), Some(&plain[offset as usize..end]));
+        }
+        file.release(offset, len);
+    }
+    assert_eq!(file.bytes_in_place(0, 100_000).unwrap(), Some(&plain[..]));
+}
+
 /// The window the length check leaves (issue 13 item 8): bytes handed out in place, then
 /// the file is truncated while they are still being read. With the guard installed the
 /// fault ends the process with one error line naming the file and exit 3, not SIGBUS.

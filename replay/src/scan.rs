@@ -194,7 +194,10 @@ fn walk_one_into<'f>(
     let entry = index.entry(entry_index);
     let file = &files[entry.file_index as usize];
     let raw = match file.bytes_in_place(entry.offset, entry.size as usize).map_err(WalkFailure::Read)? {
-        Some(bytes) => BlockBytes::InPlace { bytes, file, offset: entry.offset },
+        Some(bytes) => {
+            file.populate_if_cached(entry.offset, bytes.len());
+            BlockBytes::InPlace { bytes, file, offset: entry.offset }
+        }
         None => {
             // Only bytes past the old length get zeroed; a reused buffer is just truncated.
             raw.resize(entry.size as usize, 0);
