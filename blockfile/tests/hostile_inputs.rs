@@ -114,12 +114,18 @@ fn records_above_the_consensus_maximum_are_skipped_unread() {
     assert_eq!(slice, sizes, "the in-memory model applies the same cap");
 }
 
-#[test]
-fn a_truncated_mapped_file_is_an_error_not_a_sigbus() {
+/// A block file of `len` patterned bytes (`i % modulus`) in a new temporary directory.
+fn patterned_file(len: u32, modulus: u32) -> (tempfile::TempDir, std::path::PathBuf, Vec<u8>) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("blk00000.dat");
-    let plain: Vec<u8> = (0..1_000_000u32).map(|i| (i % 251) as u8).collect();
+    let plain: Vec<u8> = (0..len).map(|i| (i % modulus) as u8).collect();
     std::fs::write(&path, &plain).unwrap();
+    (dir, path, plain)
+}
+
+#[test]
+fn a_truncated_mapped_file_is_an_error_not_a_sigbus() {
+    let (_dir, path, plain) = patterned_file(1_000_000, 251);
     let mut file = BlkFile::open(0, &path, None).unwrap();
     file.map();
     assert!(file.is_mapped());
@@ -143,10 +149,7 @@ fn a_truncated_mapped_file_is_an_error_not_a_sigbus() {
 /// it; cut below the block, it is the same `Changed` error as for a finished file.
 #[test]
 fn a_growing_mapped_file_reads_while_appended_to_and_errs_when_cut_below_a_block() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("blk00000.dat");
-    let plain: Vec<u8> = (0..1_000_000u32).map(|i| (i % 251) as u8).collect();
-    std::fs::write(&path, &plain).unwrap();
+    let (_dir, path, plain) = patterned_file(1_000_000, 251);
     let mut file = BlkFile::open(0, &path, None).unwrap();
     file.map_growing();
     assert!(file.is_mapped());
@@ -174,10 +177,7 @@ fn a_growing_mapped_file_reads_while_appended_to_and_errs_when_cut_below_a_block
 /// empty range changes nothing that is read.
 #[test]
 fn populating_cached_pages_changes_no_byte_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("blk00000.dat");
-    let plain: Vec<u8> = (0..100_000u32).map(|i| (i % 241) as u8).collect();
-    std::fs::write(&path, &plain).unwrap();
+    let (_dir, path, plain) = patterned_file(100_000, 241);
     let _ = std::fs::read(&path).unwrap();
     let mut file = BlkFile::open(0, &path, None).unwrap();
     file.map();

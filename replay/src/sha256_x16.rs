@@ -134,18 +134,7 @@ impl Avx512 {
             x86::fill_block(out, parts, pad_at, bit_length)
         };
         #[cfg(not(target_arch = "x86_64"))]
-        {
-            *out = [0; 64];
-            for (at, bytes) in parts {
-                out[*at..at + bytes.len()].copy_from_slice(bytes);
-            }
-            if let Some(at) = pad_at {
-                out[at] = 0x80;
-            }
-            if let Some(bits) = bit_length {
-                out[56..].copy_from_slice(&bits.to_be_bytes());
-            }
-        }
+        crate::sha256_plan::Fill::fill(crate::sha256_plan::CopyFill, out, parts, pad_at, bit_length);
     }
 
     /// Sixteen merkle nodes: `out[l]` = sha256d of the 64 bytes `pairs[64 l..64 l + 64]`
