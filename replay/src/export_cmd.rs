@@ -78,6 +78,11 @@ pub enum ExportCmdError {
     ExportHeightAboveState { export_height: u32, height: u32 },
     #[error("the store holds no state yet (replay some blocks first)")]
     Empty,
+    #[error(
+        "the store is inconsistent: its state rows are at block {state}, its tip row at {tip} \
+         (damaged? rebuild it with replay --restart)"
+    )]
+    StateNotAtTip { state: u32, tip: u32 },
     #[error("the store was built by a test processor and holds no BNS parameters")]
     NoParams,
     #[error(
@@ -126,7 +131,7 @@ impl ExportCmdError {
     pub fn exit_code(&self) -> u8 {
         use bns_store::OpenError as O;
         match self {
-            ExportCmdError::Io { .. } | ExportCmdError::Read(_) => 3,
+            ExportCmdError::Io { .. } | ExportCmdError::Read(_) | ExportCmdError::StateNotAtTip { .. } => 3,
             ExportCmdError::Against { source, .. } if is_io(source) => 3,
             ExportCmdError::Open(O::Missing { .. } | O::NotOurs { .. } | O::OldFormat { .. }) => 2,
             ExportCmdError::Open(_) => 3,
@@ -141,6 +146,15 @@ fn is_io(e: &bns_blockfile::InputError) -> bool {
     use std::io::ErrorKind;
     matches!(e, bns_blockfile::InputError::Io { source, .. }
         if !matches!(source.kind(), ErrorKind::NotFound | ErrorKind::InvalidData))
+}
+
+/// The stored state, which a store commits with its tip row: a damaged store whose
+/// rows disagree is an error, not an export of some other block's state.
+fn state_at_tip(state: State, tip: u32) -> Result<State, ExportCmdError> {
+    if state.last_block != tip {
+        return Err(ExportCmdError::StateNotAtTip { state: state.last_block, tip });
+    }
+    Ok(state)
 }
 
 /// The options of the tool that apply here.
@@ -301,9 +315,7 @@ fn load_state(
         return Err(ExportCmdError::HeightAboveTip { height, tip });
     }
     if height == tip {
-        let state = bns_store::load_state_rows(&view)?;
-        assert_eq!(state.last_block, tip, "the stored last_block is the tip row's height");
-        return Ok(state);
+        return state_at_tip(bns_store::load_state_rows(&view)?, tip);
     }
     state_at(&view, params, height, tip)
 }
@@ -622,6 +634,24 @@ pub fn migration(store: &LmdbStore, name: &str) -> Result<String, ReplayError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn state_rows_not_at_the_tip_row_are_a_store_failure_not_a_crash() {
+        let at = |last_block| {
+            let mut state = State::default();
+            state.last_block = last_block;
+            state
+        };
+        assert_eq!(state_at_tip(at(700), 700).unwrap().last_block, 700);
+        let err = state_at_tip(at(699), 700).unwrap_err();
+        assert_eq!(err.exit_code(), 3, "a store failure (exit 3)");
+        assert!(
+            err.to_string().starts_with(
+                "the store is inconsistent: its state rows are at block 699, its tip row at 700"
+            ),
+            "{err}"
+        );
+    }
 
     #[test]
     fn a_state_that_cannot_match_is_bad_input_not_a_mismatch() {

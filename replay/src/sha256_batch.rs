@@ -12,7 +12,7 @@
 //! (`scalar`, `shani`, `shani4`, `avx2`, `avx512`) forces one for tests and benches.
 //! Results are the same bytes whichever runs (tested against `sha2` below).
 
-use crate::sha256_plan::{plan_blocks, CopyFill, InPlaceRun};
+use crate::sha256_plan::{plan_blocks, CopyFill, InPlaceRun, LaneQueues, ZERO_BLOCK};
 use crate::sha256_shani::ShaNi;
 use crate::sha256_x16::{self, Avx512};
 use crate::sha256_x16_pipe;
@@ -369,17 +369,10 @@ enum Phase {
     Second,
 }
 
-const ZERO_BLOCK: [u8; 64] = [0; 64];
-
-/// Block references a lane's queue starts with room for (a 4 KiB message).
-const QUEUE_START: usize = 64;
-
-/// The lanes of [`run_lanes`]: each one's planned blocks ([`crate::sha256_plan`]) and
-/// how many it has taken.
-struct LaneQueues<'q, const N: usize> {
-    queues: [Vec<&'q [u8; 64]>; N],
-    taken: [usize; N],
-    message: [usize; N],
+/// The lanes of [`run_lanes`]: the planned blocks ([`crate::sha256_plan`]), what each
+/// lane is hashing, and its message's in-place run.
+struct BatchLanes<'q, const N: usize> {
+    q: LaneQueues<'q, N>,
     phase: [Phase; N],
     runs: [InPlaceRun<'q>; N],
 }
@@ -411,10 +404,8 @@ fn run_lanes_in<'a: 'q, 'q, const N: usize, K: Lanes<N>>(
     // at a time.
     let mut out: Vec<[u8; 32]> = Vec::new();
     let mut exhausted = false;
-    let mut lanes = LaneQueues::<'q, N> {
-        queues: std::array::from_fn(|_| Vec::with_capacity(QUEUE_START)),
-        taken: [0; N],
-        message: [0; N],
+    let mut lanes = BatchLanes::<'q, N> {
+        q: LaneQueues::new(),
         phase: [Phase::Idle; N],
         runs: [InPlaceRun::default(); N],
     };
@@ -429,9 +420,9 @@ fn run_lanes_in<'a: 'q, 'q, const N: usize, K: Lanes<N>>(
                 continue;
             };
             let message: Pieces<'q> = message;
-            lanes.runs[lane] = plan_blocks(CopyFill, &message, arena, &mut lanes.queues[lane]);
-            lanes.taken[lane] = 0;
-            lanes.message[lane] = out.len();
+            lanes.runs[lane] = plan_blocks(CopyFill, &message, arena, &mut lanes.q.queues[lane]);
+            lanes.q.taken[lane] = 0;
+            lanes.q.message[lane] = out.len();
             lanes.phase[lane] = Phase::First;
             out.push([0; 32]);
             K::set_lane(&mut states, lane, &H0);
@@ -447,30 +438,21 @@ fn run_lanes_in<'a: 'q, 'q, const N: usize, K: Lanes<N>>(
         if K::RUNS && busy == N && run_in_place::<N, K>(kernel, &mut lanes, &mut states) {
             continue;
         }
-        let mut blocks: [&[u8; 64]; N] = [&ZERO_BLOCK; N];
-        let mut finished = 0u32;
-        for (lane, block) in blocks.iter_mut().enumerate() {
-            let (queue, taken) = (&lanes.queues[lane], &mut lanes.taken[lane]);
-            if let Some(next) = queue.get(*taken) {
-                *block = next;
-                *taken += 1;
-                finished |= u32::from(*taken == queue.len()) << lane;
-            }
-        }
+        let (blocks, mut finished) = lanes.q.next_blocks();
         kernel.compress(&mut states, &blocks);
         while finished != 0 {
             let lane = finished.trailing_zeros() as usize;
             finished &= finished - 1;
             let digest = digest_bytes(&K::lane(&states, lane));
-            lanes.taken[lane] = 0;
-            lanes.queues[lane].clear();
+            lanes.q.taken[lane] = 0;
+            lanes.q.queues[lane].clear();
             lanes.runs[lane] = InPlaceRun::default();
             if lanes.phase[lane] == Phase::First {
-                lanes.queues[lane].push(arena.alloc(second_block(&digest)));
+                lanes.q.queues[lane].push(arena.alloc(second_block(&digest)));
                 K::set_lane(&mut states, lane, &H0);
                 lanes.phase[lane] = Phase::Second;
             } else {
-                out[lanes.message[lane]] = digest;
+                out[lanes.q.message[lane]] = digest;
                 lanes.phase[lane] = Phase::Idle;
             }
         }
@@ -483,12 +465,12 @@ fn run_lanes_in<'a: 'q, 'q, const N: usize, K: Lanes<N>>(
 /// (nothing done).
 fn run_in_place<const N: usize, K: Lanes<N>>(
     kernel: K,
-    lanes: &mut LaneQueues<'_, N>,
+    lanes: &mut BatchLanes<'_, N>,
     states: &mut K::State,
 ) -> bool {
     let mut count = usize::MAX;
     for lane in 0..N {
-        let (run, taken) = (&lanes.runs[lane], lanes.taken[lane]);
+        let (run, taken) = (&lanes.runs[lane], lanes.q.taken[lane]);
         let run_end = run.start + run.bytes.len() / 64;
         let ahead = if lanes.phase[lane] == Phase::First && (run.start..run_end).contains(&taken) {
             run_end - taken
@@ -501,11 +483,11 @@ fn run_in_place<const N: usize, K: Lanes<N>>(
         return false;
     }
     let runs: [&[u8]; N] = std::array::from_fn(|l| {
-        let from = 64 * (lanes.taken[l] - lanes.runs[l].start);
+        let from = 64 * (lanes.q.taken[l] - lanes.runs[l].start);
         &lanes.runs[l].bytes[from..from + 64 * count]
     });
     let done = kernel.compress_runs(states, &runs, count);
-    for taken in lanes.taken.iter_mut() {
+    for taken in lanes.q.taken.iter_mut() {
         *taken += done;
     }
     done > 0
@@ -514,7 +496,7 @@ fn run_in_place<const N: usize, K: Lanes<N>>(
 /// Finish the busy lanes with `sha2`'s compression function, from their states.
 fn finish_one_at_a_time<const N: usize, K: Lanes<N>>(
     out: &mut [[u8; 32]],
-    lanes: &LaneQueues<'_, N>,
+    lanes: &BatchLanes<'_, N>,
     states: &K::State,
 ) {
     for lane in 0..N {
@@ -522,10 +504,10 @@ fn finish_one_at_a_time<const N: usize, K: Lanes<N>>(
             continue;
         }
         let mut state = K::lane(states, lane);
-        for block in &lanes.queues[lane][lanes.taken[lane]..] {
+        for block in lanes.q.rest(lane) {
             sha2::compress256(&mut state, &[GenericArray::from(**block)]);
         }
-        out[lanes.message[lane]] = match lanes.phase[lane] {
+        out[lanes.q.message[lane]] = match lanes.phase[lane] {
             Phase::First => Sha256::digest(digest_bytes(&state)).into(),
             _ => digest_bytes(&state),
         };

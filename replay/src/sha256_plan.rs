@@ -55,6 +55,65 @@ pub struct InPlaceRun<'q> {
     pub bytes: &'q [u8],
 }
 
+/// The block an idle lane compresses.
+pub const ZERO_BLOCK: [u8; 64] = [0; 64];
+
+/// Block references a lane's queue starts with room for (a 4 KiB message); longer
+/// messages grow it.
+const QUEUE_START: usize = 64;
+
+/// `N` lanes fed from planned queues ([`plan_blocks`]): each lane's blocks, how many it
+/// has taken, and the number of the message it is hashing.
+pub struct LaneQueues<'q, const N: usize> {
+    pub queues: [Vec<&'q [u8; 64]>; N],
+    pub taken: [usize; N],
+    pub message: [usize; N],
+}
+
+impl<'q, const N: usize> LaneQueues<'q, N> {
+    pub fn new() -> Self {
+        LaneQueues {
+            queues: std::array::from_fn(|_| Vec::with_capacity(QUEUE_START)),
+            taken: [0; N],
+            message: [0; N],
+        }
+    }
+
+    /// Whether `lane` has blocks left.
+    #[inline(always)]
+    pub fn busy(&self, lane: usize) -> bool {
+        self.taken[lane] < self.queues[lane].len()
+    }
+
+    /// Every busy lane's next block (a zero block for idle lanes), taken, and the lanes
+    /// whose message that block ends, as bits.
+    #[inline(always)]
+    pub fn next_blocks(&mut self) -> ([&'q [u8; 64]; N], u32) {
+        let mut blocks: [&'q [u8; 64]; N] = [&ZERO_BLOCK; N];
+        let mut finished = 0u32;
+        for (lane, block) in blocks.iter_mut().enumerate() {
+            let (queue, taken) = (&self.queues[lane], &mut self.taken[lane]);
+            if let Some(next) = queue.get(*taken) {
+                *block = next;
+                *taken += 1;
+                finished |= u32::from(*taken == queue.len()) << lane;
+            }
+        }
+        (blocks, finished)
+    }
+
+    /// The blocks `lane` has not taken yet.
+    pub fn rest(&self, lane: usize) -> &[&'q [u8; 64]] {
+        &self.queues[lane][self.taken[lane]..]
+    }
+}
+
+impl<const N: usize> Default for LaneQueues<'_, N> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 /// Put every padded block of `pieces` into `queue`, in order: whole blocks lying in
 /// place as references into the pieces, and the few blocks that cross a piece boundary
 /// or hold the padding built once in `arena` (at most four: a block holds the ends of
@@ -169,8 +228,6 @@ mod tests {
     use super::*;
     use rand::{Rng, SeedableRng};
     use rand_chacha::ChaCha8Rng;
-
-    const ZERO_BLOCK: [u8; 64] = [0; 64];
 
     /// Every split of short messages into three pieces, and the two shapes txids take:
     /// the planned blocks are exactly the padded message, both planners agree, at most

@@ -13,7 +13,7 @@
 //! with the constant padding words folded into the schedule ([`Avx512::second_hash`]),
 //! sixteen merkle nodes whose padding block's schedule is a precomputed constant
 //! ([`Avx512::merkle_nodes`]), and one padded block built in a register
-//! ([`Avx512::fill_block`]). [`crate::sha256_x16_pipe`] feeds them.
+//! (its [`crate::sha256_plan::Fill`]). [`crate::sha256_x16_pipe`] feeds them.
 #![allow(unsafe_code)]
 
 /// Number of messages hashed side by side.
@@ -106,37 +106,6 @@ impl Avx512 {
         let _ = (words, out);
     }
 
-    /// One padded block built in a register and written with one store: `parts` are
-    /// `(position, bytes)` copied in (each within the block, masked loads that read
-    /// nothing outside `bytes`), then the 0x80 byte at `pad_at` and the big-endian
-    /// `bit_length` in bytes 56..64 where given; every other byte is zero. A part
-    /// reaching past byte 64 is a caller's bug: asserted.
-    #[inline]
-    pub fn fill_block(
-        self,
-        out: &mut [u8; 64],
-        parts: &[(usize, &[u8])],
-        pad_at: Option<usize>,
-        bit_length: Option<u64>,
-    ) {
-        // These guard the unsafe masked loads below; no input reaches them: the only
-        // caller (`sha256_plan::plan_blocks`) takes at most `64 - filled` bytes
-        // per part and puts the padding byte at `len - start` only when it lies in this
-        // block, whatever the transaction's size.
-        for (at, bytes) in parts {
-            assert!(*at <= 64 && bytes.len() <= 64 - at, "{} bytes at {at} in a 64-byte block", bytes.len());
-        }
-        assert!(pad_at.is_none_or(|at| at < 64), "padding byte inside the block");
-        #[cfg(target_arch = "x86_64")]
-        // SAFETY: an `Avx512` exists only when `available()` said yes; every part lies
-        // inside the block (checked just above).
-        unsafe {
-            x86::fill_block(out, parts, pad_at, bit_length)
-        };
-        #[cfg(not(target_arch = "x86_64"))]
-        crate::sha256_plan::Fill::fill(crate::sha256_plan::CopyFill, out, parts, pad_at, bit_length);
-    }
-
     /// Sixteen merkle nodes: `out[l]` = sha256d of the 64 bytes `pairs[64 l..64 l + 64]`
     /// (two child hashes side by side, as a merkle row lies in memory). The padding block
     /// of a 64-byte message is constant, so its whole schedule is precomputed.
@@ -152,6 +121,11 @@ impl Avx512 {
     }
 }
 
+/// One padded block built in a register and written with one store: `parts` are
+/// `(position, bytes)` copied in (each within the block, masked loads that read
+/// nothing outside `bytes`), then the 0x80 byte at `pad_at` and the big-endian
+/// `bit_length` in bytes 56..64 where given; every other byte is zero. A part
+/// reaching past byte 64 is a caller's bug: asserted.
 impl crate::sha256_plan::Fill for Avx512 {
     #[inline]
     fn fill(
@@ -161,7 +135,22 @@ impl crate::sha256_plan::Fill for Avx512 {
         pad_at: Option<usize>,
         bit_length: Option<u64>,
     ) {
-        self.fill_block(out, parts, pad_at, bit_length)
+        // These guard the unsafe masked loads below; no input reaches them: the only
+        // callers (the planners of `sha256_plan`) take at most `64 - filled` bytes
+        // per part and puts the padding byte at `len - start` only when it lies in this
+        // block, whatever the transaction's size.
+        for (at, bytes) in parts {
+            assert!(*at <= 64 && bytes.len() <= 64 - at, "{} bytes at {at} in a 64-byte block", bytes.len());
+        }
+        assert!(pad_at.is_none_or(|at| at < 64), "padding byte inside the block");
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: an `Avx512` exists only when `available()` said yes; every part lies
+        // inside the block (checked just above).
+        unsafe {
+            x86::fill_block(out, parts, pad_at, bit_length)
+        };
+        #[cfg(not(target_arch = "x86_64"))]
+        crate::sha256_plan::Fill::fill(crate::sha256_plan::CopyFill, out, parts, pad_at, bit_length);
     }
 }
 

@@ -18,7 +18,7 @@
 //! same bytes as `sha2` (tests in `sha256_batch.rs` and below).
 
 use crate::sha256_batch::{sha256d_scalar, Pieces};
-use crate::sha256_plan::plan_blocks;
+use crate::sha256_plan::{plan_blocks, LaneQueues};
 use crate::sha256_x16::{Avx512, LaneStates, LANES};
 use bumpalo::Bump;
 use sha2::digest::generic_array::GenericArray;
@@ -31,27 +31,6 @@ const H0: [u32; 8] =
 /// Merkle rows with fewer nodes left than this go one node at a time through `sha2`:
 /// a kernel call costs about as much as this many SHA-NI node hashes.
 const MERKLE_MIN_NODES: usize = 8;
-
-const ZERO_BLOCK: [u8; 64] = [0; 64];
-
-/// Block references a lane's queue starts with room for (a 4 KiB message); longer
-/// messages grow it.
-const QUEUE_START: usize = 64;
-
-/// The lanes' messages: each lane's planned blocks and how many it has taken.
-struct Lanes<'q> {
-    queues: [Vec<&'q [u8; 64]>; LANES],
-    taken: [usize; LANES],
-    /// The message number each lane is hashing.
-    message: [usize; LANES],
-}
-
-impl Lanes<'_> {
-    #[inline(always)]
-    fn busy(&self, lane: usize) -> bool {
-        self.taken[lane] < self.queues[lane].len()
-    }
-}
 
 /// sha256d (internal byte order) of every message `next()` gives until it gives
 /// `None`, in order. It is called when a lane frees up, so whatever produces the
@@ -106,7 +85,7 @@ impl<'a, F: FnMut() -> Option<Pieces<'a>>> Source<F> {
     fn take<'q>(
         &mut self,
         kernel: Avx512,
-        lanes: &mut Lanes<'q>,
+        lanes: &mut LaneQueues<'q, LANES>,
         lane: usize,
         arena: &'q Bump,
         firsts: &mut Vec<LaneStates>,
@@ -145,11 +124,7 @@ fn first_hashes<'a>(
     arena: &Bump,
 ) -> usize {
     let mut source = Source { next, taken: 0, exhausted: false };
-    let mut lanes = Lanes {
-        queues: std::array::from_fn(|_| Vec::with_capacity(QUEUE_START)),
-        taken: [0; LANES],
-        message: [0; LANES],
-    };
+    let mut lanes = LaneQueues::<LANES>::new();
     let mut states = fresh_states();
     // Lanes whose state is to be the initial state at the next compression.
     let mut fresh = 0u16;
@@ -163,16 +138,7 @@ fn first_hashes<'a>(
             finish_one_at_a_time(&lanes, &states, firsts);
             return source.taken;
         }
-        let mut blocks: [&[u8; 64]; LANES] = [&ZERO_BLOCK; LANES];
-        let mut finished = 0u32;
-        for (lane, block) in blocks.iter_mut().enumerate() {
-            let (queue, taken) = (&lanes.queues[lane], &mut lanes.taken[lane]);
-            if let Some(next) = queue.get(*taken) {
-                *block = next;
-                *taken += 1;
-                finished |= u32::from(*taken == queue.len()) << lane;
-            }
-        }
+        let (blocks, mut finished) = lanes.next_blocks();
         kernel.compress_from(&mut states, &blocks, fresh);
         fresh = 0;
         while finished != 0 {
@@ -203,10 +169,10 @@ fn reset_lanes(states: &mut LaneStates, fresh: u16) {
 }
 
 /// Finish the busy lanes with `sha2`'s compression function, from their states.
-fn finish_one_at_a_time(lanes: &Lanes<'_>, states: &LaneStates, firsts: &mut [LaneStates]) {
+fn finish_one_at_a_time(lanes: &LaneQueues<'_, LANES>, states: &LaneStates, firsts: &mut [LaneStates]) {
     for lane in (0..LANES).filter(|&l| lanes.busy(l)) {
         let mut state: [u32; 8] = std::array::from_fn(|w| states[w][lane]);
-        for block in &lanes.queues[lane][lanes.taken[lane]..] {
+        for block in lanes.rest(lane) {
             sha2::compress256(&mut state, &[GenericArray::from(**block)]);
         }
         let message = lanes.message[lane];
