@@ -171,7 +171,7 @@ impl BlkFile {
     }
 
     /// Map the pages of `offset..offset + len` now when all are in the page cache, in
-    /// one system call instead of a page fault every 64 KiB (warm, 2–3% of a replay's
+    /// one system call instead of a page fault every 64 KiB (warm: −1.6% of a replay's
     /// CPU); cold, populating would read the block synchronously before the walk
     /// starts (measured slower), so those pages are left alone. Only a hint.
     pub fn populate_if_cached(&self, offset: u64, len: usize) {

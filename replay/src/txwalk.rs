@@ -188,13 +188,10 @@ fn walk_tx<F: Fn(&[u8]) -> bool + ?Sized>(
         // Outpoint, script, sequence: one length read and one bounds check when the
         // length is a single byte and all of it is there; anything else (and every
         // error) the careful way, from the same place.
-        match c.skip_fast(36, 4) {
-            Some(_) => {}
-            None => {
-                c.take(36)?;
-                c.var_bytes()?;
-                c.take(4)?;
-            }
+        if c.skip_fast(36, 4).is_none() {
+            c.take(36)?;
+            c.var_bytes()?;
+            c.take(4)?;
         }
     }
     let outputs = c.count(9)?;
